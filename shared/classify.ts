@@ -1,0 +1,304 @@
+/**
+ * Classifies a store's health from three vantage points (DESIGN.md "Three vantage points"):
+ * C, the edge's own probes; S, the standby's report of its stream; A, the arbiter's `sees` map.
+ *
+ * A Worker that cannot reach a store usually means the store's WAN link is down, not that its
+ * database died, so no single view is trusted alone: a primary is *lost* only when the edge has
+ * failed to reach it for `thresholdSeconds`, the standby says it lost the primary too, and the
+ * arbiter (when there is one and it answers) no longer sees it either.
+ *
+ * Pure: every input, the clock included, is in `StoreObservations`.
+ */
+import type { EndpointHistory, NodeObservation, PushedReport, StoreObservations } from './observations.ts';
+import type { AgentReport, NodeRole } from './schemas/report.ts';
+
+/** The statuses observation alone can yield; the failover machine adds the others. */
+export type ObservedStatus = 'healthy' | 'degraded' | 'primary_down' | 'split_brain' | 'store_unreachable' | 'unknown';
+
+/** Rounds a monitor must complete after (re)starting before it says anything but `unknown`. */
+export const STARTUP_ROUNDS = 3;
+/** Consecutive failed probes that make an endpoint unreachable; one failure is only retried. */
+export const CONFIRM_FAILURES = 2;
+
+export type ViewVerdict = 'up' | 'lost' | 'unknown';
+
+export interface NodeVerdict {
+  id: string;
+  /** The edge reaches the node (confirmed: a single failed probe is retried first). */
+  reachable: boolean;
+  /** The freshest report from the node, pulled or pushed, if it is fresh. */
+  report: AgentReport | null;
+  role: NodeRole;
+  healthy: boolean;
+  epoch: number | null;
+  latencyMs: number | null;
+  lastSeenAt: number | null;
+  lagSeconds: number | null;
+  error: string | null;
+  /** Reports `primary` at an older epoch, or is fenced: it must be rebuilt as a standby. */
+  needsReinstatement: boolean;
+}
+
+export interface Classification {
+  status: ObservedStatus;
+  reasons: string[];
+  /** The serving primary, or the last known one when none serves. */
+  primary: string | null;
+  /** True when `primary` answers the edge (or pushes) and reports itself healthy. */
+  primaryServing: boolean;
+  epoch: number;
+  lagSeconds: number | null;
+  nodes: NodeVerdict[];
+  activeReachable: boolean;
+  arbiterReachable: boolean | null;
+  /** The views on the primary, when one is known and it is not serving. */
+  views: { edge: ViewVerdict; standby: ViewVerdict; arbiter: ViewVerdict } | null;
+  /** Since when the primary has not been serving, per the edge. */
+  primaryDownSince: number | null;
+  /** The loss rule holds: edge for `thresholdSeconds`, standby, and arbiter unless silent. */
+  primaryLost: boolean;
+  /** Some endpoint failed once and is being retried: the monitor should probe again soon. */
+  unconfirmedFailures: boolean;
+}
+
+export function reportFreshnessMs(intervalSeconds: number): number {
+  return Math.max(3 * intervalSeconds * 1000, 15_000);
+}
+
+function confirmedDown(h: EndpointHistory): boolean {
+  return h.lastOk === null ? h.last !== null : h.consecutiveFailures >= CONFIRM_FAILURES;
+}
+
+function freshReport(http: EndpointHistory, pushed: PushedReport | null, now: number, maxAge: number) {
+  // A single failed probe is only retried: until the failure is confirmed, the last answer stands.
+  const pulled = !confirmedDown(http) && http.lastOk?.report ? http.lastOk : null;
+  const candidates: Array<{ at: number; report: AgentReport }> = [];
+  if (pulled?.report && now - pulled.at <= maxAge) candidates.push({ at: pulled.at, report: pulled.report });
+  if (pushed && now - pushed.at <= maxAge) candidates.push(pushed);
+  candidates.sort((a, b) => b.at - a.at);
+  return candidates[0] ?? null;
+}
+
+function judgeNode(node: NodeObservation, now: number, maxAge: number): NodeVerdict {
+  const fresh = freshReport(node.http, node.pushed, now, maxAge);
+  const report = fresh?.report ?? null;
+  const lastSeen = Math.max(node.http.lastOk?.at ?? 0, node.pushed?.at ?? 0);
+  return {
+    id: node.id,
+    reachable: node.http.last !== null && !confirmedDown(node.http),
+    report,
+    role: report ? (report.fenced ? 'unknown' : report.role) : 'unknown',
+    healthy: report?.healthy ?? false,
+    epoch: report?.epoch ?? null,
+    latencyMs: node.http.last?.ok ? node.http.last.latencyMs : null,
+    lastSeenAt: lastSeen > 0 ? lastSeen : null,
+    lagSeconds: report?.replication?.lagSeconds ?? null,
+    error: node.http.last && !node.http.last.ok ? node.http.last.error : null,
+    needsReinstatement: report?.fenced === true,
+  };
+}
+
+function secondsText(s: number): string {
+  return `${Math.round(s * 10) / 10} s`;
+}
+
+export function classify(obs: StoreObservations): Classification {
+  const { now, config } = obs;
+  const maxAge = reportFreshnessMs(config.intervalSeconds);
+  const thresholdMs = config.failover.thresholdSeconds * 1000;
+  const nodes = obs.nodes.map((n) => judgeNode(n, now, maxAge));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const observedById = new Map(obs.nodes.map((n) => [n.id, n]));
+  const reasons: string[] = [];
+
+  const epoch = Math.max(obs.epoch, ...nodes.map((n) => n.epoch ?? 0));
+  const activeReachable = obs.active.last !== null && !confirmedDown(obs.active);
+  const arbiterReport = obs.arbiter ? freshReport(obs.arbiter.http, obs.arbiter.pushed, now, maxAge) : null;
+  const arbiterReachable = obs.arbiter ? obs.arbiter.http.last !== null && !confirmedDown(obs.arbiter.http) : null;
+  const allHistories = [obs.active, ...obs.nodes.map((n) => n.http), ...(obs.arbiter ? [obs.arbiter.http] : [])];
+  const unconfirmedFailures = allHistories.some((h) => h.consecutiveFailures > 0 && !confirmedDown(h));
+
+  // Primaries: nodes reporting `primary`, not fenced. Any below the highest epoch are stale.
+  const claimants = nodes.filter((n) => n.role === 'primary' && n.report !== null);
+  const topEpoch = Math.max(-1, ...claimants.map((n) => n.epoch ?? 0));
+  const current = claimants.filter((n) => (n.epoch ?? 0) === topEpoch && topEpoch >= epoch);
+  for (const n of claimants) {
+    if (!current.includes(n)) {
+      n.needsReinstatement = true;
+      reasons.push(
+        `${n.id} still reports primary at epoch ${n.epoch ?? 0}, but the store is at epoch ${epoch}: reinstate it as a standby`,
+      );
+    }
+  }
+  for (const n of nodes) {
+    if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
+  }
+
+  const primaryId = current.length === 1 ? (current[0]?.id ?? null) : obs.knownPrimary;
+  const primary = primaryId ? (byId.get(primaryId) ?? null) : null;
+  const primaryServing = current.length === 1 && primary !== null && primary.reachable && primary.healthy;
+  const standbys = nodes.filter((n) => n.id !== primaryId);
+  const lagSource = standbys.find((n) => n.lagSeconds !== null && n.report?.replication?.state === 'streaming');
+  const lagSeconds = lagSource?.lagSeconds ?? null;
+
+  const base = {
+    primary: primaryId,
+    primaryServing,
+    epoch,
+    lagSeconds,
+    nodes,
+    activeReachable,
+    arbiterReachable,
+    unconfirmedFailures,
+  };
+  const result = (
+    status: ObservedStatus,
+    extra: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryLost'>> = {},
+  ): Classification => ({
+    ...base,
+    status,
+    reasons,
+    views: extra.views ?? null,
+    primaryDownSince: extra.primaryDownSince ?? null,
+    primaryLost: extra.primaryLost ?? false,
+  });
+
+  if (obs.freshRounds < STARTUP_ROUNDS) {
+    reasons.unshift(`starting: ${obs.freshRounds} of ${STARTUP_ROUNDS} probe rounds collected`);
+    return result('unknown');
+  }
+
+  if (allHistories.every((h) => confirmedDown(h))) {
+    const pushing = nodes.some((n) => n.report !== null) || arbiterReport !== null;
+    reasons.unshift(
+      pushing
+        ? 'the edge reaches no endpoint of the store, but its agents still push reports: WAN link down, not failing over'
+        : 'the edge reaches no endpoint of the store (WAN link or site down): alerting, never failing over',
+    );
+    return result('store_unreachable');
+  }
+
+  if (current.length > 1) {
+    reasons.unshift(
+      `split brain: ${current.map((n) => n.id).join(' and ')} both report primary at epoch ${topEpoch}; no automatic promotion`,
+    );
+    return result('split_brain');
+  }
+
+  if (!primaryServing) {
+    return primaryDown(obs, primary, observedById.get(primaryId ?? ''), standbys, arbiterReport, thresholdMs, {
+      reasons,
+      result,
+    });
+  }
+
+  describeDegradations(obs, nodes, primaryId, lagSeconds, arbiterReport, arbiterReachable, activeReachable, reasons);
+  return result(reasons.length > 0 ? 'degraded' : 'healthy');
+}
+
+type ResultFn = (
+  status: ObservedStatus,
+  extra?: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryLost'>>,
+) => Classification;
+
+function primaryDown(
+  obs: StoreObservations,
+  primary: NodeVerdict | null,
+  observed: NodeObservation | undefined,
+  standbys: NodeVerdict[],
+  arbiterReport: { at: number; report: AgentReport } | null,
+  thresholdMs: number,
+  out: { reasons: string[]; result: ResultFn },
+): Classification {
+  const { reasons, result } = out;
+  if (!primary || !observed) {
+    reasons.unshift('no node reports itself primary');
+    return result('primary_down');
+  }
+  const now = obs.now;
+  // The edge view: failing probes, or answers saying the database is down.
+  const downSince = primary.reachable
+    ? (observed.http.unhealthySince ?? now)
+    : Math.min(observed.http.failingSince ?? now, observed.http.unhealthySince ?? now);
+  const activeAsPrimary =
+    obs.active.consecutiveFailures === 0 &&
+    obs.active.lastOk?.report?.node === primary.id &&
+    obs.active.lastOk.report.healthy;
+  const edge: ViewVerdict = !activeAsPrimary && now - downSince >= thresholdMs ? 'lost' : 'up';
+
+  const standbyReports = standbys.filter((s) => s.report?.replication);
+  const standby: ViewVerdict =
+    standbyReports.length === 0
+      ? 'unknown'
+      : standbyReports.some(
+            (s) => s.report?.replication?.primaryReachable && s.report.replication.state !== 'disconnected',
+          )
+        ? 'up'
+        : 'lost';
+  const sees = arbiterReport?.report.sees?.[primary.id];
+  const arbiter: ViewVerdict = sees === undefined ? 'unknown' : sees ? 'up' : 'lost';
+  const primaryLost = edge === 'lost' && standby === 'lost' && arbiter !== 'up';
+
+  const what = primary.reachable
+    ? `primary ${primary.id} reports its database unhealthy`
+    : `primary ${primary.id} unreachable from the edge (${primary.error ?? 'no answer'})`;
+  reasons.unshift(`${what} since ${new Date(downSince).toISOString()}`);
+  if (activeAsPrimary) reasons.push(`the active endpoint still answers as ${primary.id}`);
+  reasons.push(
+    standby === 'unknown'
+      ? 'no fresh standby report: cannot confirm the loss'
+      : standby === 'lost'
+        ? 'the standby has lost the primary too'
+        : 'the standby still reaches the primary',
+  );
+  if (arbiter === 'up') reasons.push(`the arbiter still sees ${primary.id}`);
+  if (arbiter === 'lost') reasons.push(`the arbiter no longer sees ${primary.id}`);
+  if (primaryLost) reasons.push('primary lost: edge, standby and arbiter agree');
+  return result('primary_down', { views: { edge, standby, arbiter }, primaryDownSince: downSince, primaryLost });
+}
+
+function describeDegradations(
+  obs: StoreObservations,
+  nodes: NodeVerdict[],
+  primaryId: string | null,
+  lagSeconds: number | null,
+  arbiterReport: { at: number; report: AgentReport } | null,
+  arbiterReachable: boolean | null,
+  activeReachable: boolean,
+  reasons: string[],
+): void {
+  const limit = obs.config.failover.maxLagSeconds;
+  for (const n of nodes) {
+    if (n.id === primaryId) continue;
+    if (!n.reachable && !n.report)
+      reasons.push(`standby ${n.id} unreachable from the edge (${n.error ?? 'no answer'})`);
+    else if (!n.healthy) reasons.push(`standby ${n.id} reports its database unhealthy`);
+    const rep = n.report?.replication;
+    if (n.report && !rep && !n.needsReinstatement) reasons.push(`standby ${n.id} reports no replication`);
+    if (rep && rep.state !== 'streaming') {
+      reasons.push(
+        `standby ${n.id} replication is ${rep.state}${rep.primaryReachable ? '' : ' and it cannot reach the primary'}`,
+      );
+    }
+  }
+  if (lagSeconds !== null && lagSeconds > limit) {
+    reasons.push(`standby lag ${secondsText(lagSeconds)} exceeds the ${secondsText(limit)} limit`);
+  }
+  const activeNode = obs.active.lastOk?.report?.node;
+  if (!activeReachable) {
+    reasons.push(`active endpoint unreachable from the edge (${obs.active.last?.error ?? 'no answer'})`);
+  } else if (obs.active.consecutiveFailures === 0 && activeNode && primaryId && activeNode !== primaryId) {
+    reasons.push(`the active endpoint answers as ${activeNode}, not as the primary ${primaryId}`);
+  }
+  if (arbiterReachable === false && !arbiterReport) {
+    reasons.push(`arbiter unreachable from the edge (${obs.arbiter?.http.last?.error ?? 'no answer'})`);
+  }
+  for (const [nodeId, seen] of Object.entries(arbiterReport?.report.sees ?? {})) {
+    if (!seen && nodes.some((n) => n.id === nodeId)) reasons.push(`the arbiter does not see ${nodeId}`);
+  }
+  for (const n of obs.nodes) {
+    if (n.tcp && confirmedDown(n.tcp)) {
+      reasons.push(`database port of ${n.id} refuses TCP connections (${n.tcp.last?.error ?? 'no answer'})`);
+    }
+  }
+}

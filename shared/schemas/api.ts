@@ -1,0 +1,54 @@
+/** Request and response bodies of the HTTP API that are not a StoreStatus (CONTRACT.md section 5). */
+import { z } from 'zod';
+import { StoreStatusName } from './status.ts';
+
+export const ApiErrorDetail = z.object({ path: z.string(), message: z.string() });
+export type ApiErrorDetail = z.infer<typeof ApiErrorDetail>;
+
+export const ApiError = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(ApiErrorDetail).optional() }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const UPTIME_WINDOWS = ['24h', '7d', '30d', '90d'] as const;
+export type UptimeWindow = (typeof UPTIME_WINDOWS)[number];
+
+export const Uptime = z.object({
+  '24h': z.number().nullable(),
+  '7d': z.number().nullable(),
+  '30d': z.number().nullable(),
+  '90d': z.number().nullable(),
+});
+export type Uptime = z.infer<typeof Uptime>;
+
+/** Public status: deliberately a closed set of fields, so nothing internal can ride along. */
+export const PublicStore = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  region: z.string().nullable(),
+  status: StoreStatusName,
+  since: z.string(),
+  uptime: Uptime,
+});
+export type PublicStore = z.infer<typeof PublicStore>;
+
+export const PublicStatus = z.strictObject({
+  generatedAt: z.string(),
+  stores: z.array(PublicStore),
+});
+export type PublicStatus = z.infer<typeof PublicStatus>;
+
+export const FailoverRequest = z.strictObject({
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  target: z.string().min(1).max(64).optional(),
+  allowDataLoss: z.boolean().optional(),
+});
+export type FailoverRequest = z.infer<typeof FailoverRequest>;
+
+export const HookFailoverRequest = z.strictObject({
+  store: z.string().min(1).max(64),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  target: z.string().min(1).max(64).optional(),
+  allowDataLoss: z.boolean().optional(),
+});
+export type HookFailoverRequest = z.infer<typeof HookFailoverRequest>;

@@ -1,0 +1,87 @@
+/** What the API says about a store (CONTRACT.md section 5): StoreStatus, Failover, events. */
+import { z } from 'zod';
+import { FailoverMode } from './config.ts';
+import { NodeRole } from './report.ts';
+
+export const STORE_STATUSES = [
+  'healthy',
+  'degraded',
+  'primary_down',
+  'awaiting_confirm',
+  'failing_over',
+  'split_brain',
+  'store_unreachable',
+  'maintenance',
+  'unknown',
+] as const;
+export const StoreStatusName = z.enum(STORE_STATUSES);
+export type StoreStatusName = z.infer<typeof StoreStatusName>;
+
+const Iso = z.iso.datetime({ offset: true });
+
+export const FAILOVER_STATES = ['awaiting_confirm', 'fencing', 'promoting', 'completed', 'failed', 'aborted'] as const;
+export const FailoverState = z.enum(FAILOVER_STATES);
+export type FailoverState = z.infer<typeof FailoverState>;
+
+export const Failover = z.object({
+  id: z.string(),
+  epoch: z.number().int(),
+  from: z.string().nullable(),
+  to: z.string(),
+  mode: z.enum(['auto', 'manual', 'hook']),
+  requestedBy: z.string(),
+  reason: z.string(),
+  state: FailoverState,
+  detectedAt: Iso.nullable(),
+  decidedAt: Iso,
+  completedAt: Iso.nullable(),
+  lagSecondsAtDecision: z.number().nullable(),
+  dataLossAllowed: z.boolean(),
+  /** Extension: why a failover failed or was aborted. */
+  error: z.string().nullable().optional(),
+});
+export type Failover = z.infer<typeof Failover>;
+
+export const NodeStatus = z.object({
+  id: z.string(),
+  role: NodeRole,
+  reachable: z.boolean(),
+  healthy: z.boolean(),
+  latencyMs: z.number().nullable(),
+  lastSeenAt: Iso.nullable(),
+  /** Extensions. */
+  epoch: z.number().int().nullable().optional(),
+  lagSeconds: z.number().nullable().optional(),
+  error: z.string().nullable().optional(),
+  needsReinstatement: z.boolean().optional(),
+});
+export type NodeStatus = z.infer<typeof NodeStatus>;
+
+export const StoreStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  region: z.string().nullable(),
+  status: StoreStatusName,
+  since: Iso,
+  primary: z.string().nullable(),
+  epoch: z.number().int(),
+  lagSeconds: z.number().nullable(),
+  nodes: z.array(NodeStatus),
+  arbiter: z.object({ reachable: z.boolean() }).nullable(),
+  reasons: z.array(z.string()),
+  lastFailover: Failover.nullable(),
+  checkedAt: Iso.nullable(),
+  /** Extensions. */
+  activeEndpoint: z.object({ reachable: z.boolean() }).optional(),
+  failoverMode: FailoverMode.optional(),
+});
+export type StoreStatus = z.infer<typeof StoreStatus>;
+
+export const EVENT_TYPES = ['status', 'config', 'failover', 'monitor', 'alert'] as const;
+export const StoreEvent = z.object({
+  at: Iso,
+  type: z.enum(EVENT_TYPES),
+  status: StoreStatusName.optional(),
+  message: z.string(),
+});
+export type StoreEvent = z.infer<typeof StoreEvent>;

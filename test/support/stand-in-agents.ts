@@ -1,0 +1,97 @@
+/**
+ * Stand-in agents for the Workers tests: one loopback HTTP server whose `/agents/<name>/health`
+ * answers as told through `PUT /control/<name>` (a report, a 500, garbage, an invalid report, or a
+ * hang), plus a port that refuses connections and an open TCP port for database checks.
+ * Runs in Node (vitest globalSetup); the Workers tests reach it over 127.0.0.1.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+
+export type Behaviour =
+  | { mode: 'report'; report: unknown }
+  | { mode: 'http500' }
+  | { mode: 'garbage' }
+  | { mode: 'hang' };
+
+export interface StandIns {
+  baseUrl: string;
+  refusedUrl: string;
+  tcpOpen: string;
+  tcpRefused: string;
+  close(): Promise<void>;
+}
+
+function listen(server: Server | TcpServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address && typeof address === 'object') resolve(address.port);
+      else reject(new Error('stand-in server has no port'));
+    });
+  });
+}
+
+async function freeClosedPort(): Promise<number> {
+  const probe = createTcpServer();
+  const port = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startStandIns(): Promise<StandIns> {
+  const behaviours = new Map<string, Behaviour>();
+  const hanging = new Set<ServerResponse>();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const control = /^\/control\/([\w.-]+)$/.exec(url.pathname);
+    if (control?.[1] && req.method === 'PUT') {
+      behaviours.set(control[1], JSON.parse(await readBody(req)) as Behaviour);
+      res.writeHead(204).end();
+      return;
+    }
+    const health = /^\/agents\/([\w.-]+)\/health$/.exec(url.pathname);
+    const behaviour = health?.[1] ? behaviours.get(health[1]) : undefined;
+    if (!behaviour) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such stand-in');
+      return;
+    }
+    switch (behaviour.mode) {
+      case 'report':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour.report));
+        return;
+      case 'http500':
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('database exploded');
+        return;
+      case 'garbage':
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"node": "x", oops');
+        return;
+      case 'hang':
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+    }
+  });
+  const tcp = createTcpServer((socket) => socket.end());
+  const [port, tcpPort, closedPort] = await Promise.all([listen(server), listen(tcp), freeClosedPort()]);
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    refusedUrl: `http://127.0.0.1:${closedPort}`,
+    tcpOpen: `127.0.0.1:${tcpPort}`,
+    tcpRefused: `127.0.0.1:${closedPort}`,
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => tcp.close(() => resolve())),
+      ]);
+    },
+  };
+}

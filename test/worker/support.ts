@@ -1,0 +1,126 @@
+/** Helpers for the Workers tests: API calls with a per-test Fleet, stand-in agents, rounds on a clock. */
+
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import type { FleetConfigInput } from '../../shared/schemas/config.ts';
+import type { AgentReport } from '../../shared/schemas/report.ts';
+import { app } from '../../worker/app.ts';
+import { monitorStub } from '../../worker/monitor/stub.ts';
+
+export const TOKENS = { admin: 'admin-token-2', operator: 'operator-token', viewer: 'viewer-token' } as const;
+
+let counter = 0;
+/** A name no other test uses, for Durable Objects and stores. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+}
+
+export function standIns() {
+  return inject('standIns');
+}
+
+/** A client bound to its own Fleet object, so tests never see each other's config. */
+export function client(fleet = unique('fleet')) {
+  const testEnv = { ...env, FLEET_NAME: fleet };
+  const call = (path: string, init: RequestInit & { token?: keyof typeof TOKENS | null } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${TOKENS[init.token]}`);
+    return app.request(path, { ...init, headers }, testEnv);
+  };
+  return {
+    fleet,
+    env: testEnv,
+    call,
+    putConfig: (config: unknown) =>
+      call('/api/v1/config', { method: 'PUT', token: 'admin', body: JSON.stringify(config) }),
+  };
+}
+
+export async function setAgent(name: string, behaviour: unknown): Promise<void> {
+  const res = await fetch(`${standIns().baseUrl}/control/${name}`, { method: 'PUT', body: JSON.stringify(behaviour) });
+  if (res.status !== 204) throw new Error(`stand-in ${name}: control answered ${res.status}`);
+}
+
+export const agentUrl = (name: string) => `${standIns().baseUrl}/agents/${name}`;
+
+const now = () => new Date().toISOString();
+
+export function primaryReport(node: string, epoch = 1, extra: Partial<AgentReport> = {}): AgentReport {
+  return { node, role: 'primary', epoch, healthy: true, time: now(), ...extra };
+}
+
+export function standbyReport(
+  node: string,
+  epoch = 1,
+  replication: Partial<NonNullable<AgentReport['replication']>> = {},
+): AgentReport {
+  return {
+    node,
+    role: 'standby',
+    epoch,
+    healthy: true,
+    time: now(),
+    replication: { state: 'streaming', primaryReachable: true, lagSeconds: 0.4, ...replication },
+  };
+}
+
+export function arbiterReport(sees: Record<string, boolean>): AgentReport {
+  return { node: 'arbiter', role: 'arbiter', epoch: 0, healthy: true, time: now(), sees };
+}
+
+/** A store whose agents are stand-ins named `<store>-a`, `<store>-b`, `<store>-arb`, `<store>-vip`. */
+export function storeConfig(id: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    name: `Store ${id}`,
+    region: 'South China',
+    activeEndpoint: agentUrl(`${id}-vip`),
+    arbiter: { url: agentUrl(`${id}-arb`) },
+    nodes: [
+      { id: `${id}-a`, url: agentUrl(`${id}-a`), priority: 100 },
+      { id: `${id}-b`, url: agentUrl(`${id}-b`), priority: 50 },
+    ],
+    ...extra,
+  };
+}
+
+export function fleetConfig(stores: unknown[], defaults: Record<string, unknown> = {}): FleetConfigInput {
+  return { version: 1, defaults: { timeoutMs: 300, ...defaults }, stores } as FleetConfigInput;
+}
+
+/** All four agents of a store answering as a healthy pair. */
+export async function healthyStore(id: string, epoch = 1): Promise<void> {
+  await Promise.all([
+    setAgent(`${id}-a`, { mode: 'report', report: primaryReport(`${id}-a`, epoch) }),
+    setAgent(`${id}-b`, { mode: 'report', report: standbyReport(`${id}-b`, epoch) }),
+    setAgent(`${id}-vip`, { mode: 'report', report: primaryReport(`${id}-a`, epoch) }),
+    setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: true }) }),
+  ]);
+}
+
+/**
+ * Drives a store's monitor on a simulated clock: `round()` moves the clock by `stepMs` and runs
+ * what is due, through the same entry point the alarm uses.
+ */
+export async function simulatedMonitor(storeId: string, startAt = Date.UTC(2026, 10, 21, 10, 0, 0)) {
+  const stub = monitorStub(env, storeId);
+  let clock = startAt;
+  await runInDurableObject(stub, (m) => {
+    m.clock = () => clock;
+  });
+  return {
+    stub,
+    now: () => clock,
+    async round(stepMs = 5000) {
+      clock += stepMs;
+      await runInDurableObject(stub, (m) => m.tick());
+      return stub.status();
+    },
+    async rounds(n: number, stepMs = 5000) {
+      for (let i = 0; i < n; i++) await this.round(stepMs);
+      return stub.status();
+    },
+  };
+}

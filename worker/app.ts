@@ -1,0 +1,29 @@
+/** The Hono app: three audiences (anyone, token roles, signed hooks), one error shape. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiException } from './http/api-error.ts';
+import type { AppEnv } from './http/env.ts';
+import type { RouteEntry } from './http/route-group.ts';
+import { adminRoutes, viewerRoutes } from './routes/api.ts';
+import { publicRoutes } from './routes/public.ts';
+
+const groups = [publicRoutes, viewerRoutes, adminRoutes];
+
+export const routeTable: RouteEntry[] = groups.flatMap((g) => g.routes);
+
+export const app = new Hono<AppEnv>();
+for (const group of groups) app.route('/', group.app);
+
+app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiException) {
+    const details = err.details ? { details: err.details } : {};
+    return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
+  }
+  if (err instanceof HTTPException) {
+    return c.json({ error: { code: 'http_error', message: err.message } }, err.status);
+  }
+  console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  return c.json({ error: { code: 'internal', message: 'internal error; see the worker logs' } }, 500);
+});

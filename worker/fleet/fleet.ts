@@ -1,0 +1,243 @@
+/**
+ * The Fleet Durable Object: the validated fleet config, the latest summary of every store, and
+ * (for hooks) the record of signatures already used. Store monitors report here only when a
+ * store's summary changes; the config is fanned out to the monitors on every change and again
+ * by the watchdog cron, so a monitor that missed an update converges within a minute.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { z } from 'zod';
+import { type PublicStatus, Uptime } from '../../shared/schemas/api.ts';
+import { FleetConfig, type MonitorConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
+import { StoreStatus } from '../../shared/schemas/status.ts';
+import { monitorStub } from '../monitor/stub.ts';
+import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { ensureFleetSchema } from './schema.ts';
+
+export interface ConfigChange {
+  stores: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+const SummaryRow = z.object({ store_id: z.string(), status: z.string(), uptime: z.string().nullable() });
+const ConfigRow = z.object({ json: z.string() });
+
+export class Fleet extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** Live summaries; volatile fields (latency, lag) are refreshed here without a storage write. */
+  private readonly live = new Map<string, StoreStatus>();
+  private loaded = false;
+  /** Parsed once per wake: reading it back from storage on every report would cost a parse each. */
+  private cached: { config: FleetConfig | null; ids: Set<string> } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ensureFleetSchema(this.sql);
+  }
+
+  private fleetName(): string {
+    return this.ctx.id.name ?? this.env.FLEET_NAME;
+  }
+
+  getConfig(): FleetConfig | null {
+    if (!this.cached) {
+      const row = firstRow(this.sql, ConfigRow, 'SELECT json FROM config WHERE id = 1');
+      const config = row ? jsonColumn(FleetConfig, row.json, 'fleet config') : null;
+      this.cached = { config, ids: new Set(config?.stores.map((s) => s.id)) };
+    }
+    return this.cached.config;
+  }
+
+  /** Stores the config, then brings every monitor in line with it. */
+  async putConfig(input: FleetConfig): Promise<ConfigChange> {
+    const config = FleetConfig.parse(input);
+    const before = this.getConfig();
+    const oldStores = new Map((before?.stores ?? []).map((s) => [s.id, monitorConfigFor(before ?? config, s)]));
+    const change: ConfigChange = { stores: config.stores.length, added: [], changed: [], removed: [] };
+    write(
+      this.sql,
+      'INSERT INTO config (id, json, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at',
+      JSON.stringify(config),
+      Date.now(),
+    );
+    this.cached = { config, ids: new Set(config.stores.map((s) => s.id)) };
+    const wanted = new Set(config.stores.map((s) => s.id));
+    for (const id of oldStores.keys()) {
+      if (!wanted.has(id)) change.removed.push(id);
+    }
+    for (const store of config.stores) {
+      const next = monitorConfigFor(config, store);
+      const prev = oldStores.get(store.id);
+      if (!prev) change.added.push(store.id);
+      else if (JSON.stringify(prev) !== JSON.stringify(next)) change.changed.push(store.id);
+    }
+    for (const id of change.removed) {
+      write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
+      write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
+      this.live.delete(id);
+    }
+    await this.syncMonitors(config, [...change.added, ...change.changed], change.removed);
+    return change;
+  }
+
+  /** The watchdog: every monitor gets its config again (a no-op when unchanged) and an alarm. */
+  async rearmMonitors(): Promise<{ rearmed: string[]; failed: string[] }> {
+    const config = this.getConfig();
+    const pending = allRows(this.sql, z.object({ store_id: z.string() }), 'SELECT store_id FROM pending_removals').map(
+      (r) => r.store_id,
+    );
+    const ids = config?.stores.map((s) => s.id) ?? [];
+    const result = config ? await this.syncMonitors(config, ids, pending) : { rearmed: [], failed: [] };
+    if (!config) await this.syncMonitors({ version: 1, defaults: defaultsOnly(), stores: [] }, [], pending);
+    return result;
+  }
+
+  private async syncMonitors(config: FleetConfig, ensure: string[], remove: string[]) {
+    const rearmed: string[] = [];
+    const failed: string[] = [];
+    const fleet = this.fleetName();
+    const byId = new Map(config.stores.map((s) => [s.id, s]));
+    await Promise.all([
+      ...ensure.map(async (id) => {
+        const store = byId.get(id);
+        if (!store) return;
+        const monitorConfig: MonitorConfig = monitorConfigFor(config, store);
+        try {
+          if (await monitorStub(this.env, id).ensure(monitorConfig, fleet)) rearmed.push(id);
+        } catch (err) {
+          failed.push(id);
+          console.error(`fleet ${fleet}: could not configure the monitor of store ${id}:`, err);
+        }
+      }),
+      ...remove.map(async (id) => {
+        try {
+          await monitorStub(this.env, id).remove();
+          write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
+        } catch (err) {
+          failed.push(id);
+          console.error(`fleet ${fleet}: could not stop the monitor of removed store ${id} (retried by cron):`, err);
+        }
+      }),
+    ]);
+    return { rearmed, failed };
+  }
+
+  /**
+   * A monitor's summary. `significant` (status, reasons, roles, epoch… changed) is persisted;
+   * otherwise only the in-memory copy is refreshed, so steady state costs no rows here.
+   */
+  reportStatus(status: StoreStatus, significant: boolean): boolean {
+    const parsed = StoreStatus.parse(status);
+    if (!this.isConfigured(parsed.id)) return false;
+    this.loadLive();
+    this.live.set(parsed.id, parsed);
+    if (significant) {
+      write(
+        this.sql,
+        'INSERT INTO summaries (store_id, status) VALUES (?, ?) ON CONFLICT(store_id) DO UPDATE SET status = excluded.status',
+        parsed.id,
+        JSON.stringify(parsed),
+      );
+    }
+    return true;
+  }
+
+  reportUptime(storeId: string, uptime: Uptime): boolean {
+    const parsed = Uptime.parse(uptime);
+    if (!this.isConfigured(storeId)) return false;
+    write(this.sql, 'UPDATE summaries SET uptime = ? WHERE store_id = ?', JSON.stringify(parsed), storeId);
+    return true;
+  }
+
+  listStatuses(): StoreStatus[] {
+    const config = this.getConfig();
+    if (!config) return [];
+    this.loadLive();
+    return config.stores.map((s) => this.live.get(s.id) ?? placeholder(s.id, s.name, s.region ?? null));
+  }
+
+  getStatus(storeId: string): StoreStatus | null {
+    return this.listStatuses().find((s) => s.id === storeId) ?? null;
+  }
+
+  publicStatus(now: number): PublicStatus {
+    const config = this.getConfig();
+    const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
+    const uptimes = new Map(
+      allRows(this.sql, SummaryRow, 'SELECT store_id, status, uptime FROM summaries').map((r) => [
+        r.store_id,
+        r.uptime ? jsonColumn(Uptime, r.uptime, `uptime of ${r.store_id}`) : null,
+      ]),
+    );
+    const none: Uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    return {
+      generatedAt: new Date(now).toISOString(),
+      stores: (config?.stores ?? [])
+        .filter((s) => s.public)
+        .map((s) => {
+          const status = statuses.get(s.id);
+          return {
+            id: s.id,
+            name: s.name,
+            region: s.region ?? null,
+            status: status?.status ?? 'unknown',
+            since: status?.since ?? new Date(now).toISOString(),
+            uptime: uptimes.get(s.id) ?? none,
+          };
+        }),
+    };
+  }
+
+  /** Replay protection for signed hooks: true the first time a signature is seen. */
+  consumeSignature(signature: string, expiresAt: number, now: number): boolean {
+    write(this.sql, 'DELETE FROM used_signatures WHERE expires_at < ?', now);
+    const seen = firstRow(
+      this.sql,
+      z.object({ n: z.number() }),
+      'SELECT 1 AS n FROM used_signatures WHERE sig = ?',
+      signature,
+    );
+    if (seen) return false;
+    write(this.sql, 'INSERT INTO used_signatures (sig, expires_at) VALUES (?, ?)', signature, expiresAt);
+    return true;
+  }
+
+  private isConfigured(storeId: string): boolean {
+    this.getConfig();
+    return this.cached?.ids.has(storeId) ?? false;
+  }
+
+  private loadLive(): void {
+    if (this.loaded) return;
+    for (const row of allRows(this.sql, SummaryRow, 'SELECT store_id, status, uptime FROM summaries')) {
+      if (!this.live.has(row.store_id)) {
+        this.live.set(row.store_id, jsonColumn(StoreStatus, row.status, `summary of ${row.store_id}`));
+      }
+    }
+    this.loaded = true;
+  }
+}
+
+function defaultsOnly() {
+  return FleetConfig.parse({ version: 1, stores: [] }).defaults;
+}
+
+function placeholder(id: string, name: string, region: string | null): StoreStatus {
+  return {
+    id,
+    name,
+    region,
+    status: 'unknown',
+    since: new Date().toISOString(),
+    primary: null,
+    epoch: 0,
+    lagSeconds: null,
+    nodes: [],
+    arbiter: null,
+    reasons: ['waiting for the first probe round'],
+    lastFailover: null,
+    checkedAt: null,
+  };
+}

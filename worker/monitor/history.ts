@@ -1,0 +1,180 @@
+/**
+ * What a StoreMonitor keeps over time: minute and day rollups, uptime, the event log and the raw
+ * probe log. Raw probe rows are written only on an endpoint's transitions (up → down, down → up,
+ * or a new reason), so a steady store writes none.
+ */
+import { z } from 'zod';
+import {
+  type DayRollup,
+  dayIndex,
+  dayRetentionCutoff,
+  type MinuteRollup,
+  mergeIntoDay,
+  minuteRetentionCutoff,
+} from '../../shared/rollup.ts';
+import type { Uptime } from '../../shared/schemas/api.ts';
+import type { StoreEvent, StoreStatusName } from '../../shared/schemas/status.ts';
+import { computeUptime } from '../../shared/uptime.ts';
+import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
+
+const EndpointStats = z.object({
+  up: z.number(),
+  down: z.number(),
+  latencyMin: z.number().nullable(),
+  latencySum: z.number(),
+  latencyCount: z.number(),
+  latencyMax: z.number().nullable(),
+  maxLagSeconds: z.number().nullable(),
+});
+const MinuteData = z.object({
+  minute: z.number(),
+  servingMs: z.number(),
+  monitoredMs: z.number(),
+  endpoints: z.record(z.string(), EndpointStats),
+});
+const DayData = z.object({
+  day: z.number(),
+  servingMs: z.number(),
+  monitoredMs: z.number(),
+  failovers: z.number(),
+  endpoints: z.record(z.string(), z.object({ up: z.number(), down: z.number() })),
+});
+const DataRow = z.object({ data: z.string() });
+const EventRow = z.object({ at: z.number(), type: z.string(), status: z.string().nullable(), message: z.string() });
+
+const EVENT_CAP = 10_000;
+const PROBE_LOG_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+
+export class MonitorHistory {
+  rowsWritten = 0;
+  private lastPrunedAt = 0;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  private w(query: string, ...args: Array<string | number | null>) {
+    this.rowsWritten += write(this.sql, query, ...args);
+  }
+
+  /** Writes completed minutes, closing any UTC day that has ended since the last minute written. */
+  saveMinutes(minutes: MinuteRollup[]): void {
+    for (const minute of minutes) {
+      const previous = firstRow(
+        this.sql,
+        z.object({ minute: z.number() }),
+        'SELECT max(minute) AS minute FROM minute_rollups',
+      );
+      this.w(
+        'INSERT OR REPLACE INTO minute_rollups (minute, data) VALUES (?, ?)',
+        minute.minute,
+        JSON.stringify(minute),
+      );
+      const lastDay = previous?.minute === null || previous === null ? null : dayIndex(previous.minute);
+      if (lastDay !== null && lastDay < dayIndex(minute.minute)) this.closeDay(lastDay);
+    }
+  }
+
+  private closeDay(day: number): void {
+    let rollup: DayRollup | null = firstRow(this.sql, DataRow, 'SELECT data FROM day_rollups WHERE day = ?', day)
+      ? this.loadDay(day)
+      : null;
+    for (const minute of this.minutesOfDay(day)) rollup = mergeIntoDay(rollup, minute);
+    if (rollup) this.w('INSERT OR REPLACE INTO day_rollups (day, data) VALUES (?, ?)', day, JSON.stringify(rollup));
+  }
+
+  private loadDay(day: number): DayRollup | null {
+    const row = firstRow(this.sql, DataRow, 'SELECT data FROM day_rollups WHERE day = ?', day);
+    return row ? jsonColumn(DayData, row.data, `day rollup ${day}`) : null;
+  }
+
+  private minutesOfDay(day: number): MinuteRollup[] {
+    const from = day * 86_400_000;
+    return this.minutesBetween(from, from + 86_400_000);
+  }
+
+  private minutesBetween(from: number, to: number): MinuteRollup[] {
+    return allRows(
+      this.sql,
+      DataRow,
+      'SELECT data FROM minute_rollups WHERE minute >= ? AND minute < ? ORDER BY minute',
+      from,
+      to,
+    ).map((r) => jsonColumn(MinuteData, r.data, 'minute rollup'));
+  }
+
+  /** Adds one failover to its day (today's row is created early for it; closing merges into it). */
+  countFailover(at: number): void {
+    const day = dayIndex(at);
+    const existing = this.loadDay(day);
+    const rollup: DayRollup = existing ?? { day, servingMs: 0, monitoredMs: 0, failovers: 0, endpoints: {} };
+    this.w(
+      'INSERT OR REPLACE INTO day_rollups (day, data) VALUES (?, ?)',
+      day,
+      JSON.stringify({ ...rollup, failovers: rollup.failovers + 1 }),
+    );
+  }
+
+  uptime(now: number, openMinute: MinuteRollup | null): Uptime {
+    const today = dayIndex(now);
+    const minutes = this.minutesBetween(now - 24 * HOUR_MS - 60_000, now + 60_000);
+    if (openMinute) minutes.push(openMinute);
+    const days = allRows(
+      this.sql,
+      DataRow,
+      'SELECT data FROM day_rollups WHERE day >= ? AND day < ?',
+      today - 90,
+      today,
+    ).map((r) => jsonColumn(DayData, r.data, 'day rollup'));
+    let partial: DayRollup | null = this.loadDay(today);
+    for (const minute of minutes) if (dayIndex(minute.minute) === today) partial = mergeIntoDay(partial, minute);
+    if (partial) days.push(partial);
+    return computeUptime({ now, minutes, days });
+  }
+
+  days(from: number, to: number): DayRollup[] {
+    return allRows(
+      this.sql,
+      DataRow,
+      'SELECT data FROM day_rollups WHERE day >= ? AND day <= ? ORDER BY day',
+      from,
+      to,
+    ).map((r) => jsonColumn(DayData, r.data, 'day rollup'));
+  }
+
+  addEvent(at: number, type: StoreEvent['type'], message: string, status?: StoreStatusName): void {
+    this.w('INSERT INTO events (at, type, status, message) VALUES (?, ?, ?, ?)', at, type, status ?? null, message);
+  }
+
+  events(limit: number, before: number | null): StoreEvent[] {
+    const rows =
+      before === null
+        ? allRows(this.sql, EventRow, 'SELECT at, type, status, message FROM events ORDER BY id DESC LIMIT ?', limit)
+        : allRows(
+            this.sql,
+            EventRow,
+            'SELECT at, type, status, message FROM events WHERE at < ? ORDER BY id DESC LIMIT ?',
+            before,
+            limit,
+          );
+    return rows.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      type: z.enum(['status', 'config', 'failover', 'monitor', 'alert']).parse(r.type),
+      ...(r.status ? { status: z.string().parse(r.status) as StoreStatusName } : {}),
+      message: r.message,
+    }));
+  }
+
+  logProbeTransition(at: number, endpoint: string, ok: boolean, error: string | null): void {
+    this.w('INSERT INTO probe_log (at, endpoint, ok, error) VALUES (?, ?, ?, ?)', at, endpoint, ok ? 1 : 0, error);
+  }
+
+  /** Hourly: drop what is past retention. Deletes count as rows written, so this runs rarely. */
+  prune(now: number): void {
+    if (now - this.lastPrunedAt < HOUR_MS) return;
+    this.lastPrunedAt = now;
+    this.w('DELETE FROM minute_rollups WHERE minute < ?', minuteRetentionCutoff(now));
+    this.w('DELETE FROM day_rollups WHERE day < ?', dayRetentionCutoff(now));
+    this.w('DELETE FROM probe_log WHERE at < ?', now - PROBE_LOG_MS);
+    this.w('DELETE FROM events WHERE id <= (SELECT max(id) FROM events) - ?', EVENT_CAP);
+  }
+}

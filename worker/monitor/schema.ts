@@ -1,0 +1,25 @@
+/**
+ * The StoreMonitor's tables. Rollups are one row per minute (all endpoints in one JSON column) and
+ * one row per closed day, so a healthy store writes about two rows a minute whatever its size:
+ * Cloudflare bills rows written, and the budget is 0.1 per probe.
+ */
+import { ensureSchema } from '../storage/schema.ts';
+
+const SCHEMA_VERSION = 1;
+
+export function ensureMonitorSchema(sql: SqlStorage): void {
+  ensureSchema(
+    sql,
+    SCHEMA_VERSION,
+    `
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL, status TEXT, message TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS failovers (epoch INTEGER PRIMARY KEY, json TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS minute_rollups (minute INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS day_rollups (day INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS probe_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, endpoint TEXT NOT NULL, ok INTEGER NOT NULL, error TEXT);
+  `,
+  );
+}

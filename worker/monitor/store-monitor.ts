@@ -1,0 +1,348 @@
+/**
+ * The StoreMonitor Durable Object: one per store. A single alarm drives everything: probe rounds
+ * (every `intervalSeconds`, every second while something is failing), rollup writes and pruning.
+ * It gathers observations, calls the pure `classify`, and applies the outcome: events, rollups,
+ * and a summary to the Fleet when the summary changed.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { z } from 'zod';
+import { type Classification, classify } from '../../shared/classify.ts';
+import {
+  EMPTY_HISTORY,
+  type EndpointHistory,
+  foldProbe,
+  type NodeObservation,
+  type ProbeOutcome,
+} from '../../shared/observations.ts';
+import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
+import type { Uptime } from '../../shared/schemas/api.ts';
+import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
+import type { StoreEvent, StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
+import { fleetStub } from '../fleet/stub.ts';
+import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { MonitorHistory } from './history.ts';
+import { type Clock, probeHttp, probeTcp } from './probe.ts';
+import { ensureMonitorSchema } from './schema.ts';
+import { significantKey, toStoreStatus } from './status-view.ts';
+
+const Persisted = z.object({
+  config: MonitorConfigSchema,
+  fleet: z.string(),
+  status: z.string(),
+  since: z.number(),
+  knownPrimary: z.string().nullable(),
+  epoch: z.number().int(),
+});
+type Persisted = z.infer<typeof Persisted> & { status: StoreStatusName };
+
+const FAST_ROUND_MS = 1000;
+/** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
+const REFRESH_MS = 60_000;
+const UPTIME_EVERY_MS = 10 * 60_000;
+
+export interface MonitorStats {
+  rounds: number;
+  probes: number;
+  rowsWritten: number;
+}
+
+export class StoreMonitor extends DurableObject<Env> {
+  /** Overridable by tests (through runInDurableObject) to run rounds on a simulated clock. */
+  clock: Clock = () => Date.now();
+
+  private readonly sql: SqlStorage;
+  private readonly history: MonitorHistory;
+  private state: Persisted | null;
+  private nodes = new Map<string, NodeObservation>();
+  private active: EndpointHistory = EMPTY_HISTORY;
+  private arbiter: EndpointHistory = EMPTY_HISTORY;
+  private freshRounds = 0;
+  private rollup: RollupAccumulator = startAccumulator();
+  private last: { classification: Classification; status: StoreStatus; key: string } | null = null;
+  private lastSentAt = 0;
+  private lastUptimeAt = 0;
+  private lastUptime = '';
+  private nextRoundAt = 0;
+  private running: Promise<void> | null = null;
+  private stats: MonitorStats = { rounds: 0, probes: 0, rowsWritten: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ensureMonitorSchema(this.sql);
+    this.history = new MonitorHistory(this.sql);
+    this.state = this.load();
+  }
+
+  private load(): Persisted | null {
+    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'state'");
+    if (!row) return null;
+    const parsed = jsonColumn(Persisted, row.value, 'monitor state');
+    return { ...parsed, status: parsed.status as StoreStatusName };
+  }
+
+  private save(state: Persisted): void {
+    this.state = state;
+    this.stats.rowsWritten += write(
+      this.sql,
+      "INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      JSON.stringify(state),
+    );
+  }
+
+  // ---- RPC -------------------------------------------------------------------------------------
+
+  /**
+   * Applies a config (a no-op when unchanged) and makes sure the alarm is set. Called by the Fleet
+   * on every config change and by the watchdog cron. Returns true when the alarm had gone missing.
+   */
+  async ensure(config: MonitorConfig, fleet: string): Promise<boolean> {
+    ensureMonitorSchema(this.sql); // again: remove() may have wiped the database
+    const parsed = MonitorConfigSchema.parse(config);
+    const now = this.clock();
+    const changed =
+      !this.state || JSON.stringify(this.state.config) !== JSON.stringify(parsed) || this.state.fleet !== fleet;
+    if (changed) {
+      const first = !this.state;
+      this.save({
+        config: parsed,
+        fleet,
+        status: this.state?.status ?? 'unknown',
+        since: this.state?.since ?? now,
+        knownPrimary: this.state?.knownPrimary ?? null,
+        epoch: this.state?.epoch ?? 0,
+      });
+      this.addEvent(now, 'config', first ? 'monitoring started' : 'configuration changed');
+      this.nextRoundAt = now;
+    }
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || changed) {
+      await this.ctx.storage.setAlarm(changed ? Date.now() : this.dueAt());
+      return alarm === null;
+    }
+    return false;
+  }
+
+  /** The store left the config: forget everything and stop the alarm. */
+  async remove(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.state = null;
+    this.last = null;
+    this.nodes.clear();
+  }
+
+  async status(): Promise<StoreStatus | null> {
+    return this.last?.status ?? null;
+  }
+
+  events(limit = 100, before: number | null = null): StoreEvent[] {
+    return this.history.events(Math.min(Math.max(1, limit), 1000), before);
+  }
+
+  uptime(): Uptime {
+    return this.history.uptime(this.clock(), flush(this.rollup));
+  }
+
+  getStats(): MonitorStats {
+    return { ...this.stats, rowsWritten: this.stats.rowsWritten + this.history.rowsWritten };
+  }
+
+  // ---- the alarm -------------------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    await this.tick();
+  }
+
+  /**
+   * Runs whatever is due and re-arms the alarm for the earliest next task. Concurrent calls share
+   * one run, so a task never runs twice for one due time (tests call this on a simulated clock).
+   */
+  tick(): Promise<void> {
+    this.running ??= this.runDue().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runDue(): Promise<void> {
+    const state = this.state;
+    if (!state) return; // removed, or never configured: nothing to watch
+    if (this.clock() >= this.nextRoundAt) await this.runRound(state);
+    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, this.dueAt() - this.clock()));
+  }
+
+  private dueAt(): number {
+    return this.nextRoundAt;
+  }
+
+  private async runRound(state: Persisted): Promise<void> {
+    const { config } = state;
+    const { store } = config;
+    const timeout = config.timeoutMs;
+    const started = this.clock();
+    const [nodeResults, active, arbiter] = await Promise.all([
+      Promise.all(
+        store.nodes.map(async (n) => ({
+          id: n.id,
+          http: await probeHttp(n.url, timeout, this.clock),
+          tcp: n.tcp ? await probeTcp(n.tcp, timeout, this.clock) : null,
+        })),
+      ),
+      probeHttp(store.activeEndpoint, timeout, this.clock),
+      store.arbiter ? probeHttp(store.arbiter.url, timeout, this.clock) : Promise.resolve(null),
+    ]);
+    const now = this.clock();
+    this.stats.rounds += 1;
+    this.freshRounds += 1;
+
+    const nodes = new Map<string, NodeObservation>();
+    for (const r of nodeResults) {
+      const prev = this.nodes.get(r.id);
+      const http = foldProbe(prev?.http ?? EMPTY_HISTORY, r.http);
+      const tcp = r.tcp ? foldProbe(prev?.tcp ?? EMPTY_HISTORY, r.tcp) : null;
+      const rep = r.http.report?.replication;
+      const lastStreamingLag =
+        rep?.state === 'streaming' && typeof rep.lagSeconds === 'number'
+          ? { at: r.http.at, lagSeconds: rep.lagSeconds }
+          : (prev?.lastStreamingLag ?? null);
+      this.logTransition(`node:${r.id}`, prev?.http, http);
+      if (tcp) this.logTransition(`tcp:${r.id}`, prev?.tcp ?? undefined, tcp);
+      nodes.set(r.id, { id: r.id, http, tcp, pushed: prev?.pushed ?? null, lastStreamingLag });
+    }
+    this.nodes = nodes;
+    const activeHistory = foldProbe(this.active, active);
+    this.logTransition('active', this.active, activeHistory);
+    this.active = activeHistory;
+    if (arbiter) {
+      const arbiterHistory = foldProbe(this.arbiter, arbiter);
+      this.logTransition('arbiter', this.arbiter, arbiterHistory);
+      this.arbiter = arbiterHistory;
+    }
+    const probes = nodeResults.flatMap((r) => (r.tcp ? [r.http, r.tcp] : [r.http]));
+    this.stats.probes += probes.length + 1 + (arbiter ? 1 : 0);
+
+    const classification = classify({
+      now,
+      config,
+      freshRounds: this.freshRounds,
+      nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
+      active: this.active,
+      arbiter: store.arbiter ? { http: this.arbiter, pushed: null } : null,
+      knownPrimary: state.knownPrimary,
+      epoch: state.epoch,
+    });
+    this.applyClassification(state, classification, now);
+    const sample = (endpoint: string, p: ProbeOutcome): RoundSample['probes'][number] => ({
+      endpoint,
+      ok: p.ok,
+      latencyMs: p.latencyMs,
+      lagSeconds: p.report?.replication?.lagSeconds ?? null,
+    });
+    this.recordRollups(
+      classification,
+      [
+        ...nodeResults.flatMap((r) => [
+          sample(`node:${r.id}`, r.http),
+          ...(r.tcp ? [sample(`tcp:${r.id}`, r.tcp)] : []),
+        ]),
+        sample('active', active),
+        ...(arbiter ? [sample('arbiter', arbiter)] : []),
+      ],
+      now,
+    );
+
+    const fast = classification.unconfirmedFailures || classification.status === 'primary_down';
+    const interval = fast ? FAST_ROUND_MS : config.intervalSeconds * 1000;
+    this.nextRoundAt = started + interval;
+  }
+
+  private applyClassification(state: Persisted, c: Classification, now: number): void {
+    const status: StoreStatusName = c.status;
+    const knownPrimary = c.primaryServing ? c.primary : state.knownPrimary;
+    const epoch = Math.max(state.epoch, c.epoch);
+    if (status !== state.status || knownPrimary !== state.knownPrimary || epoch !== state.epoch) {
+      const since = status !== state.status ? now : state.since;
+      if (status !== state.status) {
+        const why = c.reasons[0] ? `: ${c.reasons[0]}` : '';
+        this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
+      }
+      this.save({ ...state, status, since, knownPrimary, epoch });
+    }
+    const current = this.state ?? state;
+    const view = toStoreStatus({
+      config: current.config,
+      classification: c,
+      status,
+      reasons: c.reasons,
+      since: current.since,
+      checkedAt: now,
+      lastFailover: null,
+    });
+    const key = significantKey(view);
+    const significant = key !== this.last?.key;
+    this.last = { classification: c, status: view, key };
+    if (significant || now - this.lastSentAt >= REFRESH_MS) {
+      this.lastSentAt = now;
+      this.ctx.waitUntil(this.sendToFleet(current.fleet, view, significant));
+    }
+  }
+
+  private async sendToFleet(fleet: string, view: StoreStatus, significant: boolean): Promise<void> {
+    try {
+      await fleetStub(this.env, fleet).reportStatus(view, significant);
+    } catch (err) {
+      // The next round (or the one-minute refresh) sends it again; say where it failed.
+      console.error(`store ${view.id}: could not report its status to fleet ${fleet}:`, err);
+      if (significant && this.last) this.last = { ...this.last, key: '' };
+    }
+  }
+
+  private recordRollups(c: Classification, probes: RoundSample['probes'], now: number): void {
+    const interval = (this.state?.config.intervalSeconds ?? 5) * 1000;
+    const primaryServing = c.status !== 'unknown' && c.primaryServing;
+    const { acc, completed } = addRound(this.rollup, { at: now, primaryServing, probes }, 3 * interval);
+    this.rollup = acc;
+    if (completed.length > 0) this.history.saveMinutes(completed);
+    this.history.prune(now);
+    if (completed.length > 0 && now - this.lastUptimeAt >= UPTIME_EVERY_MS) this.refreshUptime(now);
+  }
+
+  private refreshUptime(now: number): void {
+    const state = this.state;
+    if (!state) return;
+    this.lastUptimeAt = now;
+    const uptime = this.history.uptime(now, flush(this.rollup));
+    const key = JSON.stringify(uptime, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v));
+    if (key === this.lastUptime) return;
+    this.lastUptime = key;
+    this.ctx.waitUntil(
+      fleetStub(this.env, state.fleet)
+        .reportUptime(state.config.store.id, uptime)
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            this.lastUptime = '';
+            console.error(`store ${state.config.store.id}: could not report uptime:`, err);
+          },
+        ),
+    );
+  }
+
+  private logTransition(endpoint: string, before: EndpointHistory | undefined, after: EndpointHistory): void {
+    const wasOk = before?.last ? before.last.ok : true;
+    const isOk = after.last?.ok ?? true;
+    const reasonChanged = !isOk && before?.last?.error !== after.last?.error;
+    if (wasOk !== isOk || reasonChanged) {
+      this.history.logProbeTransition(after.last?.at ?? this.clock(), endpoint, isOk, after.last?.error ?? null);
+    }
+  }
+
+  private addEvent(at: number, type: StoreEvent['type'], message: string, status?: StoreStatusName): void {
+    this.history.addEvent(at, type, message, status);
+  }
+}
+
+function emptyNode(id: string): NodeObservation {
+  return { id, http: EMPTY_HISTORY, tcp: null, pushed: null, lastStreamingLag: null };
+}
