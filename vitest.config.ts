@@ -1,14 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-
-/** Test-only secrets; real deployments set them with `wrangler secret put`. */
-export const TEST_SECRETS = {
-  ADMIN_TOKEN: 'admin-token-1,admin-token-2',
-  OPERATOR_TOKEN: 'operator-token',
-  VIEWER_TOKEN: 'viewer-token',
-  WEBHOOK_SECRET: 'webhook-secret-for-tests',
-  HOOK_SECRET: 'hook-secret-for-tests',
-};
+import { TEST_SECRETS } from './test/support/test-secrets.ts';
 
 // One config, one project per runtime tier (STYLE.md rule 7).
 export default defineConfig({

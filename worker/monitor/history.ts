@@ -61,7 +61,7 @@ export class MonitorHistory {
     for (const minute of minutes) {
       const previous = firstRow(
         this.sql,
-        z.object({ minute: z.number() }),
+        z.object({ minute: z.number().nullable() }),
         'SELECT max(minute) AS minute FROM minute_rollups',
       );
       this.w(
@@ -69,7 +69,7 @@ export class MonitorHistory {
         minute.minute,
         JSON.stringify(minute),
       );
-      const lastDay = previous?.minute === null || previous === null ? null : dayIndex(previous.minute);
+      const lastDay = previous?.minute == null ? null : dayIndex(previous.minute);
       if (lastDay !== null && lastDay < dayIndex(minute.minute)) this.closeDay(lastDay);
     }
   }

@@ -65,6 +65,8 @@ export async function probeTcp(target: string, timeoutMs: number, clock: Clock):
   let socket: Socket | undefined;
   try {
     socket = connect({ hostname, port });
+    // A refused connection also rejects `closed`; the verdict comes from `opened` below.
+    socket.closed.catch(() => undefined);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
     });

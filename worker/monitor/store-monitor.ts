@@ -300,8 +300,13 @@ export class StoreMonitor extends DurableObject<Env> {
 
   private recordRollups(c: Classification, probes: RoundSample['probes'], now: number): void {
     const interval = (this.state?.config.intervalSeconds ?? 5) * 1000;
-    const primaryServing = c.status !== 'unknown' && c.primaryServing;
-    const { acc, completed } = addRound(this.rollup, { at: now, primaryServing, probes }, 3 * interval);
+    // Time in the startup grace is unmonitored, neither up nor down: it never enters the rollups.
+    if (c.status === 'unknown') return;
+    const { acc, completed } = addRound(
+      this.rollup,
+      { at: now, primaryServing: c.primaryServing, probes },
+      3 * interval,
+    );
     this.rollup = acc;
     if (completed.length > 0) this.history.saveMinutes(completed);
     this.history.prune(now);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  arbiterReport,
+  client,
+  fleetConfig,
+  healthyStore,
+  primaryReport,
+  setAgent,
+  simulatedMonitor,
+  standbyReport,
+  storeConfig,
+  unique,
+} from './support.ts';
+
+async function watched(extra: Record<string, unknown> = {}) {
+  const id = unique('st');
+  await healthyStore(id);
+  const monitor = await simulatedMonitor(id);
+  const api = client();
+  expect((await api.putConfig(fleetConfig([storeConfig(id, extra)]))).status).toBe(200);
+  await monitor.round(0);
+  return { id, monitor, api };
+}
+
+describe('StoreMonitor classification, end to end against stand-in agents', () => {
+  it('says unknown during the startup grace, then healthy after three rounds', async () => {
+    const { monitor } = await watched();
+    expect((await monitor.round()).status).toBe('unknown');
+    const status = await monitor.round();
+    expect(status).toMatchObject({
+      status: 'healthy',
+      primary: expect.stringMatching(/-a$/),
+      epoch: 1,
+      lagSeconds: 0.4,
+    });
+    expect(status?.nodes.map((n) => [n.role, n.reachable, n.healthy])).toEqual([
+      ['primary', true, true],
+      ['standby', true, true],
+    ]);
+    expect(status?.arbiter).toEqual({ reachable: true });
+    expect(status?.reasons).toEqual([]);
+  });
+
+  it('a crashed primary is retried once, then primary_down; it recovers to healthy', async () => {
+    const { id, monitor } = await watched();
+    await monitor.rounds(2);
+    await setAgent(`${id}-a`, { mode: 'http500' });
+    await setAgent(`${id}-vip`, { mode: 'http500' });
+    expect((await monitor.round()).status).toBe('healthy'); // one failure: retried a second later, not yet down
+    const down = await monitor.round(1000);
+    expect(down?.status).toBe('primary_down');
+    expect(down?.reasons[0]).toContain(`primary ${id}-a unreachable from the edge (HTTP 500 from the agent)`);
+    await healthyStore(id);
+    expect((await monitor.round(1000)).status).toBe('healthy');
+    const events = await monitor.stub.events(10, null);
+    expect(events.map((e) => e.status).filter(Boolean)).toEqual(['healthy', 'primary_down', 'healthy']);
+  });
+
+  it('a store whose every endpoint fails is store_unreachable, not primary_down', async () => {
+    const { id, monitor } = await watched();
+    await monitor.rounds(2);
+    for (const agent of ['a', 'b', 'vip', 'arb']) await setAgent(`${id}-${agent}`, { mode: 'hang' });
+    await monitor.round();
+    const status = await monitor.round(1000);
+    expect(status?.status).toBe('store_unreachable');
+    expect(status?.reasons[0]).toMatch(/never failing over/);
+  });
+
+  it('garbage from the standby is a failed probe with its reason, and the store is degraded', async () => {
+    const { id, monitor } = await watched();
+    await setAgent(`${id}-b`, { mode: 'garbage' });
+    const status = await monitor.rounds(3);
+    expect(status?.status).toBe('degraded');
+    expect(status?.nodes[1]).toMatchObject({ reachable: false, error: expect.stringMatching(/^invalid JSON/) });
+    expect(status?.reasons.some((r) => r.startsWith(`standby ${id}-b unreachable`))).toBe(true);
+  });
+
+  it('lag over the limit degrades the store with the figures in words', async () => {
+    const { id, monitor } = await watched();
+    await setAgent(`${id}-b`, { mode: 'report', report: standbyReport(`${id}-b`, 1, { lagSeconds: 45 }) });
+    const status = await monitor.rounds(2);
+    expect(status?.status).toBe('degraded');
+    expect(status?.reasons).toContain('standby lag 45 s exceeds the 30 s limit');
+  });
+
+  it('two primaries at one epoch are a split brain', async () => {
+    const { id, monitor } = await watched();
+    await setAgent(`${id}-b`, { mode: 'report', report: primaryReport(`${id}-b`, 1) });
+    const status = await monitor.rounds(2);
+    expect(status?.status).toBe('split_brain');
+  });
+
+  it('a closed database port degrades the store', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const monitor = await simulatedMonitor(id);
+    const api = client();
+    const { standIns } = await import('./support.ts');
+    const config = storeConfig(id);
+    config.nodes[0] = { ...config.nodes[0], tcp: standIns().tcpRefused } as (typeof config.nodes)[0];
+    config.nodes[1] = { ...config.nodes[1], tcp: standIns().tcpOpen } as (typeof config.nodes)[0];
+    await api.putConfig(fleetConfig([config]));
+    await monitor.round(0);
+    const status = await monitor.rounds(3);
+    expect(status?.status).toBe('degraded');
+    expect(status?.reasons.some((r) => r.startsWith(`database port of ${id}-a refuses TCP`))).toBe(true);
+    expect(status?.reasons.some((r) => r.includes(`${id}-b refuses`))).toBe(false);
+  });
+
+  it('the arbiter losing sight of the standby is reported', async () => {
+    const { id, monitor } = await watched();
+    await setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: false }) });
+    const status = await monitor.rounds(2);
+    expect(status?.reasons).toContain(`the arbiter does not see ${id}-b`);
+  });
+});

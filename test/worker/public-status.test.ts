@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_SECRETS } from '../support/test-secrets.ts';
+import {
+  client,
+  fleetConfig,
+  healthyStore,
+  simulatedMonitor,
+  standIns,
+  storeConfig,
+  TOKENS,
+  unique,
+} from './support.ts';
+
+describe('public status', () => {
+  it('lists public stores with status and uptime, and nothing internal from the config', async () => {
+    const [shown, hidden] = [unique('st'), unique('st')];
+    await Promise.all([healthyStore(shown), healthyStore(hidden)]);
+    const monitor = await simulatedMonitor(shown);
+    const api = client();
+    const config = storeConfig(shown);
+    const withTcp = { ...config, nodes: config.nodes.map((n) => ({ ...n, tcp: standIns().tcpOpen })) };
+    await api.putConfig(fleetConfig([withTcp, storeConfig(hidden, { public: false })]));
+    await monitor.rounds(4);
+
+    const res = await api.call('/api/v1/public/status');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as { stores: Array<Record<string, unknown>> };
+    expect(body.stores).toEqual([
+      {
+        id: shown,
+        name: `Store ${shown}`,
+        region: 'South China',
+        status: 'healthy',
+        since: expect.any(String),
+        uptime: { '24h': null, '7d': null, '30d': null, '90d': null },
+      },
+    ]);
+
+    const page = await (await api.call('/status')).text();
+    expect(page).toContain(`Store ${shown}`);
+    expect(page).toContain('Operational');
+    expect(page).not.toContain(hidden);
+    for (const document of [text, page]) {
+      const urls = [withTcp.activeEndpoint, withTcp.arbiter.url, ...withTcp.nodes.flatMap((n) => [n.url, n.tcp])];
+      const forbidden = new Set<string>(['127.0.0.1', 'localhost', ...Object.values(TOKENS)]);
+      for (const u of urls) {
+        forbidden.add(u);
+        const parsed = new URL(u.includes('://') ? u : `tcp://${u}`);
+        forbidden.add(parsed.host);
+        forbidden.add(`:${parsed.port}`);
+      }
+      for (const secret of Object.values(TEST_SECRETS)) for (const s of secret.split(',')) forbidden.add(s);
+      for (const f of forbidden) expect(document).not.toContain(f);
+      expect(document).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('answers an empty fleet with an empty list, not an error', async () => {
+    const res = await client().call('/api/v1/public/status');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { stores: unknown[] }).stores).toEqual([]);
+  });
+});

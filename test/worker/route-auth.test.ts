@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { app, routeTable } from '../../worker/app.ts';
+import { client } from './support.ts';
+
+const concrete = (path: string) => path.replace(/:(\w+)/g, 'x-$1');
+const below = { viewer: null, operator: 'viewer', admin: 'operator' } as const;
+
+describe('every route decides who may call it', () => {
+  it('every route the app serves was registered through an audience group', () => {
+    const served = app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
+    const declared = routeTable.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(served)).toEqual(new Set(declared));
+  });
+
+  it('no route under /api/ (but the public one) or /hooks/ is open to anyone', () => {
+    const open = routeTable.filter(
+      (r) => r.audience.kind === 'anyone' && /^\/(api|hooks)\//.test(r.path) && !r.path.startsWith('/api/v1/public/'),
+    );
+    expect(open).toEqual([]);
+  });
+
+  for (const route of routeTable.filter((r) => r.audience.kind === 'role')) {
+    it(`${route.method} ${route.path} answers 401 without a token and with a wrong one`, async () => {
+      const api = client();
+      const init = { method: route.method, body: route.method === 'GET' ? undefined : '{}' };
+      const none = await api.call(concrete(route.path), init);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toContain('Bearer');
+      const wrong = await api.call(concrete(route.path), {
+        ...init,
+        headers: { authorization: 'Bearer not-a-token' },
+      });
+      expect(wrong.status).toBe(401);
+    });
+
+    const role = route.audience.kind === 'role' ? route.audience.role : 'viewer';
+    const lower = below[role];
+    if (lower) {
+      it(`${route.method} ${route.path} answers 403 to a ${lower} token`, async () => {
+        const res = await client().call(concrete(route.path), {
+          method: route.method,
+          body: route.method === 'GET' ? undefined : '{}',
+          token: lower,
+        });
+        expect(res.status).toBe(403);
+      });
+    }
+  }
+});

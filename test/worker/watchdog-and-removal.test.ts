@@ -1,0 +1,56 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../../worker/index.ts';
+import { client, fleetConfig, healthyStore, simulatedMonitor, storeConfig, unique } from './support.ts';
+
+describe('watchdog cron', () => {
+  it('re-arms a monitor whose alarm went missing, and leaves armed ones alone', async () => {
+    const [lost, fine] = [unique('st'), unique('st')];
+    await Promise.all([healthyStore(lost), healthyStore(fine)]);
+    const lostMonitor = await simulatedMonitor(lost);
+    const fineMonitor = await simulatedMonitor(fine);
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(lost), storeConfig(fine)]));
+    await lostMonitor.round(0);
+    await fineMonitor.round(0);
+    await runInDurableObject(lostMonitor.stub, (_m, state) => state.storage.deleteAlarm());
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *' }), api.env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await runInDurableObject(lostMonitor.stub, (_m, state) => state.storage.getAlarm())).not.toBeNull();
+    const events = await lostMonitor.stub.events(5, null);
+    expect(events.map((e) => e.message)).toContain('monitoring started');
+  });
+});
+
+describe('removing a store', () => {
+  it('stops its alarm, wipes its storage, and its routes answer 404', async () => {
+    const [kept, removed] = [unique('st'), unique('st')];
+    await Promise.all([healthyStore(kept), healthyStore(removed)]);
+    const monitor = await simulatedMonitor(removed);
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(kept), storeConfig(removed)]));
+    await monitor.rounds(3);
+    const res = await api.putConfig(fleetConfig([storeConfig(kept)]));
+    expect(await res.json()).toMatchObject({ removed: [removed], added: [] });
+
+    const after = await runInDurableObject(monitor.stub, async (_m, state) => ({
+      alarm: await state.storage.getAlarm(),
+      tables: state.storage.sql
+        .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf%'")
+        .toArray(),
+    }));
+    expect(after).toEqual({ alarm: null, tables: [] });
+    await runInDurableObject(monitor.stub, (m) => m.alarm()); // a late alarm finds nothing to watch and does not re-arm
+    expect(await runInDurableObject(monitor.stub, (_m, state) => state.storage.getAlarm())).toBeNull();
+    expect((await api.call(`/api/v1/stores/${removed}`, { token: 'viewer' })).status).toBe(404);
+    expect((await api.call(`/api/v1/stores/${kept}`, { token: 'viewer' })).status).toBe(200);
+  });
+});
