@@ -1,0 +1,48 @@
+/**
+ * The status a store shows (StoreStatus `status` and `reasons`): the failover machine's phase takes
+ * precedence over what observation alone says, then maintenance, then the classification.
+ */
+import type { Classification } from '../classify.ts';
+import type { StoreStatusName } from '../schemas/status.ts';
+import type { FailoverMachineState } from './types.ts';
+import { duration } from './words.ts';
+
+export interface StoreStatusView {
+  status: StoreStatusName;
+  reasons: string[];
+}
+
+export function storeStatusOf(
+  classification: Classification,
+  state: FailoverMachineState,
+  now: number,
+): StoreStatusView {
+  const observed = classification.reasons;
+  switch (state.phase) {
+    case 'fencing':
+    case 'promoting': {
+      const f = state.current;
+      const step = state.phase === 'fencing' ? `fencing ${f.from ?? '?'}` : `promoting ${f.to}`;
+      return {
+        status: 'failing_over',
+        reasons: [`failover ${f.id} (${f.requestedBy}): ${step} at epoch ${f.epoch}`, ...observed],
+      };
+    }
+    case 'awaiting_confirm': {
+      const f = state.current;
+      const left = duration(state.expiresAt - now);
+      return {
+        status: 'awaiting_confirm',
+        reasons: [`failover ${f.id} to ${f.to} awaits an operator's confirmation (expires in ${left})`, ...observed],
+      };
+    }
+    case 'idle':
+      if (state.maintenance) {
+        return {
+          status: 'maintenance',
+          reasons: ['a maintenance window is active: failover is suspended until it ends', ...observed],
+        };
+      }
+      return { status: classification.status, reasons: observed };
+  }
+}

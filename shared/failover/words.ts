@@ -1,0 +1,20 @@
+/** Durations and times in the words the failover messages use. */
+
+export function seconds(s: number): string {
+  return `${Math.round(s * 10) / 10} s`;
+}
+
+/** "45 s", "12 min", "3 h 5 min": precise enough for an operator reading an alert. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  const rest = min % 60;
+  return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
