@@ -2,12 +2,13 @@
  * Starts a simulated fleet on an ephemeral 127.0.0.1 port for Node tests, with promotions applied
  * at once (no delay to wait for) and log lines collected instead of printed.
  */
-import { signedHeaders } from '../../shared/signature.ts';
+
 import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
 import { demoStoreSpecs } from '../../agent/sim/demo-fleet.ts';
 import { FleetSim, type FleetSimOptions } from '../../agent/sim/fleet-sim.ts';
 import type { StoreSpec } from '../../agent/sim/model.ts';
 import { type SimServer, startSimServer } from '../../agent/sim/server.ts';
+import { signedHeaders } from '../../shared/signature.ts';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 export const CONTROL_TOKEN = 'test-control-token';
@@ -94,7 +95,9 @@ export async function sendAction(
   options: { key: string | null; secret?: string; nowMs?: number; headers?: Record<string, string> },
 ): Promise<Probe> {
   const signed = await signedHeaders(options.secret ?? WEBHOOK_SECRET, rawBody, options.nowMs ?? Date.now());
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...signed, ...options.headers };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // Lower-cased so an override replaces a signed header instead of being joined to it.
+  for (const [name, value] of Object.entries({ ...signed, ...options.headers })) headers[name.toLowerCase()] = value;
   if (options.key !== null) headers['idempotency-key'] = options.key;
   return probe(`${url}/actions`, { method: 'POST', headers, body: rawBody });
 }

@@ -1,0 +1,52 @@
+/**
+ * One node's memory of the actions it has taken, keyed by Idempotency-Key, so a retried action is
+ * answered with the first answer instead of being applied again. Actions on one node run one at a
+ * time (`serialize`), so the epoch check and the apply cannot interleave with a duplicate or a rival.
+ * Only successful answers are kept: a refusal changed nothing, so its key stays free. Bounded: the
+ * oldest keys are forgotten first.
+ */
+export interface LedgerAnswer {
+  status: number;
+  body: unknown;
+}
+
+export class IdempotencyLedger {
+  readonly #answers = new Map<string, LedgerAnswer>();
+  readonly #limit: number;
+  #highestEpoch = 0;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(limit = 1000) {
+    this.#limit = limit;
+  }
+
+  /** The highest epoch of any action this node accepted (its report may not show it yet). */
+  get highestEpoch(): number {
+    return this.#highestEpoch;
+  }
+
+  get size(): number {
+    return this.#answers.size;
+  }
+
+  lookup(key: string): LedgerAnswer | undefined {
+    return this.#answers.get(key);
+  }
+
+  remember(key: string, epoch: number, answer: LedgerAnswer): void {
+    this.#answers.set(key, answer);
+    this.#highestEpoch = Math.max(this.#highestEpoch, epoch);
+    while (this.#answers.size > this.#limit) {
+      const oldest = this.#answers.keys().next();
+      if (oldest.done) break;
+      this.#answers.delete(oldest.value);
+    }
+  }
+
+  /** Runs `task` after every task queued before it on this node has settled. */
+  serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task, task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The simulated fleet: every store's state, its clock, the promotions in flight and the log of what
+ * changed. HTTP handlers and the control API go through this class; the behaviour itself lives in
+ * store-model.ts (transitions), faults.ts (injections) and sim-reports.ts (what agents say).
+ */
+import type { AgentReport } from '../../shared/schemas/report.ts';
+import type { ActionOutcome } from '../backend.ts';
+import { HttpError } from '../http-json.ts';
+import type { IdempotencyLedger } from '../idempotency-ledger.ts';
+import type { FaultRequest, SimStoreState } from './control-schema.ts';
+import { applyFault } from './faults.ts';
+import { createStore, type SimNode, type SimStore, type StoreSpec, type WanCutMode } from './model.ts';
+import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
+import { applyFence, applyPromotion, findNode, settle } from './store-model.ts';
+
+export interface FleetSimOptions {
+  /** Milliseconds since the epoch; the model's only clock. */
+  now?: () => number;
+  /** How long a promotion takes after it is accepted; 0 applies it before answering. */
+  promoteDelayMs?: number;
+  /** What `wan-cut` does when the request does not say. */
+  wanCutMode?: WanCutMode;
+  log?: (line: string) => void;
+}
+
+interface Pending extends PendingPromotion {
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class FleetSim {
+  readonly now: () => number;
+  readonly promoteDelayMs: number;
+  readonly wanCutMode: WanCutMode;
+  readonly #log: (line: string) => void;
+  readonly #stores = new Map<string, SimStore>();
+  readonly #pending = new Map<string, Set<Pending>>();
+
+  constructor(specs: readonly StoreSpec[], options: FleetSimOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.promoteDelayMs = options.promoteDelayMs ?? 300;
+    this.wanCutMode = options.wanCutMode ?? 'hang';
+    this.#log = options.log ?? (() => {});
+    for (const spec of specs) {
+      if (this.#stores.has(spec.id)) throw new Error(`duplicate store id "${spec.id}" in the simulated fleet`);
+      this.#stores.set(spec.id, createStore(spec));
+    }
+  }
+
+  get size(): number {
+    return this.#stores.size;
+  }
+
+  /** The store brought up to now, or undefined when the fleet has no such store. */
+  store(storeId: string): SimStore | undefined {
+    const store = this.#stores.get(storeId);
+    if (store) for (const line of settle(store, this.now())) this.#log(line);
+    return store;
+  }
+
+  requireStore(storeId: string): SimStore {
+    const store = this.store(storeId);
+    if (!store) throw new HttpError(404, 'unknown_store', `no simulated store "${storeId}"`);
+    return store;
+  }
+
+  requireNode(storeId: string, nodeId: string): { store: SimStore; node: SimNode } {
+    const store = this.requireStore(storeId);
+    const node = findNode(store, nodeId);
+    if (!node) throw new HttpError(404, 'unknown_node', `store ${storeId} has no node "${nodeId}"`);
+    return { store, node };
+  }
+
+  nodeReport(storeId: string, nodeId: string): AgentReport {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    return nodeReport(store, node, this.now());
+  }
+
+  arbiterReport(storeId: string): AgentReport {
+    const report = arbiterReport(this.requireStore(storeId), this.now());
+    if (!report) throw new HttpError(404, 'unknown_node', `store ${storeId} has no arbiter`);
+    return report;
+  }
+
+  ledger(storeId: string, nodeId: string): IdempotencyLedger {
+    return this.requireNode(storeId, nodeId).node.ledger;
+  }
+
+  state(storeId: string): SimStoreState {
+    const store = this.requireStore(storeId);
+    return storeState(store, [...(this.#pending.get(storeId) ?? [])], this.now());
+  }
+
+  states(): SimStoreState[] {
+    return [...this.#stores.keys()].map((id) => this.state(id));
+  }
+
+  inject(storeId: string, fault: FaultRequest): SimStoreState {
+    const store = this.requireStore(storeId);
+    let line: string;
+    if (fault.fault === 'reset') {
+      this.#cancelPending(storeId);
+      this.#stores.set(storeId, createStore(store.spec));
+      line = `${storeId} reset to its initial state`;
+    } else {
+      line = applyFault(store, fault, this.now(), this.wanCutMode);
+    }
+    this.#log(`fault ${fault.fault}: ${line}`);
+    return this.state(storeId);
+  }
+
+  promote(storeId: string, nodeId: string, epoch: number): ActionOutcome {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    if (this.promoteDelayMs <= 0) {
+      const line = applyPromotion(store, node, epoch, this.now());
+      this.#log(line);
+      return { state: 'completed', message: line };
+    }
+    const dueAt = this.now() + this.promoteDelayMs;
+    const pending = this.#pending.get(storeId) ?? new Set<Pending>();
+    this.#pending.set(storeId, pending);
+    const entry: Pending = {
+      node: nodeId,
+      epoch,
+      dueAt,
+      timer: setTimeout(() => {
+        pending.delete(entry);
+        const current = this.#stores.get(storeId);
+        const target = current && findNode(current, nodeId);
+        if (current && target) this.#log(applyPromotion(current, target, epoch, this.now()));
+      }, this.promoteDelayMs),
+    };
+    pending.add(entry);
+    return { state: 'accepted', message: `promotion of ${storeId}/${nodeId} to epoch ${epoch} under way` };
+  }
+
+  fence(storeId: string, nodeId: string, epoch: number): ActionOutcome {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    const line = applyFence(store, node, epoch);
+    this.#log(line);
+    return { state: 'completed', message: line };
+  }
+
+  /** Cancels promotions still in flight (their timers would keep a process alive). */
+  close(): void {
+    for (const storeId of this.#pending.keys()) this.#cancelPending(storeId);
+  }
+
+  #cancelPending(storeId: string): void {
+    for (const entry of this.#pending.get(storeId) ?? []) clearTimeout(entry.timer);
+    this.#pending.delete(storeId);
+  }
+}

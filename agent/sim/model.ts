@@ -1,0 +1,101 @@
+/**
+ * The simulator's state: what each store, node and arbiter is, before any derivation. A `StoreSpec`
+ * is the store as generated (agent/sim/demo-fleet.ts); `createStore` turns it into fresh mutable
+ * state, which is also how a store is reset.
+ */
+import type { FailoverMode } from '../../shared/schemas/config.ts';
+import { IdempotencyLedger } from '../idempotency-ledger.ts';
+
+export interface NodeSpec {
+  id: string;
+  /** 0..100 as in the fleet config; 0 = never promote (a DR copy). */
+  priority: number;
+  /** Typical streaming lag of this node as a standby. */
+  baseLagSeconds: number;
+}
+
+export interface StoreSpec {
+  id: string;
+  name: string;
+  region: string;
+  timezone: string;
+  mode: FailoverMode;
+  /** The epoch every node follows at start. */
+  epoch: number;
+  /** `nodes[0]` starts as primary, the rest as its standbys. */
+  nodes: NodeSpec[];
+  arbiter: boolean;
+  /** How fast the primary writes WAL: turns lag seconds into lag bytes. */
+  walBytesPerSecond: number;
+  seed: number;
+}
+
+/** How an endpoint answers while it is up: normally, with HTTP 500, or with invalid JSON. */
+export type Responding = 'ok' | 'http500' | 'garbage';
+/** A WAN cut either leaves requests hanging until the client gives up, or resets them. */
+export type WanCutMode = 'hang' | 'reset';
+
+export interface SimNode {
+  readonly id: string;
+  readonly priority: number;
+  readonly baseLagSeconds: number;
+  role: 'primary' | 'standby';
+  epoch: number;
+  /** Database stopped for writes and active IP released, by a `fence` action or on a stale return. */
+  fenced: boolean;
+  crashed: boolean;
+  /** Alternating down/up every `periodMs`, down first, from `since`. */
+  flap: { periodMs: number; since: number } | null;
+  responding: Responding;
+  injectedLagSeconds: number | null;
+  /** The lag last measured while streaming: what a standby reports once its stream is gone. */
+  lastStreamingLag: number;
+  /** Was primary and down when another node was promoted: comes back fenced, not as a second primary. */
+  staleOnReturn: boolean;
+  readonly ledger: IdempotencyLedger;
+}
+
+export interface SimArbiter {
+  readonly id: string;
+  crashed: boolean;
+  responding: Responding;
+  /** The highest epoch the arbiter has seen on a node it reaches. */
+  epoch: number;
+}
+
+export interface SimStore {
+  readonly spec: StoreSpec;
+  nodes: SimNode[];
+  arbiter: SimArbiter | null;
+  wanCut: WanCutMode | null;
+  /** Primary and standbys cannot reach each other; the arbiter still reaches all. */
+  partitioned: boolean;
+}
+
+export function arbiterId(storeId: string): string {
+  return `${storeId}-arb`;
+}
+
+export function createStore(spec: StoreSpec): SimStore {
+  return {
+    spec,
+    nodes: spec.nodes.map((n, i) => ({
+      id: n.id,
+      priority: n.priority,
+      baseLagSeconds: n.baseLagSeconds,
+      role: i === 0 ? 'primary' : 'standby',
+      epoch: spec.epoch,
+      fenced: false,
+      crashed: false,
+      flap: null,
+      responding: 'ok',
+      injectedLagSeconds: null,
+      lastStreamingLag: n.baseLagSeconds,
+      staleOnReturn: false,
+      ledger: new IdempotencyLedger(),
+    })),
+    arbiter: spec.arbiter ? { id: arbiterId(spec.id), crashed: false, responding: 'ok', epoch: spec.epoch } : null,
+    wanCut: null,
+    partitioned: false,
+  };
+}

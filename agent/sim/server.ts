@@ -1,0 +1,107 @@
+/**
+ * One HTTP server for a whole simulated fleet: every store's nodes, arbiter and active endpoint live
+ * under path prefixes of a single port (1,000 stores, one listener), next to the control API.
+ * Handlers throw HttpError; the one catch here turns any failure into a JSON error, never a crash.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { errorBody, HttpError, sendJson } from '../http-json.ts';
+import { ActionLog } from './action-log.ts';
+import type { SimContext } from './context.ts';
+import { handleControl } from './control-routes.ts';
+import { handleEdge, matchEdgeRoute } from './edge-routes.ts';
+import type { FleetSim } from './fleet-sim.ts';
+
+export interface SimServerOptions {
+  sim: FleetSim;
+  /** WEBHOOK_SECRET: verifies every action (several values while rotating). */
+  webhookSecret: string | readonly string[];
+  /** Bearer token of the control API. */
+  controlToken: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  wallNow?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface SimServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  port: number;
+  sim: FleetSim;
+  actions: ActionLog;
+  close(): Promise<void>;
+}
+
+async function dispatch(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sim.invalid');
+  if (url.pathname === '/') {
+    sendJson(res, 200, { service: 'mirrorwatch-sim', stores: ctx.sim.size });
+    return;
+  }
+  if (url.pathname.startsWith('/control/')) {
+    await handleControl(ctx, req, res, url);
+    return;
+  }
+  const route = matchEdgeRoute(url.pathname);
+  if (!route) throw new HttpError(404, 'not_found', `no route ${req.method ?? 'GET'} ${url.pathname}`);
+  await handleEdge(ctx, req, res, route);
+}
+
+function fail(ctx: SimContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const known = error instanceof HttpError;
+  if (!known) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    ctx.log(`error on ${req.method ?? '?'} ${req.url ?? '?'}: ${detail}`);
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const status = known ? error.status : 500;
+  const body = known ? errorBody(error.code, error.message) : errorBody('internal_error', 'the simulator failed');
+  sendJson(res, status, body);
+}
+
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : options.webhookSecret;
+  if (secrets.length === 0 || secrets.some((s) => s === '')) throw new Error('a webhook secret is required');
+  if (options.controlToken === '') throw new Error('a control token is required');
+  const ctx: SimContext = {
+    sim: options.sim,
+    actions: new ActionLog(),
+    webhookSecret: options.webhookSecret,
+    controlToken: options.controlToken,
+    wallNow: options.wallNow ?? Date.now,
+    log: options.log ?? ((line) => console.log(`[sim] ${line}`)),
+  };
+  const server = createServer((req, res) => {
+    dispatch(ctx, req, res).catch((error: unknown) => fail(ctx, req, res, error));
+  });
+  // A client that aborts a hanging request must not take the process down.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the simulator is not listening on TCP');
+  const { port } = address;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    sim: options.sim,
+    actions: ctx.actions,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        options.sim.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hanging (WAN-cut) and keep-alive connections would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,11 @@
+/** The `Backend` of one simulated node: the agent code path is the real one, the database is the model. */
+import type { Backend } from '../backend.ts';
+import type { FleetSim } from './fleet-sim.ts';
+
+export function simBackend(sim: FleetSim, storeId: string, nodeId: string): Backend {
+  return {
+    report: async () => sim.nodeReport(storeId, nodeId),
+    promote: async (epoch) => sim.promote(storeId, nodeId, epoch),
+    fence: async (epoch) => sim.fence(storeId, nodeId, epoch),
+  };
+}
