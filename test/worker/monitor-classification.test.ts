@@ -25,7 +25,7 @@ async function watched(extra: Record<string, unknown> = {}) {
 describe('StoreMonitor classification, end to end against stand-in agents', () => {
   it('says unknown during the startup grace, then healthy after three rounds', async () => {
     const { monitor } = await watched();
-    expect((await monitor.round()).status).toBe('unknown');
+    expect((await monitor.round())?.status).toBe('unknown');
     const status = await monitor.round();
     expect(status).toMatchObject({
       status: 'healthy',
@@ -46,12 +46,12 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
     await monitor.rounds(2);
     await setAgent(`${id}-a`, { mode: 'http500' });
     await setAgent(`${id}-vip`, { mode: 'http500' });
-    expect((await monitor.round()).status).toBe('healthy'); // one failure: retried a second later, not yet down
+    expect((await monitor.round())?.status).toBe('healthy'); // one failure: retried a second later, not yet down
     const down = await monitor.round(1000);
     expect(down?.status).toBe('primary_down');
     expect(down?.reasons[0]).toContain(`primary ${id}-a unreachable from the edge (HTTP 500 from the agent)`);
     await healthyStore(id);
-    expect((await monitor.round(1000)).status).toBe('healthy');
+    expect((await monitor.round(1000))?.status).toBe('healthy');
     const events = await monitor.stub.events(10, null);
     expect(events.map((e) => e.status).filter(Boolean)).toEqual(['healthy', 'primary_down', 'healthy']);
   });

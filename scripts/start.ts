@@ -1,0 +1,122 @@
+/**
+ * `npm start`: the whole product on one machine. Starts a simulated fleet of stores (one HTTP
+ * port for every node, arbiter and active endpoint), the worker under `wrangler dev`, pushes the
+ * demo fleet config, and prints where to look. Ctrl-C stops everything it started.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { demoStoreSpecs, fleetConfigFor } from '../agent/sim/demo-fleet.ts';
+import { FleetSim } from '../agent/sim/fleet-sim.ts';
+import { startSimServer } from '../agent/sim/server.ts';
+import { loadOrCreateDevVars } from './demo/dev-vars.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8787' },
+    'sim-port': { type: 'string', default: '8700' },
+    stores: { type: 'string', default: '8' },
+  },
+});
+const port = Number(values.port);
+const simPort = Number(values['sim-port']);
+const stores = Number(values.stores);
+const base = `http://127.0.0.1:${port}`;
+
+const { secrets, created } = loadOrCreateDevVars('.dev.vars');
+const controlToken = randomBytes(12).toString('base64url');
+
+const specs = demoStoreSpecs({ stores });
+const sim = new FleetSim(specs, { log: (line) => console.log(`[sim] ${line}`) });
+const simServer = await startSimServer({
+  sim,
+  webhookSecret: secrets.WEBHOOK_SECRET,
+  controlToken,
+  host: '127.0.0.1',
+  port: simPort,
+});
+writeFileSync('.dev.sim.json', `${JSON.stringify({ url: simServer.url, controlToken }, null, 2)}\n`, { mode: 0o600 });
+
+// Wrangler's own entry, run by this Node directly (no npx shell in between), in its own process
+// group so that stopping the demo can stop wrangler and its workerd children together.
+const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+const wrangler = spawn(
+  process.execPath,
+  [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
+  { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+);
+const relay = (prefix: string) => (chunk: Buffer) => {
+  for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`${prefix} ${line}`);
+};
+wrangler.stdout.on('data', relay('[worker]'));
+wrangler.stderr.on('data', relay('[worker]'));
+
+let stopping = false;
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  if (wrangler.pid !== undefined && wrangler.exitCode === null) {
+    try {
+      process.kill(-wrangler.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await simServer.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+wrangler.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`[demo] wrangler dev exited (${code}); stopping the demo`);
+    void stop(1);
+  }
+});
+
+async function waitForWorker(): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the worker did not answer ${base}/healthz within 120 s`);
+}
+
+try {
+  await waitForWorker();
+  const res = await fetch(`${base}/api/v1/config`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${secrets.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(fleetConfigFor(specs, simServer.url)),
+  });
+  if (!res.ok) throw new Error(`PUT /api/v1/config answered ${res.status}: ${await res.text()}`);
+} catch (err) {
+  console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
+  await stop(1);
+}
+
+const first = specs[0]?.id ?? 'STORE';
+console.log(`
+mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.
+
+  Status page      ${base}/status
+  Public JSON      ${base}/api/v1/public/status
+  API              curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' ${base}/api/v1/stores
+  Tokens           viewer   ${secrets.VIEWER_TOKEN}
+                   operator ${secrets.OPERATOR_TOKEN}
+                   admin    ${secrets.ADMIN_TOKEN}
+  Simulator        ${simServer.url}/control/state (Authorization: Bearer ${controlToken})
+
+  Inject a fault   npm run demo:fault -- ${first} crash        (crash the primary)
+                   npm run demo:fault -- ${first} wan-cut      (cut the store off from the edge)
+                   npm run demo:fault -- ${first} lag 45       (standby lag of 45 s)
+                   npm run demo:fault -- ${first} reset        (back to healthy)
+
+Press Ctrl-C to stop.
+`);
