@@ -4,7 +4,7 @@
  * bytes before anything is parsed; a repeated Idempotency-Key is answered from the ledger before the
  * epoch check (the first delivery already raised the node's epoch); only then is the epoch compared.
  */
-import { ACTION_KINDS, ActionRequest, idempotencyKeyFor } from '../shared/schemas/action.ts';
+import { ACTION_KINDS, ActionKind, ActionRequest, idempotencyKeyFor } from '../shared/schemas/action.ts';
 import { issueDetails } from '../shared/schemas/issues.ts';
 import { verifySignature } from '../shared/signature.ts';
 import { ActionRefusedError, type Backend } from './backend.ts';
@@ -74,7 +74,7 @@ function parseAction(rawBody: string): { ok: true; action: ActionRequest } | { o
   }
   if (typeof json === 'object' && json !== null && 'action' in json) {
     const kind = json.action;
-    if (typeof kind !== 'string' || !(ACTION_KINDS as readonly string[]).includes(kind)) {
+    if (!ActionKind.safeParse(kind).success) {
       const message = `unknown action ${JSON.stringify(kind)}; expected one of ${ACTION_KINDS.join(', ')}`;
       return { ok: false, refusal: { status: 400, code: 'unknown_action', message } };
     }

@@ -26,7 +26,11 @@ export const FAULTS = [
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
-/** Where `node` is optional it defaults to the current primary (`restore`: every node and the arbiter). */
+/**
+ * Where `node` is optional it defaults to the current primary; `restore` without a node restores
+ * every node and the arbiter (up, not flapping, answering normally). `node: "arbiter"` targets the
+ * arbiter for crash, restore, http500 and garbage.
+ */
 export const FaultRequest = z.discriminatedUnion('fault', [
   z.strictObject({ fault: z.literal('crash'), node: Target.optional() }),
   z.strictObject({ fault: z.literal('restore'), node: Target.optional() }),
