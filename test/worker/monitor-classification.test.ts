@@ -109,7 +109,10 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
 
   it('the arbiter losing sight of the standby is reported', async () => {
     const { id, monitor } = await watched();
-    await setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: false }) });
+    await setAgent(`${id}-arb`, {
+      mode: 'report',
+      report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: false }, 1),
+    });
     const status = await monitor.rounds(2);
     expect(status?.reasons).toContain(`the arbiter does not see ${id}-b`);
   });

@@ -4,9 +4,11 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import type { FleetConfigInput } from '../../shared/schemas/config.ts';
-import type { AgentReport } from '../../shared/schemas/report.ts';
 import { app } from '../../worker/app.ts';
 import { monitorStub } from '../../worker/monitor/stub.ts';
+import { arbiterReport, primaryReport, standbyReport } from '../shared/support/observations.ts';
+
+export { arbiterReport, primaryReport, standbyReport };
 
 export const TOKENS = { admin: 'admin-token-2', operator: 'operator-token', viewer: 'viewer-token' } as const;
 
@@ -45,31 +47,6 @@ export async function setAgent(name: string, behaviour: unknown): Promise<void> 
 
 export const agentUrl = (name: string) => `${standIns().baseUrl}/agents/${name}`;
 
-const now = () => new Date().toISOString();
-
-export function primaryReport(node: string, epoch = 1, extra: Partial<AgentReport> = {}): AgentReport {
-  return { node, role: 'primary', epoch, healthy: true, time: now(), ...extra };
-}
-
-export function standbyReport(
-  node: string,
-  epoch = 1,
-  replication: Partial<NonNullable<AgentReport['replication']>> = {},
-): AgentReport {
-  return {
-    node,
-    role: 'standby',
-    epoch,
-    healthy: true,
-    time: now(),
-    replication: { state: 'streaming', primaryReachable: true, lagSeconds: 0.4, ...replication },
-  };
-}
-
-export function arbiterReport(sees: Record<string, boolean>): AgentReport {
-  return { node: 'arbiter', role: 'arbiter', epoch: 0, healthy: true, time: now(), sees };
-}
-
 /** A store whose agents are stand-ins named `<store>-a`, `<store>-b`, `<store>-arb`, `<store>-vip`. */
 export function storeConfig(id: string, extra: Record<string, unknown> = {}) {
   return {
@@ -96,7 +73,7 @@ export async function healthyStore(id: string, epoch = 1): Promise<void> {
     setAgent(`${id}-a`, { mode: 'report', report: primaryReport(`${id}-a`, epoch) }),
     setAgent(`${id}-b`, { mode: 'report', report: standbyReport(`${id}-b`, epoch) }),
     setAgent(`${id}-vip`, { mode: 'report', report: primaryReport(`${id}-a`, epoch) }),
-    setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: true }) }),
+    setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: true }, epoch) }),
   ]);
 }
 
