@@ -5,6 +5,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { fleetStub } from '../../worker/fleet/stub.ts';
 import worker from '../../worker/index.ts';
 import { client, fleetConfig, healthyStore, simulatedMonitor, storeConfig, unique } from './support.ts';
 
@@ -52,5 +53,27 @@ describe('removing a store', () => {
     expect(await runInDurableObject(monitor.stub, (_m, state) => state.storage.getAlarm())).toBeNull();
     expect((await api.call(`/api/v1/stores/${removed}`, { token: 'viewer' })).status).toBe(404);
     expect((await api.call(`/api/v1/stores/${kept}`, { token: 'viewer' })).status).toBe(200);
+  });
+});
+
+describe('a store added back while its removal is still queued', () => {
+  it('is not removed by the next cron run', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const monitor = await simulatedMonitor(id);
+    const api = client();
+    // As if an earlier removal of this store had failed and been queued for the cron.
+    await runInDurableObject(fleetStub(api.env), (_f, state) => {
+      state.storage.sql.exec('INSERT INTO pending_removals (store_id) VALUES (?)', id);
+    });
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    await monitor.rounds(3);
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *' }), api.env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await runInDurableObject(monitor.stub, (_m, state) => state.storage.getAlarm())).not.toBeNull();
+    expect((await monitor.round())?.status).toBe('healthy');
   });
 });

@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
 import { type PublicStatus, Uptime } from '../../shared/schemas/api.ts';
-import { FleetConfig, type MonitorConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
+import { FleetConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
 import { StoreStatus } from '../../shared/schemas/status.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
@@ -78,50 +78,74 @@ export class Fleet extends DurableObject<Env> {
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       this.live.delete(id);
     }
-    await this.syncMonitors(config, [...change.added, ...change.changed], change.removed);
+    // A store added back before its earlier removal went through must not be removed by the cron.
+    for (const id of change.added) write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
+    await Promise.all([
+      this.ensureMonitors(config, [...change.added, ...change.changed]),
+      this.removeMonitors(change.removed),
+    ]);
     return change;
   }
 
   /** The watchdog: every monitor gets its config again (a no-op when unchanged) and an alarm. */
   async rearmMonitors(): Promise<{ rearmed: string[]; failed: string[] }> {
     const config = this.getConfig();
-    const pending = allRows(this.sql, z.object({ store_id: z.string() }), 'SELECT store_id FROM pending_removals').map(
-      (r) => r.store_id,
-    );
-    const ids = config?.stores.map((s) => s.id) ?? [];
-    const result = config ? await this.syncMonitors(config, ids, pending) : { rearmed: [], failed: [] };
-    if (!config) await this.syncMonitors({ version: 1, defaults: defaultsOnly(), stores: [] }, [], pending);
-    return result;
+    const [ensured, removal] = await Promise.all([
+      config
+        ? this.ensureMonitors(
+            config,
+            config.stores.map((s) => s.id),
+          )
+        : { rearmed: [], failed: [] },
+      this.removeMonitors(this.pendingRemovals()),
+    ]);
+    return { rearmed: ensured.rearmed, failed: [...ensured.failed, ...removal.failed] };
   }
 
-  private async syncMonitors(config: FleetConfig, ensure: string[], remove: string[]) {
+  private pendingRemovals(): string[] {
+    return allRows(this.sql, z.object({ store_id: z.string() }), 'SELECT store_id FROM pending_removals').map(
+      (r) => r.store_id,
+    );
+  }
+
+  private async ensureMonitors(config: FleetConfig, ids: string[]) {
     const rearmed: string[] = [];
     const failed: string[] = [];
     const fleet = this.fleetName();
     const byId = new Map(config.stores.map((s) => [s.id, s]));
-    await Promise.all([
-      ...ensure.map(async (id) => {
+    await Promise.all(
+      ids.map(async (id) => {
         const store = byId.get(id);
         if (!store) return;
-        const monitorConfig: MonitorConfig = monitorConfigFor(config, store);
         try {
-          if (await monitorStub(this.env, id).ensure(monitorConfig, fleet)) rearmed.push(id);
+          if (await monitorStub(this.env, id).ensure(monitorConfigFor(config, store), fleet)) rearmed.push(id);
         } catch (err) {
           failed.push(id);
-          console.error(`fleet ${fleet}: could not configure the monitor of store ${id}:`, err);
+          console.error(`fleet ${fleet}: could not configure the monitor of store ${id} (retried by cron):`, err);
         }
       }),
-      ...remove.map(async (id) => {
+    );
+    return { rearmed, failed };
+  }
+
+  /** Removals are queued first, so a monitor that could not be reached is stopped by a later cron. */
+  private async removeMonitors(ids: string[]) {
+    const failed: string[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
         try {
           await monitorStub(this.env, id).remove();
           write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
         } catch (err) {
           failed.push(id);
-          console.error(`fleet ${fleet}: could not stop the monitor of removed store ${id} (retried by cron):`, err);
+          console.error(
+            `fleet ${this.fleetName()}: could not stop the monitor of removed store ${id} (retried by cron):`,
+            err,
+          );
         }
       }),
-    ]);
-    return { rearmed, failed };
+    );
+    return { failed };
   }
 
   /**
@@ -218,10 +242,6 @@ export class Fleet extends DurableObject<Env> {
     }
     this.loaded = true;
   }
-}
-
-function defaultsOnly() {
-  return FleetConfig.parse({ version: 1, stores: [] }).defaults;
 }
 
 function placeholder(id: string, name: string, region: string | null): StoreStatus {
