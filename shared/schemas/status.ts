@@ -78,9 +78,10 @@ export const StoreStatus = z.object({
 export type StoreStatus = z.infer<typeof StoreStatus>;
 
 export const EVENT_TYPES = ['status', 'config', 'failover', 'monitor', 'alert'] as const;
+export const EventType = z.enum(EVENT_TYPES);
 export const StoreEvent = z.object({
   at: Iso,
-  type: z.enum(EVENT_TYPES),
+  type: EventType,
   status: StoreStatusName.optional(),
   message: z.string(),
 });

@@ -13,7 +13,7 @@ import {
   minuteRetentionCutoff,
 } from '../../shared/rollup.ts';
 import type { Uptime } from '../../shared/schemas/api.ts';
-import type { StoreEvent, StoreStatusName } from '../../shared/schemas/status.ts';
+import { EventType, type StoreEvent, StoreStatusName } from '../../shared/schemas/status.ts';
 import { computeUptime } from '../../shared/uptime.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 
@@ -75,9 +75,7 @@ export class MonitorHistory {
   }
 
   private closeDay(day: number): void {
-    let rollup: DayRollup | null = firstRow(this.sql, DataRow, 'SELECT data FROM day_rollups WHERE day = ?', day)
-      ? this.loadDay(day)
-      : null;
+    let rollup: DayRollup | null = this.loadDay(day);
     for (const minute of this.minutesOfDay(day)) rollup = mergeIntoDay(rollup, minute);
     if (rollup) this.w('INSERT OR REPLACE INTO day_rollups (day, data) VALUES (?, ?)', day, JSON.stringify(rollup));
   }
@@ -158,8 +156,8 @@ export class MonitorHistory {
           );
     return rows.map((r) => ({
       at: new Date(r.at).toISOString(),
-      type: z.enum(['status', 'config', 'failover', 'monitor', 'alert']).parse(r.type),
-      ...(r.status ? { status: z.string().parse(r.status) as StoreStatusName } : {}),
+      type: EventType.parse(r.type),
+      ...(r.status ? { status: StoreStatusName.parse(r.status) } : {}),
       message: r.message,
     }));
   }

@@ -17,7 +17,7 @@ import {
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
 import type { Uptime } from '../../shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
-import type { StoreEvent, StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
+import { type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { MonitorHistory } from './history.ts';
@@ -28,12 +28,12 @@ import { significantKey, toStoreStatus } from './status-view.ts';
 const Persisted = z.object({
   config: MonitorConfigSchema,
   fleet: z.string(),
-  status: z.string(),
+  status: StoreStatusName,
   since: z.number(),
   knownPrimary: z.string().nullable(),
   epoch: z.number().int(),
 });
-type Persisted = z.infer<typeof Persisted> & { status: StoreStatusName };
+type Persisted = z.infer<typeof Persisted>;
 
 const FAST_ROUND_MS = 1000;
 /** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
@@ -77,8 +77,7 @@ export class StoreMonitor extends DurableObject<Env> {
   private load(): Persisted | null {
     const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'state'");
     if (!row) return null;
-    const parsed = jsonColumn(Persisted, row.value, 'monitor state');
-    return { ...parsed, status: parsed.status as StoreStatusName };
+    return jsonColumn(Persisted, row.value, 'monitor state');
   }
 
   private save(state: Persisted): void {
@@ -193,6 +192,8 @@ export class StoreMonitor extends DurableObject<Env> {
       store.arbiter ? probeHttp(store.arbiter.url, timeout, this.clock) : Promise.resolve(null),
     ]);
     const now = this.clock();
+    // The store may have been removed while the probes were out: then there is nothing to record.
+    if (this.state === null) return;
     this.stats.rounds += 1;
     this.freshRounds += 1;
 
