@@ -1,13 +1,14 @@
-/** The Hono app: three audiences (anyone, token roles, signed hooks), one error shape. */
+/** The Hono app: routes grouped by audience (anyone, token roles, signed hooks), one error shape. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
 import type { AppEnv } from './http/env.ts';
 import type { RouteEntry } from './http/route-group.ts';
-import { adminRoutes, viewerRoutes } from './routes/api.ts';
+import { adminRoutes, operatorRoutes, viewerRoutes } from './routes/api.ts';
+import { hookRoutes } from './routes/hooks.ts';
 import { publicRoutes } from './routes/public.ts';
 
-const groups = [publicRoutes, viewerRoutes, adminRoutes];
+const groups = [publicRoutes, viewerRoutes, operatorRoutes, adminRoutes, hookRoutes];
 
 export const routeTable: RouteEntry[] = groups.flatMap((g) => g.routes);
 

@@ -5,7 +5,6 @@
 import type { Classification } from '../classify.ts';
 import type { StoreStatusName } from '../schemas/status.ts';
 import type { FailoverMachineState } from './types.ts';
-import { duration } from './words.ts';
 
 export interface StoreStatusView {
   status: StoreStatusName;
@@ -15,7 +14,7 @@ export interface StoreStatusView {
 export function storeStatusOf(
   classification: Classification,
   state: FailoverMachineState,
-  now: number,
+  _now: number,
 ): StoreStatusView {
   const observed = classification.reasons;
   switch (state.phase) {
@@ -30,10 +29,11 @@ export function storeStatusOf(
     }
     case 'awaiting_confirm': {
       const f = state.current;
-      const left = duration(state.expiresAt - now);
+      // An absolute time: a countdown would change the summary (and wake every browser) each round.
+      const expires = new Date(state.expiresAt).toISOString();
       return {
         status: 'awaiting_confirm',
-        reasons: [`failover ${f.id} to ${f.to} awaits an operator's confirmation (expires in ${left})`, ...observed],
+        reasons: [`failover ${f.id} to ${f.to} awaits an operator's confirmation (until ${expires})`, ...observed],
       };
     }
     case 'idle':

@@ -1,14 +1,59 @@
-/** Starts the stand-in agents once for the Workers tests and hands their addresses over. */
+/**
+ * Starts, once for the Workers tests, the stand-in agents and a simulated fleet whose agents verify
+ * signed actions and obey promote and fence like a real pair; hands their addresses over.
+ */
 import type { TestProject } from 'vitest/node';
+import { FleetSim } from '../../agent/sim/fleet-sim.ts';
+import type { StoreSpec } from '../../agent/sim/model.ts';
+import { startSimServer } from '../../agent/sim/server.ts';
 import { startStandIns } from './stand-in-agents.ts';
+import { TEST_SECRETS } from './test-secrets.ts';
+
+/** Stores the failover tests may use, one per test: `fo-01` … `fo-24`. */
+export const SIM_STORE_COUNT = 24;
+const CONTROL_TOKEN = 'sim-control-token-for-tests';
+
+function simSpecs(): StoreSpec[] {
+  return Array.from({ length: SIM_STORE_COUNT }, (_, i) => {
+    const id = `fo-${String(i + 1).padStart(2, '0')}`;
+    return {
+      id,
+      name: `Failover store ${i + 1}`,
+      region: 'South China',
+      timezone: 'Asia/Shanghai',
+      mode: 'auto',
+      epoch: 1,
+      nodes: [
+        { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
+        { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
+      ],
+      arbiter: true,
+      walBytesPerSecond: 64 * 1024,
+      seed: 1,
+    };
+  });
+}
 
 export default async function setup(project: TestProject) {
   const standIns = await startStandIns();
+  const sim = new FleetSim(simSpecs(), { promoteDelayMs: 0, wanCutMode: 'reset', log: () => undefined });
+  const simServer = await startSimServer({
+    sim,
+    webhookSecret: TEST_SECRETS.WEBHOOK_SECRET,
+    controlToken: CONTROL_TOKEN,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+  });
   project.provide('standIns', {
     baseUrl: standIns.baseUrl,
     refusedUrl: standIns.refusedUrl,
     tcpOpen: standIns.tcpOpen,
     tcpRefused: standIns.tcpRefused,
   });
-  return () => standIns.close();
+  project.provide('sim', { url: simServer.url, controlToken: CONTROL_TOKEN });
+  return async () => {
+    await simServer.close();
+    await standIns.close();
+  };
 }

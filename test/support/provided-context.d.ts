@@ -4,5 +4,6 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     standIns: { baseUrl: string; refusedUrl: string; tcpOpen: string; tcpRefused: string };
+    sim: { url: string; controlToken: string };
   }
 }

@@ -46,4 +46,12 @@ describe('every route decides who may call it', () => {
       });
     }
   }
+
+  for (const route of routeTable.filter((r) => r.audience.kind === 'signed')) {
+    it(`${route.method} ${route.path} answers 401 without a signature, even with an admin token`, async () => {
+      const res = await client().call(concrete(route.path), { method: route.method, body: '{}', token: 'admin' });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('signature_missing_timestamp');
+    });
+  }
 });

@@ -84,12 +84,16 @@ export async function healthyStore(id: string, epoch = 1): Promise<void> {
 export async function simulatedMonitor(storeId: string, startAt = Date.UTC(2026, 10, 21, 10, 0, 0)) {
   const stub = monitorStub(env, storeId);
   let clock = startAt;
-  await runInDurableObject(stub, (m) => {
-    m.clock = () => clock;
-  });
+  const attach = () =>
+    runInDurableObject(stub, (m) => {
+      m.clock = () => clock;
+    });
+  await attach();
   return {
     stub,
     now: () => clock,
+    /** After an eviction the new instance runs on the real clock until re-attached. */
+    attach,
     async round(stepMs = 5000) {
       clock += stepMs;
       await runInDurableObject(stub, (m) => m.tick());

@@ -5,7 +5,7 @@
  */
 import { ensureSchema } from '../storage/schema.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export function ensureMonitorSchema(sql: SqlStorage): void {
   ensureSchema(
@@ -15,7 +15,7 @@ export function ensureMonitorSchema(sql: SqlStorage): void {
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL, status TEXT, message TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS failovers (epoch INTEGER PRIMARY KEY, json TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS failover_records (id TEXT PRIMARY KEY, decided_at INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS minute_rollups (minute INTEGER PRIMARY KEY, data TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS day_rollups (day INTEGER PRIMARY KEY, data TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS probe_log (

@@ -7,6 +7,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
 import { type Classification, classify } from '../../shared/classify.ts';
+import { storeStatusOf } from '../../shared/failover/status.ts';
+import type { StoreView } from '../../shared/failover/types.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -17,9 +19,10 @@ import {
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
 import type { Uptime } from '../../shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
-import { type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
+import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
 import { MonitorHistory } from './history.ts';
 import { type Clock, probeHttp, probeTcp } from './probe.ts';
 import { ensureMonitorSchema } from './schema.ts';
@@ -35,10 +38,15 @@ const Persisted = z.object({
 });
 type Persisted = z.infer<typeof Persisted>;
 
+/** Each node's last lag while streaming: the RPO guard's input, kept across restarts. */
+const Lags = z.record(z.string(), z.object({ at: z.number(), lagSeconds: z.number() }));
+
 const FAST_ROUND_MS = 1000;
 /** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
 const REFRESH_MS = 60_000;
 const UPTIME_EVERY_MS = 10 * 60_000;
+/** Agents answer actions at once (202) and work after; this bounds a send that gets no answer. */
+const ACTION_TIMEOUT_MS = 5000;
 
 export interface MonitorStats {
   rounds: number;
@@ -58,7 +66,12 @@ export class StoreMonitor extends DurableObject<Env> {
   private arbiter: EndpointHistory = EMPTY_HISTORY;
   private freshRounds = 0;
   private rollup: RollupAccumulator = startAccumulator();
-  private last: { classification: Classification; status: StoreStatus; key: string } | null = null;
+  private last: { status: StoreStatus; key: string } | null = null;
+  private classification: Classification | null = null;
+  private readonly failover: FailoverRunner;
+  /** What the failover machine re-checks every decision against: the latest round. */
+  private view: StoreView | null = null;
+  private savedLags: z.infer<typeof Lags>;
   private lastSentAt = 0;
   private lastUptimeAt = 0;
   private lastUptime = '';
@@ -72,6 +85,33 @@ export class StoreMonitor extends DurableObject<Env> {
     ensureMonitorSchema(this.sql);
     this.history = new MonitorHistory(this.sql);
     this.state = this.load();
+    this.savedLags = this.loadLags();
+    this.failover = new FailoverRunner({
+      sql: this.sql,
+      history: this.history,
+      now: () => this.clock(),
+      storeId: () => this.state?.config.store.id ?? null,
+      nodeUrl: (id) => this.state?.config.store.nodes.find((n) => n.id === id)?.url ?? null,
+      actionTimeoutMs: () => Math.max(this.state?.config.timeoutMs ?? 0, ACTION_TIMEOUT_MS),
+      webhookSecret: env.WEBHOOK_SECRET,
+    });
+  }
+
+  private loadLags(): z.infer<typeof Lags> {
+    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'lags'");
+    return row ? jsonColumn(Lags, row.value, 'last streaming lags') : {};
+  }
+
+  /** Written only when a stream stops: that reading is what a failover decision will weigh. */
+  private saveLags(nodes: Map<string, NodeObservation>): void {
+    const lags: z.infer<typeof Lags> = {};
+    for (const [id, n] of nodes) if (n.lastStreamingLag) lags[id] = n.lastStreamingLag;
+    this.savedLags = lags;
+    this.stats.rowsWritten += write(
+      this.sql,
+      "INSERT INTO meta (key, value) VALUES ('lags', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      JSON.stringify(lags),
+    );
   }
 
   private load(): Persisted | null {
@@ -128,7 +168,11 @@ export class StoreMonitor extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.state = null;
     this.last = null;
+    this.classification = null;
+    this.view = null;
+    this.savedLags = {};
     this.nodes.clear();
+    this.failover.reset();
   }
 
   async status(): Promise<StoreStatus | null> {
@@ -144,7 +188,21 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   getStats(): MonitorStats {
-    return { ...this.stats, rowsWritten: this.stats.rowsWritten + this.history.rowsWritten };
+    return {
+      ...this.stats,
+      rowsWritten: this.stats.rowsWritten + this.history.rowsWritten + this.failover.rowsWritten,
+    };
+  }
+
+  failovers(limit = 50): Failover[] {
+    return this.failover.failovers(Math.min(Math.max(1, limit), 500));
+  }
+
+  /** An operator's or a signed hook's failover request (or confirmation), checked like any decision. */
+  async requestFailover(input: RequestInput): Promise<RequestAnswer> {
+    const answer = await this.failover.request(this.view, input);
+    await this.afterFailoverStep();
+    return answer;
   }
 
   // ---- the alarm -------------------------------------------------------------------------------
@@ -168,11 +226,30 @@ export class StoreMonitor extends DurableObject<Env> {
     const state = this.state;
     if (!state) return; // removed, or never configured: nothing to watch
     if (this.clock() >= this.nextRoundAt) await this.runRound(state);
+    const machineDue = this.failover.dueAt();
+    if (machineDue !== null && this.clock() >= machineDue) {
+      await this.failover.run({ type: 'timer', now: this.clock() });
+      this.publish(this.clock());
+    }
+    await this.arm();
+  }
+
+  /** The one alarm, set for the earliest task: the next probe round or the machine's next deadline. */
+  private async arm(): Promise<void> {
+    if (!this.state) return;
     await this.ctx.storage.setAlarm(Date.now() + Math.max(0, this.dueAt() - this.clock()));
   }
 
   private dueAt(): number {
-    return this.nextRoundAt;
+    return Math.min(this.nextRoundAt, this.failover.dueAt() ?? Number.POSITIVE_INFINITY);
+  }
+
+  private async afterFailoverStep(): Promise<void> {
+    this.publish(this.clock());
+    // A decision may have started a failover: probe again at once to watch it through.
+    if (this.failover.state.phase !== 'idle')
+      this.nextRoundAt = Math.min(this.nextRoundAt, this.clock() + FAST_ROUND_MS);
+    await this.arm();
   }
 
   private async runRound(state: Persisted): Promise<void> {
@@ -206,11 +283,20 @@ export class StoreMonitor extends DurableObject<Env> {
       const lastStreamingLag =
         rep?.state === 'streaming' && typeof rep.lagSeconds === 'number'
           ? { at: r.http.at, lagSeconds: rep.lagSeconds }
-          : (prev?.lastStreamingLag ?? null);
+          : (prev?.lastStreamingLag ?? this.savedLags[r.id] ?? null);
       this.logTransition(`node:${r.id}`, prev?.http, http);
       if (tcp) this.logTransition(`tcp:${r.id}`, prev?.tcp ?? undefined, tcp);
       nodes.set(r.id, { id: r.id, http, tcp, pushed: prev?.pushed ?? null, lastStreamingLag });
     }
+    const streamStopped = [...nodes.values()].some((n) => {
+      const before = this.savedLags[n.id];
+      return (
+        n.lastStreamingLag !== null &&
+        n.http.last?.report?.replication?.state !== 'streaming' &&
+        before?.at !== n.lastStreamingLag.at
+      );
+    });
+    if (streamStopped) this.saveLags(nodes);
     this.nodes = nodes;
     const activeHistory = foldProbe(this.active, active);
     this.logTransition('active', this.active, activeHistory);
@@ -231,8 +317,23 @@ export class StoreMonitor extends DurableObject<Env> {
       active: this.active,
       arbiter: store.arbiter ? { http: this.arbiter, pushed: null } : null,
       knownPrimary: state.knownPrimary,
-      epoch: state.epoch,
+      epoch: Math.max(state.epoch, this.failover.state.epoch),
     });
+    this.view = {
+      classification,
+      observations: {
+        now,
+        config,
+        freshRounds: this.freshRounds,
+        nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
+        active: this.active,
+        arbiter: store.arbiter ? { http: this.arbiter, pushed: null } : null,
+        knownPrimary: state.knownPrimary,
+        epoch: Math.max(state.epoch, this.failover.state.epoch),
+      },
+      maintenance: false,
+    };
+    await this.failover.run({ type: 'observed', now, ...this.view });
     this.applyClassification(state, classification, now);
     const sample = (endpoint: string, p: ProbeOutcome): RoundSample['probes'][number] => ({
       endpoint,
@@ -253,36 +354,50 @@ export class StoreMonitor extends DurableObject<Env> {
       now,
     );
 
-    const fast = classification.unconfirmedFailures || classification.status === 'primary_down';
+    const fast =
+      classification.unconfirmedFailures ||
+      classification.status === 'primary_down' ||
+      this.failover.state.phase === 'fencing' ||
+      this.failover.state.phase === 'promoting';
     const interval = fast ? FAST_ROUND_MS : config.intervalSeconds * 1000;
     this.nextRoundAt = started + interval;
   }
 
   private applyClassification(state: Persisted, c: Classification, now: number): void {
-    const status: StoreStatusName = c.status;
     const knownPrimary = c.primaryServing ? c.primary : state.knownPrimary;
     const epoch = Math.max(state.epoch, c.epoch);
-    if (status !== state.status || knownPrimary !== state.knownPrimary || epoch !== state.epoch) {
-      const since = status !== state.status ? now : state.since;
-      if (status !== state.status) {
-        const why = c.reasons[0] ? `: ${c.reasons[0]}` : '';
-        this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
-      }
-      this.save({ ...state, status, since, knownPrimary, epoch });
+    if (knownPrimary !== state.knownPrimary || epoch !== state.epoch) this.save({ ...state, knownPrimary, epoch });
+    this.classification = c;
+    this.publish(now);
+  }
+
+  /**
+   * Composes the status (the failover machine's phase over what was observed), logs a change,
+   * and hands the summary to the Fleet when it changed (or once a minute for the live figures).
+   */
+  private publish(now: number): void {
+    const state = this.state;
+    const c = this.classification;
+    if (!state || !c) return;
+    const { status, reasons } = storeStatusOf(c, this.failover.state, now);
+    if (status !== state.status) {
+      const why = reasons[0] ? `: ${reasons[0]}` : '';
+      this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
+      this.save({ ...state, status, since: now });
     }
     const current = this.state ?? state;
     const view = toStoreStatus({
       config: current.config,
       classification: c,
       status,
-      reasons: c.reasons,
+      reasons,
       since: current.since,
       checkedAt: now,
-      lastFailover: null,
+      lastFailover: this.failover.state.current,
     });
     const key = significantKey(view);
     const significant = key !== this.last?.key;
-    this.last = { classification: c, status: view, key };
+    this.last = { status: view, key };
     if (significant || now - this.lastSentAt >= REFRESH_MS) {
       this.lastSentAt = now;
       this.ctx.waitUntil(this.sendToFleet(current.fleet, view, significant));

@@ -9,8 +9,10 @@ import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { routeGroup } from '../http/route-group.ts';
 import { monitorStub } from '../monitor/stub.ts';
+import { operatorFailover } from './failover.ts';
 
 export const viewerRoutes = routeGroup({ kind: 'role', role: 'viewer' }, requireRole('viewer'));
+export const operatorRoutes = routeGroup({ kind: 'role', role: 'operator' }, requireRole('operator'));
 export const adminRoutes = routeGroup({ kind: 'role', role: 'admin' }, requireRole('admin'));
 
 /** A configured store id from the path, or 404. */
@@ -50,6 +52,14 @@ viewerRoutes.get('/api/v1/stores/:id/events', async (c) => {
   }
   return c.json({ events: await monitorStub(c.env, id).events(limit, before) });
 });
+
+viewerRoutes.get('/api/v1/stores/:id/failovers', async (c) => {
+  const id = await knownStore(c);
+  const limit = intParam(c, 'limit', 1, 500) ?? 50;
+  return c.json({ failovers: await monitorStub(c.env, id).failovers(limit) });
+});
+
+operatorRoutes.post('/api/v1/stores/:id/failover', operatorFailover);
 
 adminRoutes.put('/api/v1/config', async (c) => {
   const config = await readJson(c, FleetConfig, 'invalid_config');

@@ -1,0 +1,70 @@
+/**
+ * Sends one failover action to an agent (CONTRACT.md section 4): signed with WEBHOOK_SECRET, with
+ * the action's idempotency key, and always bounded in time, so every send ends in an answer the
+ * failover machine can act on: 2xx accepted, an agent's 4xx refused, anything else unreachable.
+ */
+import type { ActionOutcome, FailoverAction } from '../../shared/failover/types.ts';
+import { type ActionRequest, IDEMPOTENCY_HEADER } from '../../shared/schemas/action.ts';
+import { signedHeaders } from '../../shared/signature.ts';
+
+export interface SendInput {
+  nodeUrl: string;
+  store: string;
+  node: string;
+  action: FailoverAction;
+  epoch: number;
+  failoverId: string;
+  idempotencyKey: string;
+  reason: string;
+  requestedBy: string;
+  now: number;
+}
+
+export interface SendResult {
+  outcome: ActionOutcome;
+  detail: string;
+}
+
+const MAX_DETAIL = 300;
+
+export async function sendAction(input: SendInput, secret: string, timeoutMs: number): Promise<SendResult> {
+  const body: ActionRequest = {
+    action: input.action,
+    store: input.store,
+    node: input.node,
+    epoch: input.epoch,
+    failoverId: input.failoverId,
+    reason: input.reason.slice(0, 1000),
+    requestedBy: input.requestedBy,
+    issuedAt: new Date(input.now).toISOString(),
+  };
+  const raw = JSON.stringify(body);
+  const headers = {
+    'content-type': 'application/json',
+    [IDEMPOTENCY_HEADER]: input.idempotencyKey,
+    ...(await signedHeaders(secret, raw, Date.now())),
+  };
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetch(`${input.nodeUrl.replace(/\/+$/, '')}/actions`, {
+      method: 'POST',
+      headers,
+      body: raw,
+      signal: abort.signal,
+      redirect: 'manual',
+    });
+    const text = (await res.text()).slice(0, MAX_DETAIL);
+    const detail = `HTTP ${res.status}${text ? `: ${text}` : ''}`;
+    if (res.ok) return { outcome: 'accepted', detail };
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+      return { outcome: 'refused', detail };
+    }
+    return { outcome: 'unreachable', detail };
+  } catch (err) {
+    if (abort.signal.aborted) return { outcome: 'unreachable', detail: `no answer within ${timeoutMs} ms` };
+    return { outcome: 'unreachable', detail: `connection failed: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,8 @@
+/** Signed hooks: callers prove themselves with HOOK_SECRET signatures, not tokens. */
+import { routeGroup } from '../http/route-group.ts';
+import { requireSignature } from '../http/signed.ts';
+import { hookFailover } from './failover.ts';
+
+export const hookRoutes = routeGroup({ kind: 'signed' }, requireSignature);
+
+hookRoutes.post('/hooks/v1/failover', hookFailover);
