@@ -3,15 +3,14 @@
  * port for every node, arbiter and active endpoint), the worker under `wrangler dev`, pushes the
  * demo fleet config, and prints where to look. Ctrl-C stops everything it started.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoStoreSpecs, fleetConfigFor } from '../agent/sim/demo-fleet.ts';
 import { FleetSim } from '../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../agent/sim/server.ts';
 import { loadOrCreateDevVars } from './demo/dev-vars.ts';
+import { putConfig, startWorker, waitForWorker } from './demo/stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +22,6 @@ const { values } = parseArgs({
 const port = Number(values.port);
 const simPort = Number(values['sim-port']);
 const stores = Number(values.stores);
-const base = `http://127.0.0.1:${port}`;
 
 const { secrets, created } = loadOrCreateDevVars('.dev.vars');
 const controlToken = randomBytes(12).toString('base64url');
@@ -39,63 +37,28 @@ const simServer = await startSimServer({
 });
 writeFileSync('.dev.sim.json', `${JSON.stringify({ url: simServer.url, controlToken }, null, 2)}\n`, { mode: 0o600 });
 
-// Wrangler's own entry, run by this Node directly (no npx shell in between), in its own process
-// group so that stopping the demo can stop wrangler and its workerd children together.
-const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
-const wrangler = spawn(
-  process.execPath,
-  [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
-  { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-);
-const relay = (prefix: string) => (chunk: Buffer) => {
-  for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`${prefix} ${line}`);
-};
-wrangler.stdout.on('data', relay('[worker]'));
-wrangler.stderr.on('data', relay('[worker]'));
+const worker = startWorker({ port, log: (line) => console.log(`[worker] ${line}`) });
+const base = worker.base;
 
 let stopping = false;
 async function stop(code: number): Promise<never> {
   stopping = true;
-  if (wrangler.pid !== undefined && wrangler.exitCode === null) {
-    try {
-      process.kill(-wrangler.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
+  worker.stop();
   await simServer.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
-wrangler.on('exit', (code) => {
+worker.process.on('exit', (code) => {
   if (!stopping) {
     console.error(`[demo] wrangler dev exited (${code}); stopping the demo`);
     void stop(1);
   }
 });
 
-async function waitForWorker(): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the worker did not answer ${base}/healthz within 120 s`);
-}
-
 try {
-  await waitForWorker();
-  const res = await fetch(`${base}/api/v1/config`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${secrets.ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(fleetConfigFor(specs, simServer.url)),
-  });
-  if (!res.ok) throw new Error(`PUT /api/v1/config answered ${res.status}: ${await res.text()}`);
+  await waitForWorker(base);
+  await putConfig(base, secrets.ADMIN_TOKEN, fleetConfigFor(specs, simServer.url));
 } catch (err) {
   console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);

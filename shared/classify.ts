@@ -196,6 +196,18 @@ export function classify(obs: StoreObservations): Classification {
   return result(reasons.length > 0 ? 'degraded' : 'healthy');
 }
 
+/**
+ * When the edge lost the node: the primary may have died any time after its last answer, so the
+ * clock starts there (a crash just after a round is not charged a whole interval), but never more
+ * than half a threshold before the first failed probe, so a slow cadence cannot shorten the wait
+ * below what the edge itself has seen.
+ */
+function lostSince(h: EndpointHistory, thresholdMs: number, now: number): number {
+  const firstFailure = h.failingSince ?? now;
+  const lastAnswer = h.lastOk?.at ?? firstFailure;
+  return Math.max(lastAnswer, firstFailure - thresholdMs / 2);
+}
+
 type ResultFn = (
   status: ObservedStatus,
   extra?: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryLost'>>,
@@ -219,7 +231,7 @@ function primaryDown(
   // The edge view: failing probes, or answers saying the database is down.
   const downSince = primary.reachable
     ? (observed.http.unhealthySince ?? now)
-    : Math.min(observed.http.failingSince ?? now, observed.http.unhealthySince ?? now);
+    : Math.min(lostSince(observed.http, thresholdMs, now), observed.http.unhealthySince ?? now);
   const activeAsPrimary =
     obs.active.consecutiveFailures === 0 &&
     obs.active.lastOk?.report?.node === primary.id &&

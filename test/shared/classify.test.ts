@@ -16,12 +16,16 @@ import {
 } from './support/observations.ts';
 
 /** A primary crash as the three views see it: edge failing, standby disconnected, arbiter blind. */
+/** The primary dies right after the warm-up's last round: the loss clock starts at that last answer. */
 function primaryCrash(options: ScenarioOptions = {}) {
   const s = storeScenario(options).warm();
+  const lastAnswer = s.now;
   s.fail('node-a').fail(ACTIVE).replication('node-b', { state: 'disconnected', primaryReachable: false });
   if (s.config.store.arbiter) s.sees({ 'node-a': false });
   s.tick();
-  return { s, since: s.now };
+  /** Runs rounds until `ms` after the last answer. */
+  const until = (ms: number) => s.runFor(lastAnswer + ms - s.now);
+  return { s, since: lastAnswer, until };
 }
 
 function nodeVerdict(c: Classification, id: string) {
@@ -272,8 +276,8 @@ describe('store_unreachable', () => {
 
 describe('primary crash: the loss rule', () => {
   it('below the threshold: primary_down, not lost', () => {
-    const { s, since } = primaryCrash();
-    s.runFor(20_000);
+    const { s, since, until } = primaryCrash();
+    until(20_000);
     const c = classify(s.observe());
     expect(c.status).toBe('primary_down');
     expect(c.primaryLost).toBe(false);
@@ -288,16 +292,16 @@ describe('primary crash: the loss rule', () => {
   });
 
   it('one second short of the threshold: not lost', () => {
-    const { s } = primaryCrash();
-    s.runFor(29_000);
+    const { s, until } = primaryCrash();
+    until(29_000);
     const c = classify(s.observe());
     expect(c.views?.edge).toBe('up');
     expect(c.primaryLost).toBe(false);
   });
 
   it('at the threshold, standby disconnected and the arbiter blind: lost', () => {
-    const { s, since } = primaryCrash();
-    s.runFor(30_000);
+    const { s, since, until } = primaryCrash();
+    until(30_000);
     const c = classify(s.observe());
     expect(c.status).toBe('primary_down');
     expect(c.primaryLost).toBe(true);
@@ -777,8 +781,29 @@ describe('hand-written histories', () => {
       arbiter: { http: historyOf(okProbe(t, arbiterReport({ 'node-a': false, 'node-b': true }))), pushed: null },
     };
     const c = classify(lost);
-    expect(c.primaryDownSince).toBe(t - 35_000);
+    // The loss clock starts at the last answer, at most half a threshold before the first failure.
+    expect(c.primaryDownSince).toBe(t - 40_000);
     expect(c.primaryLost).toBe(true);
     expect(c.views).toEqual({ edge: 'lost', standby: 'lost', arbiter: 'lost' });
+  });
+});
+
+describe('when the loss clock starts', () => {
+  it('a slow cadence credits at most half a threshold before the first failed probe', () => {
+    const s = storeScenario().warm();
+    const t = s.observe().now;
+    const obs = s.observe();
+    const slow = {
+      ...obs,
+      nodes: obs.nodes.map((n) =>
+        n.id === 'node-a'
+          ? {
+              ...n,
+              http: historyOf(okProbe(t - 300_000, primaryReport('node-a')), failedProbe(t - 1000), failedProbe(t)),
+            }
+          : n,
+      ),
+    };
+    expect(classify(slow).primaryDownSince).toBe(t - 1000 - 15_000);
   });
 });
