@@ -15,10 +15,12 @@ import {
   foldProbe,
   type NodeObservation,
   type ProbeOutcome,
+  type PushedReport,
 } from '../../shared/observations.ts';
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
 import type { Uptime } from '../../shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
+import { AgentReport } from '../../shared/schemas/report.ts';
 import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
@@ -42,6 +44,8 @@ type Persisted = z.infer<typeof Persisted>;
 const Lags = z.record(z.string(), z.object({ at: z.number(), lagSeconds: z.number() }));
 
 const FAST_ROUND_MS = 1000;
+/** Node ids never contain a colon, so this key cannot collide with one. */
+const ARBITER = ':arbiter';
 /** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
 const REFRESH_MS = 60_000;
 const UPTIME_EVERY_MS = 10 * 60_000;
@@ -69,6 +73,8 @@ export class StoreMonitor extends DurableObject<Env> {
   private last: { status: StoreStatus; key: string } | null = null;
   private classification: Classification | null = null;
   private readonly failover: FailoverRunner;
+  /** Reports agents pushed (nodes behind NAT): by node id, and the arbiter's under ARBITER. */
+  private readonly pushed = new Map<string, PushedReport>();
   /** What the failover machine re-checks every decision against: the latest round. */
   private view: StoreView | null = null;
   private savedLags: z.infer<typeof Lags>;
@@ -172,6 +178,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.view = null;
     this.savedLags = {};
     this.nodes.clear();
+    this.pushed.clear();
     this.failover.reset();
   }
 
@@ -192,6 +199,27 @@ export class StoreMonitor extends DurableObject<Env> {
       ...this.stats,
       rowsWritten: this.stats.rowsWritten + this.history.rowsWritten + this.failover.rowsWritten,
     };
+  }
+
+  /**
+   * A report an agent pushed (signed, checked by the hook route). It counts as that node's (or the
+   * arbiter's) view while fresh; the edge view stays what the edge itself reaches.
+   */
+  pushReport(report: AgentReport): { accepted: true } | { accepted: false; reason: string } {
+    const store = this.state?.config.store;
+    if (!store) return { accepted: false, reason: 'the store is not monitored' };
+    const parsed = AgentReport.parse(report);
+    const at = this.clock();
+    if (parsed.role === 'arbiter') {
+      if (!store.arbiter) return { accepted: false, reason: `store ${store.id} has no arbiter in its config` };
+      this.pushed.set(ARBITER, { at, report: parsed });
+      return { accepted: true };
+    }
+    if (!store.nodes.some((n) => n.id === parsed.node)) {
+      return { accepted: false, reason: `node "${parsed.node}" is not a node of store ${store.id}` };
+    }
+    this.pushed.set(parsed.node, { at, report: parsed });
+    return { accepted: true };
   }
 
   failovers(limit = 50): Failover[] {
@@ -279,14 +307,15 @@ export class StoreMonitor extends DurableObject<Env> {
       const prev = this.nodes.get(r.id);
       const http = foldProbe(prev?.http ?? EMPTY_HISTORY, r.http);
       const tcp = r.tcp ? foldProbe(prev?.tcp ?? EMPTY_HISTORY, r.tcp) : null;
-      const rep = r.http.report?.replication;
-      const lastStreamingLag =
-        rep?.state === 'streaming' && typeof rep.lagSeconds === 'number'
-          ? { at: r.http.at, lagSeconds: rep.lagSeconds }
-          : (prev?.lastStreamingLag ?? this.savedLags[r.id] ?? null);
+      const pushed = this.pushed.get(r.id) ?? null;
+      const lastStreamingLag = latestStreamingLag([
+        prev?.lastStreamingLag ?? this.savedLags[r.id] ?? null,
+        streamingLag(r.http.at, r.http.report),
+        pushed ? streamingLag(pushed.at, pushed.report) : null,
+      ]);
       this.logTransition(`node:${r.id}`, prev?.http, http);
       if (tcp) this.logTransition(`tcp:${r.id}`, prev?.tcp ?? undefined, tcp);
-      nodes.set(r.id, { id: r.id, http, tcp, pushed: prev?.pushed ?? null, lastStreamingLag });
+      nodes.set(r.id, { id: r.id, http, tcp, pushed, lastStreamingLag });
     }
     const streamStopped = [...nodes.values()].some((n) => {
       const before = this.savedLags[n.id];
@@ -315,7 +344,7 @@ export class StoreMonitor extends DurableObject<Env> {
       freshRounds: this.freshRounds,
       nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
       active: this.active,
-      arbiter: store.arbiter ? { http: this.arbiter, pushed: null } : null,
+      arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
       knownPrimary: state.knownPrimary,
       epoch: Math.max(state.epoch, this.failover.state.epoch),
     });
@@ -327,7 +356,7 @@ export class StoreMonitor extends DurableObject<Env> {
         freshRounds: this.freshRounds,
         nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
         active: this.active,
-        arbiter: store.arbiter ? { http: this.arbiter, pushed: null } : null,
+        arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
         knownPrimary: state.knownPrimary,
         epoch: Math.max(state.epoch, this.failover.state.epoch),
       },
@@ -462,6 +491,17 @@ export class StoreMonitor extends DurableObject<Env> {
   private addEvent(at: number, type: StoreEvent['type'], message: string, status?: StoreStatusName): void {
     this.history.addEvent(at, type, message, status);
   }
+}
+
+function streamingLag(at: number, report: AgentReport | null): { at: number; lagSeconds: number } | null {
+  const rep = report?.replication;
+  return rep?.state === 'streaming' && typeof rep.lagSeconds === 'number' ? { at, lagSeconds: rep.lagSeconds } : null;
+}
+
+function latestStreamingLag(readings: Array<{ at: number; lagSeconds: number } | null>) {
+  let latest: { at: number; lagSeconds: number } | null = null;
+  for (const r of readings) if (r && (!latest || r.at > latest.at)) latest = r;
+  return latest;
 }
 
 function emptyNode(id: string): NodeObservation {

@@ -1,0 +1,23 @@
+/**
+ * Push mode: an agent behind NAT sends its health report, signed with HOOK_SECRET. The report
+ * counts as that node's (or the arbiter's) view while fresh; pull probes stay the edge's view.
+ */
+import type { Context } from 'hono';
+import { ID_PATTERN } from '../../shared/schemas/config.ts';
+import { AgentReport } from '../../shared/schemas/report.ts';
+import { fleetStub } from '../fleet/stub.ts';
+import { ApiException, notFound } from '../http/api-error.ts';
+import { parseJson, validate } from '../http/body.ts';
+import type { AppEnv } from '../http/env.ts';
+import { monitorStub } from '../monitor/stub.ts';
+
+export async function agentPush(c: Context<AppEnv>) {
+  const storeId = c.req.param('storeId') ?? '';
+  const report = validate(AgentReport, parseJson(c.get('rawBody')), 'invalid_report');
+  if (!ID_PATTERN.test(storeId) || !(await fleetStub(c.env).getStatus(storeId))) {
+    throw notFound(`no store "${storeId.slice(0, 64)}" in the fleet config`);
+  }
+  const answer = await monitorStub(c.env, storeId).pushReport(report);
+  if (!answer.accepted) throw new ApiException(422, 'invalid_report', answer.reason);
+  return c.json({ accepted: true }, 202);
+}
