@@ -79,9 +79,13 @@ function freshReport(http: EndpointHistory, pushed: PushedReport | null, now: nu
   return candidates[0] ?? null;
 }
 
-function judgeNode(node: NodeObservation, now: number, maxAge: number): NodeVerdict {
+/**
+ * `viaActive`: the report the active endpoint gave, when it answers as this node. The active IP is
+ * this node's too, so a primary whose own address fails but which still serves there is seen.
+ */
+function judgeNode(node: NodeObservation, now: number, maxAge: number, viaActive: AgentReport | null): NodeVerdict {
   const fresh = freshReport(node.http, node.pushed, now, maxAge);
-  const report = fresh?.report ?? null;
+  const report = fresh?.report ?? (viaActive?.node === node.id ? viaActive : null);
   const lastSeen = Math.max(node.http.lastOk?.at ?? 0, node.pushed?.at ?? 0);
   return {
     id: node.id,
@@ -106,7 +110,8 @@ export function classify(obs: StoreObservations): Classification {
   const { now, config } = obs;
   const maxAge = reportFreshnessMs(config.intervalSeconds);
   const thresholdMs = config.failover.thresholdSeconds * 1000;
-  const nodes = obs.nodes.map((n) => judgeNode(n, now, maxAge));
+  const active = freshReport(obs.active, null, now, maxAge)?.report ?? null;
+  const nodes = obs.nodes.map((n) => judgeNode(n, now, maxAge, active));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const observedById = new Map(obs.nodes.map((n) => [n.id, n]));
   const reasons: string[] = [];
@@ -136,7 +141,14 @@ export function classify(obs: StoreObservations): Classification {
 
   const primaryId = current.length === 1 ? (current[0]?.id ?? null) : obs.knownPrimary;
   const primary = primaryId ? (byId.get(primaryId) ?? null) : null;
-  const primaryServing = current.length === 1 && primary !== null && primary.reachable && primary.healthy;
+  const servesViaActive = primary !== null && active?.node === primary.id && active.role === 'primary';
+  const primaryServing =
+    current.length === 1 && primary !== null && primary.healthy && (primary.reachable || servesViaActive);
+  if (primaryServing && primary && !primary.reachable) {
+    reasons.push(
+      `primary ${primary.id} answers only through the active endpoint; its own address fails (${primary.error ?? 'no answer'})`,
+    );
+  }
   const standbys = nodes.filter((n) => n.id !== primaryId);
   const lagSource = standbys.find((n) => n.lagSeconds !== null && n.report?.replication?.state === 'streaming');
   const lagSeconds = lagSource?.lagSeconds ?? null;

@@ -166,7 +166,7 @@ describe('retries before down', () => {
 
   it('the second failure of the primary is confirmed: primary_down, no longer a retry', () => {
     const s = storeScenario().warm();
-    s.fail('node-a').tick().tick(1000);
+    s.fail('node-a').fail(ACTIVE).tick().tick(1000);
     const c = classify(s.observe());
     expect(c.status).toBe('primary_down');
     expect(c.unconfirmedFailures).toBe(false);
@@ -493,10 +493,13 @@ describe('the active endpoint keeps the edge view up', () => {
     s.replication('node-b', { state: 'disconnected', primaryReachable: false }).sees({ 'node-a': false });
     s.tick().runFor(60_000);
     const c = classify(s.observe());
-    expect(c.status).toBe('primary_down');
-    expect(c.views).toEqual({ edge: 'up', standby: 'lost', arbiter: 'lost' });
+    // It still serves on the active IP: degraded, never lost, whatever the other views say.
+    expect(c.status).toBe('degraded');
+    expect(c.primaryServing).toBe(true);
     expect(c.primaryLost).toBe(false);
-    expect(c.reasons).toContain('the active endpoint still answers as node-a');
+    expect(c.reasons).toContain(
+      'primary node-a answers only through the active endpoint; its own address fails (connection refused)',
+    );
   });
 
   it('not when it answers as the primary reporting itself unhealthy', () => {
@@ -737,7 +740,7 @@ describe('epoch and known primary', () => {
 
   it('the known primary is named when it stops answering', () => {
     const s = storeScenario().warm().withKnownPrimary('node-a');
-    s.fail('node-a').tick().tick(1000);
+    s.fail('node-a').fail(ACTIVE).tick().tick(1000);
     const c = classify(s.observe());
     expect(c.status).toBe('primary_down');
     expect(c.primary).toBe('node-a');
@@ -747,7 +750,7 @@ describe('epoch and known primary', () => {
 
   it('with no known primary and none answering: primary_down, no views', () => {
     const s = storeScenario().warm().withKnownPrimary(null);
-    s.fail('node-a').tick().tick(1000);
+    s.fail('node-a').fail(ACTIVE).tick().tick(1000);
     const c = classify(s.observe());
     expect(c.status).toBe('primary_down');
     expect(c.primary).toBeNull();
@@ -803,6 +806,7 @@ describe('when the loss clock starts', () => {
             }
           : n,
       ),
+      active: historyOf(failedProbe(t - 1000), failedProbe(t)),
     };
     expect(classify(slow).primaryDownSince).toBe(t - 1000 - 15_000);
   });
