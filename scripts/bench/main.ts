@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
-import { loadOrCreateDevVars } from '../demo/dev-vars.ts';
 import { startWorker, waitForWorker } from '../demo/stack.ts';
 import { benchSpecs, measureFailover, type Scenario, type Timing } from './failover-time.ts';
 
@@ -33,7 +32,14 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const { secrets } = loadOrCreateDevVars('.dev.vars');
+const secret = () => randomBytes(18).toString('base64url');
+const secrets = {
+  ADMIN_TOKEN: secret(),
+  OPERATOR_TOKEN: secret(),
+  VIEWER_TOKEN: secret(),
+  WEBHOOK_SECRET: secret(),
+  HOOK_SECRET: secret(),
+};
 const controlToken = randomBytes(12).toString('base64url');
 const sim = new FleetSim(
   scenarios.flatMap((s) => s.specs),
@@ -48,7 +54,7 @@ const simServer = await startSimServer({
   log: () => undefined,
 });
 const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-bench-'));
-const worker = startWorker({ port: Number(values.port), persistTo: state, log: () => undefined });
+const worker = startWorker({ port: Number(values.port), persistTo: state, secrets, log: () => undefined });
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

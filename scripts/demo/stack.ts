@@ -4,6 +4,9 @@
  * its workerd children, plus the two calls every script needs (wait until up, push a config).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Worker {
@@ -12,18 +15,26 @@ export interface Worker {
   stop(): void;
 }
 
-export function startWorker(options: { port: number; persistTo?: string; log: (line: string) => void }): Worker {
+export interface WorkerOptions {
+  port: number;
+  /** A fresh state directory (benchmarks, tests); the default is wrangler's own `.wrangler/state`. */
+  persistTo?: string;
+  /** Secrets for this run only, through a private env file; without it wrangler reads `.dev.vars`. */
+  secrets?: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export function startWorker(options: WorkerOptions): Worker {
   const bin = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
-  const args = [
-    bin,
-    'dev',
-    '--port',
-    String(options.port),
-    '--ip',
-    '127.0.0.1',
-    '--show-interactive-dev-session=false',
-  ];
+  const args = [bin, 'dev', '--port', String(options.port), '--ip', '127.0.0.1'];
+  args.push('--show-interactive-dev-session=false');
   if (options.persistTo) args.push('--persist-to', options.persistTo);
+  if (options.secrets) {
+    const file = join(mkdtempSync(join(tmpdir(), 'mirrorwatch-secrets-')), 'secrets.env');
+    const lines = Object.entries(options.secrets).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+    args.push('--env-file', file);
+  }
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
