@@ -82,7 +82,7 @@ export class FailoverRunner {
     }
     const effects = await this.run({ type: 'request', now: this.host.now(), ...view, ...input });
     const reply = effects.find((e) => e.type === 'reply');
-    if (!reply || reply.type !== 'reply') throw new Error('the failover machine gave no answer to a request');
+    if (reply?.type !== 'reply') throw new Error('the failover machine gave no answer to a request');
     return reply.accepted ? { accepted: true, failover: reply.failover } : { accepted: false, unmet: reply.unmet };
   }
 

@@ -1,0 +1,294 @@
+/**
+ * The store agent's configuration: a JSON file (`--config agent.json`), command-line flags laid over
+ * it, secrets from the environment or files. Validated once with zod; a bad value stops the agent
+ * with the field's path (and its flag) named.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ID_PATTERN } from '../shared/schemas/config.ts';
+import { formatPath } from '../shared/schemas/issues.ts';
+import { parseAddress } from './tcp-probe.ts';
+
+const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
+const Port = z.number().int().min(1).max(65535);
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const HostPort = z.string().refine((t) => parseAddress(t) !== null, 'must be host:port');
+
+const Database = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: Port.default(5432),
+  user: z.string().min(1).default('postgres'),
+  dbname: z.string().min(1).default('postgres'),
+  /** A file holding the password; otherwise PGPASSWORD or ~/.pgpass. */
+  passwordFile: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  promoteWaitSeconds: z.number().int().min(1).max(60).default(4),
+  /** The server's data directory on this host (disk use, the offline fence); learnt from the server when absent. */
+  dataDir: z.string().min(1).optional(),
+});
+
+const ArbiterNodeConfig = z
+  .strictObject({ id: Id, url: HttpUrl.optional(), tcp: HostPort.optional() })
+  .refine((n) => n.url !== undefined || n.tcp !== undefined, 'needs a url (its agent) or tcp (its database), or both');
+
+const Arbiter = z.strictObject({
+  nodes: z.array(ArbiterNodeConfig).min(1).max(9),
+  timeoutMs: z.number().int().min(100).max(30_000).default(1000),
+});
+
+const Push = z.strictObject({
+  /** `https://<worker>/hooks/v1/agent/<store>` */
+  url: HttpUrl,
+  hookSecretFile: z.string().min(1).optional(),
+  intervalSeconds: z.number().int().min(1).max(300).default(5),
+});
+
+export const AgentConfig = z
+  .strictObject({
+    role: z.enum(['database', 'arbiter']).default('database'),
+    store: Id,
+    /** This node's id in the fleet config; the arbiter's own name for an arbiter. */
+    node: Id,
+    listen: z
+      .strictObject({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(8008),
+      })
+      .prefault({}),
+    /** Where the node keeps its epoch, fence and answered actions (database role only). */
+    stateDir: z.string().min(1).optional(),
+    /** A file holding WEBHOOK_SECRET (several values separated by commas while rotating); the env var wins. */
+    webhookSecretFile: z.string().min(1).optional(),
+    database: Database.optional(),
+    arbiter: Arbiter.optional(),
+    push: Push.optional(),
+    resources: z.boolean().default(true),
+  })
+  .superRefine((c, ctx) => {
+    if (c.role === 'database' && !c.database) {
+      ctx.addIssue({ code: 'custom', path: ['database'], message: 'required when role is "database"' });
+    }
+    if (c.role === 'database' && !c.stateDir) {
+      ctx.addIssue({ code: 'custom', path: ['stateDir'], message: 'required when role is "database"' });
+    }
+    if (c.role === 'arbiter' && !c.arbiter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arbiter'],
+        message: 'required when role is "arbiter" (the nodes to watch)',
+      });
+    }
+  });
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+/** The configuration with its secrets read. */
+export interface AgentSettings {
+  config: AgentConfig;
+  webhookSecrets: string[];
+  hookSecret: string | null;
+  dbPassword: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const FLAGS = {
+  config: { type: 'string' },
+  role: { type: 'string' },
+  store: { type: 'string' },
+  node: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'db-host': { type: 'string' },
+  'db-port': { type: 'string' },
+  'db-user': { type: 'string' },
+  'db-name': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'webhook-secret-file': { type: 'string' },
+  'arbiter-node': { type: 'string', multiple: true },
+  'push-url': { type: 'string' },
+  'push-interval': { type: 'string' },
+  'hook-secret': { type: 'string' },
+  'hook-secret-file': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Which flag sets which field, to name it in errors. */
+const FLAG_OF: Record<string, string> = {
+  role: '--role',
+  store: '--store',
+  node: '--node',
+  'listen.host': '--host',
+  'listen.port': '--port',
+  'database.host': '--db-host',
+  'database.port': '--db-port',
+  'database.user': '--db-user',
+  'database.dbname': '--db-name',
+  stateDir: '--state-dir',
+  webhookSecretFile: '--webhook-secret-file',
+  'arbiter.nodes': '--arbiter-node',
+  'push.url': '--push-url',
+  'push.intervalSeconds': '--push-interval',
+};
+
+export const USAGE = `usage: npx node agent/main.ts --config agent.json [flags]
+  flags override the file: --role database|arbiter --store ID --node ID --host H --port P
+  --db-host H --db-port P --db-user U --db-name D --state-dir DIR --webhook-secret-file F
+  --arbiter-node ID=http://agent:8008 | ID=host:5432 (repeatable) --push-url URL --push-interval S
+  --hook-secret S | --hook-secret-file F
+  env: WEBHOOK_SECRET, HOOK_SECRET, PGPASSWORD`;
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function object(parent: Json, key: string): Json {
+  const current = parent[key];
+  if (isRecord(current)) return current;
+  const created: Json = {};
+  parent[key] = created;
+  return created;
+}
+
+/** A flag's number, or the text itself so zod names the field when it is not one. */
+function numeric(text: string): number | string {
+  return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+function arbiterNode(text: string): Json {
+  const eq = text.indexOf('=');
+  if (eq < 1) throw new ConfigError(`--arbiter-node "${text}": expected ID=http://agent:8008 or ID=host:port`);
+  const id = text.slice(0, eq);
+  const target = text.slice(eq + 1);
+  return /^https?:\/\//.test(target) ? { id, url: target } : { id, tcp: target };
+}
+
+/** The file's JSON with the flags laid over it, before validation. */
+export function overlayFlags(file: unknown, values: ReturnType<typeof parseFlags>): Json {
+  if (file !== null && !isRecord(file)) throw new ConfigError('the config file must hold a JSON object');
+  const raw: Json = file === null ? {} : structuredClone(file);
+  const set = (target: Json, key: string, value: unknown) => {
+    if (value !== undefined) target[key] = value;
+  };
+  set(raw, 'role', values.role);
+  set(raw, 'store', values.store);
+  set(raw, 'node', values.node);
+  set(raw, 'stateDir', values['state-dir']);
+  set(raw, 'webhookSecretFile', values['webhook-secret-file']);
+  if (values.host !== undefined || values.port !== undefined) {
+    const listen = object(raw, 'listen');
+    set(listen, 'host', values.host);
+    set(listen, 'port', values.port === undefined ? undefined : numeric(values.port));
+  }
+  const db = [values['db-host'], values['db-port'], values['db-user'], values['db-name']];
+  if (db.some((v) => v !== undefined)) {
+    const database = object(raw, 'database');
+    set(database, 'host', values['db-host']);
+    set(database, 'port', values['db-port'] === undefined ? undefined : numeric(values['db-port']));
+    set(database, 'user', values['db-user']);
+    set(database, 'dbname', values['db-name']);
+  }
+  if (values['arbiter-node']?.length) object(raw, 'arbiter').nodes = values['arbiter-node'].map(arbiterNode);
+  if (values['push-url'] !== undefined || values['push-interval'] !== undefined) {
+    const push = object(raw, 'push');
+    set(push, 'url', values['push-url']);
+    set(push, 'intervalSeconds', values['push-interval'] === undefined ? undefined : numeric(values['push-interval']));
+  }
+  if (values['hook-secret-file'] !== undefined) object(raw, 'push').hookSecretFile = values['hook-secret-file'];
+  return raw;
+}
+
+export function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Validates a raw config; the error lists every bad field by path (and flag). */
+export function parseAgentConfig(raw: unknown, source: string): AgentConfig {
+  const parsed = AgentConfig.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    const flag = FLAG_OF[path];
+    return `  ${path}${flag ? ` (${flag})` : ''}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid agent config (${source}):\n${problems.join('\n')}`);
+}
+
+async function secretFile(path: string, what: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read ${what} from ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function secretList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Everything main needs: parsed flags and file, validated config, secrets. Throws ConfigError. */
+export async function loadAgentSettings(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<AgentSettings | 'help'> {
+  const values = parseFlags(argv);
+  if (values.help) return 'help';
+  let file: unknown = null;
+  const source = values.config ?? 'flags';
+  if (values.config !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(values.config, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `cannot read config file ${values.config}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    try {
+      file = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(
+        `config file ${values.config} is not valid JSON: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+  const config = parseAgentConfig(overlayFlags(file, values), source);
+
+  let webhookSecrets: string[] = [];
+  if (config.role === 'database') {
+    const text =
+      env.WEBHOOK_SECRET ??
+      (config.webhookSecretFile ? await secretFile(config.webhookSecretFile, 'WEBHOOK_SECRET') : '');
+    webhookSecrets = secretList(text);
+    if (webhookSecrets.length === 0) {
+      throw new ConfigError('WEBHOOK_SECRET is required: set the env var or webhookSecretFile (--webhook-secret-file)');
+    }
+  }
+  let hookSecret: string | null = null;
+  if (config.push) {
+    hookSecret =
+      env.HOOK_SECRET ??
+      values['hook-secret'] ??
+      (config.push.hookSecretFile ? await secretFile(config.push.hookSecretFile, 'HOOK_SECRET') : null);
+    if (!hookSecret) {
+      throw new ConfigError('push mode needs HOOK_SECRET: the env var, --hook-secret or push.hookSecretFile');
+    }
+  }
+  const dbPassword = config.database?.passwordFile
+    ? await secretFile(config.database.passwordFile, 'the database password')
+    : undefined;
+  return { config, webhookSecrets, hookSecret, dbPassword };
+}

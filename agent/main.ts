@@ -1,0 +1,117 @@
+/**
+ * CLI: the store agent next to a PostgreSQL node (or, with `role: "arbiter"`, the arbiter).
+ *
+ *   WEBHOOK_SECRET=… npx node agent/main.ts --config agent.json [flags]
+ *
+ * Serves `GET /health` and `POST /actions` (CONTRACT.md sections 3 and 4); with `push` configured it
+ * also POSTs its report to the worker. See agent/config.ts for the file and flags. Wiring only.
+ */
+import { arbiterBackend } from './arbiter-backend.ts';
+import type { Backend } from './backend.ts';
+import { type AgentSettings, ConfigError, loadAgentSettings, USAGE } from './config.ts';
+import { DurableLedger } from './ledger-file.ts';
+import { PgBackend } from './pg/backend.ts';
+import { type PushLoop, startPushLoop } from './push.ts';
+import { createResourceSampler } from './resources.ts';
+import { type AgentServer, startAgentServer } from './server.ts';
+import { parseAddress } from './tcp-probe.ts';
+
+function logger(prefix: string): (line: string) => void {
+  return (line) => console.log(`${new Date().toISOString()} [${prefix}] ${line}`);
+}
+
+interface Running {
+  backend: Backend;
+  stateDir: string | null;
+  stop(): void;
+}
+
+async function backendFor(settings: AgentSettings, log: (line: string) => void): Promise<Running> {
+  const { config } = settings;
+  const resources = config.resources ? createResourceSampler() : null;
+  if (config.role === 'arbiter') {
+    if (!config.arbiter) throw new ConfigError('arbiter: required when role is "arbiter"');
+    const nodes = config.arbiter.nodes.map((n) => ({
+      id: n.id,
+      url: n.url,
+      tcp: n.tcp ? (parseAddress(n.tcp) ?? undefined) : undefined,
+    }));
+    const backend = arbiterBackend({ name: config.node, nodes, timeoutMs: config.arbiter.timeoutMs, resources, log });
+    return { backend, stateDir: null, stop: () => undefined };
+  }
+  const db = config.database;
+  if (!db || !config.stateDir) throw new ConfigError('database and stateDir: required when role is "database"');
+  const backend = await PgBackend.open({
+    node: config.node,
+    db: { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword },
+    stateDir: config.stateDir,
+    timeoutMs: db.timeoutMs,
+    promoteWaitSeconds: db.promoteWaitSeconds,
+    dataDir: db.dataDir,
+    resources,
+    log,
+  });
+  await backend.start();
+  return { backend, stateDir: config.stateDir, stop: () => backend.stop() };
+}
+
+async function main(): Promise<void> {
+  const settings = await loadAgentSettings(process.argv.slice(2), process.env);
+  if (settings === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const { config } = settings;
+  const log = logger(`${config.role === 'arbiter' ? 'arbiter' : 'agent'} ${config.store}/${config.node}`);
+  const running = await backendFor(settings, log);
+  const { backend } = running;
+  const server: AgentServer = await startAgentServer({
+    backend,
+    store: config.store,
+    node: config.node,
+    actions: running.stateDir
+      ? { secret: settings.webhookSecrets, ledger: await DurableLedger.open(running.stateDir) }
+      : null,
+    host: config.listen.host,
+    port: config.listen.port,
+    log,
+  });
+  log(
+    `listening on ${config.listen.host}:${server.port} (GET /health${config.role === 'database' ? ', POST /actions' : ''})`,
+  );
+
+  let push: PushLoop | null = null;
+  if (config.push && settings.hookSecret) {
+    push = startPushLoop({
+      url: config.push.url,
+      secret: settings.hookSecret,
+      intervalMs: config.push.intervalSeconds * 1000,
+      report: () => backend.report(),
+      log,
+    });
+    log(`pushing reports to ${config.push.url} every ${config.push.intervalSeconds} s`);
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    running.stop();
+    Promise.all([push?.stop(), server.close()]).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[agent] ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ConfigError) console.error(USAGE);
+  process.exit(1);
+});

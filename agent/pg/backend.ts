@@ -1,0 +1,441 @@
+/**
+ * The `Backend` of a PostgreSQL node in a streaming-replication pair.
+ *
+ * - Role: `pg_is_in_recovery()`. A database that does not answer within the timeout reports
+ *   `healthy: false` and the last role it was seen in (`unknown` before the first answer).
+ * - Lag (standbys): 0 when everything received is replayed, else the age of the last replayed
+ *   transaction; `lagBytes` is receive LSN minus replay LSN. The stream is `streaming` only while
+ *   `pg_stat_wal_receiver` says so; otherwise `disconnected`, and `primaryReachable` comes from a TCP
+ *   probe of the primary's address (the database port answering is not the stream, but it tells
+ *   "primary gone" from "stream broken"). A standby whose own database is down reports `stopped`.
+ *   `synchronous` comes from the primary's `pg_stat_replication.sync_state` (cached), or, when the
+ *   primary cannot be asked, from the local `synchronous_standby_names`.
+ * - Epoch, fence and a started promotion live in `<stateDir>/node-state.json` (./node-state.ts).
+ * - Fence: `default_transaction_read_only = on` through ALTER SYSTEM (so it survives restarts) and
+ *   every other client session ended. A fenced node still answers `SELECT 1`, so it reports
+ *   `healthy: true`, `role: "primary"` and `fenced: true`; the monitor reads `fenced` as "not
+ *   serving, reinstate me". The fence holds ordinary clients; a session that deliberately sets
+ *   `transaction_read_only = off` could still write, so a fenced primary should be stopped or
+ *   rebuilt as a standby soon. Once the node is seen in recovery again (rebuilt as a standby), the
+ *   fence is lifted on its own: a standby cannot take writes.
+ * - The server is kept in line with the state file, on every report and every second while there
+ *   is something to keep: a fence recorded while the database was down is applied when it answers
+ *   (and written into postgresql.auto.conf meanwhile, so the server starts read-only), a fence
+ *   someone undid is re-applied, a promotion that finished after its action was answered gets its
+ *   epoch.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { AgentReport } from '../../shared/schemas/report.ts';
+import type { ActionOutcome, Backend } from '../backend.ts';
+import { ActionRefusedError } from '../backend.ts';
+import type { ResourceSampler, Resources } from '../resources.ts';
+import { type Address, formatAddress, tcpProbe } from '../tcp-probe.ts';
+import { type DbTarget, dbErrorText, withClient } from './client.ts';
+import { type NodeState, NodeStateStore } from './node-state.ts';
+import {
+  liftFenceSetting,
+  newSessionsReadOnly,
+  promote,
+  readStatus,
+  readSyncStates,
+  type StatusRow,
+  terminateClients,
+  writeFenceSetting,
+} from './queries.ts';
+import { isStreaming, listedAsSynchronous, roundLag, streamSource } from './replication.ts';
+
+export interface PgBackendOptions {
+  node: string;
+  db: DbTarget;
+  stateDir: string;
+  /** Bound on connecting and on each query, ms. */
+  timeoutMs?: number;
+  /** How long `pg_promote` waits for the promotion before the action is answered `accepted`. */
+  promoteWaitSeconds?: number;
+  /** How long a `sync_state` read from the primary is reused, ms. */
+  syncCheckTtlMs?: number;
+  /**
+   * The server's data directory on this host; learnt from the server when absent. Used for disk use,
+   * and to write a fence into postgresql.auto.conf while the server is down.
+   */
+  dataDir?: string;
+  /** How often a fence or an unfinished promotion is checked against the server, ms. */
+  reconcileIntervalMs?: number;
+  resources?: ResourceSampler | null;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+type Role = 'primary' | 'standby';
+
+export class PgBackend implements Backend {
+  readonly node: string;
+  readonly #o: Required<Pick<PgBackendOptions, 'timeoutMs' | 'promoteWaitSeconds' | 'syncCheckTtlMs'>>;
+  readonly #db: DbTarget;
+  readonly #store: NodeStateStore;
+  readonly #resources: ResourceSampler | null;
+  readonly #log: (line: string) => void;
+  readonly #now: () => number;
+  readonly #where: string;
+  readonly #reconcileIntervalMs: number;
+  #dataDir: string | null;
+  #reconcileTimer: ReturnType<typeof setInterval> | null = null;
+  #reconciling = false;
+  #offlineFenced = false;
+  #lastRole: Role | null = null;
+  #lastPrimary: Address | null = null;
+  #downReason: string | null = null;
+  #sync: { key: string; at: number; value: boolean | null } | null = null;
+  #syncSource: string | null = null;
+
+  private constructor(options: PgBackendOptions, store: NodeStateStore) {
+    this.node = options.node;
+    this.#db = options.db;
+    this.#store = store;
+    this.#o = {
+      timeoutMs: options.timeoutMs ?? 2000,
+      promoteWaitSeconds: options.promoteWaitSeconds ?? 4,
+      syncCheckTtlMs: options.syncCheckTtlMs ?? 30_000,
+    };
+    this.#resources = options.resources ?? null;
+    this.#dataDir = options.dataDir ?? null;
+    this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 1000;
+    this.#log = options.log ?? ((line) => console.log(`[agent ${options.node}] ${line}`));
+    this.#now = options.now ?? Date.now;
+    this.#where = `database ${formatAddress(options.db)}`;
+  }
+
+  /** Reads the state file (an invalid one throws: see node-state.ts). */
+  static async open(options: PgBackendOptions): Promise<PgBackend> {
+    return new PgBackend(options, await NodeStateStore.open(options.stateDir));
+  }
+
+  get state(): NodeState {
+    return this.#store.current;
+  }
+
+  /**
+   * At agent startup: a node the state file says is fenced gets the fence applied again at once
+   * (sessions included), whatever the server's settings say now; a server that is down gets it
+   * written into its postgresql.auto.conf. Then, while there is a fence or an unfinished promotion
+   * to keep, the server is checked every `reconcileIntervalMs`, not only when someone asks for a report.
+   */
+  async start(): Promise<AgentReport> {
+    const state = this.#store.current;
+    if (state.fenced) {
+      try {
+        const status = await this.#query(readStatus);
+        this.#dataDir ??= status.data_directory || null;
+        if (!status.in_recovery) {
+          const ended = await this.#applyFence();
+          this.#log(`fenced at epoch ${state.epoch} per the state file: read-only re-applied, ${ended} sessions ended`);
+        }
+      } catch (error) {
+        const offline = await this.#fenceOffline();
+        this.#log(`fenced per the state file; ${this.#where} does not answer (${dbErrorText(error)}); ${offline}`);
+      }
+    }
+    const report = await this.report();
+    this.#log(
+      `${report.role} at epoch ${report.epoch}, ${report.healthy ? 'healthy' : 'database down'}${report.fenced ? ', fenced' : ''}`,
+    );
+    this.#reconcileTimer ??= setInterval(() => void this.#tick(), this.#reconcileIntervalMs);
+    this.#reconcileTimer.unref();
+    return report;
+  }
+
+  /** Stops the background check started by `start`. */
+  stop(): void {
+    if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
+    this.#reconcileTimer = null;
+  }
+
+  async report(): Promise<AgentReport> {
+    const time = new Date(this.#now()).toISOString();
+    let status: StatusRow;
+    try {
+      status = await this.#query(readStatus);
+    } catch (error) {
+      this.#noteDown(dbErrorText(error));
+      if (this.#store.current.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
+      return this.#downReport(time);
+    }
+    this.#noteUp();
+    this.#dataDir ??= status.data_directory || null;
+    await this.#reconcile(status);
+    this.#lastRole = status.in_recovery ? 'standby' : 'primary';
+    const state = this.#store.current;
+    const base = { node: this.node, epoch: state.epoch, healthy: true, time, fenced: state.fenced };
+    const resources = await this.#sampleResources();
+    if (!status.in_recovery) return { ...base, role: 'primary', ...resources };
+    return { ...base, role: 'standby', replication: await this.#replication(status), ...resources };
+  }
+
+  async promote(epoch: number): Promise<ActionOutcome> {
+    let status: StatusRow;
+    try {
+      status = await this.#query(readStatus);
+    } catch (error) {
+      throw new ActionRefusedError(
+        503,
+        'database_unavailable',
+        `cannot promote ${this.node}: ${this.#where} does not answer (${dbErrorText(error)})`,
+      );
+    }
+    const state = this.#store.current;
+    if (!status.in_recovery) {
+      if (state.fenced) {
+        throw new ActionRefusedError(
+          409,
+          'node_fenced',
+          `${this.node} is a fenced former primary (fenced at epoch ${state.epoch}): rebuild it as a standby before promoting it`,
+        );
+      }
+      await this.#store.update({ epoch: Math.max(state.epoch, epoch), pendingPromotion: null });
+      return { state: 'completed', message: `${this.node} is already primary; it now follows epoch ${epoch}` };
+    }
+    // The intent is on disk before the server is asked, so a promotion that completes after an agent
+    // crash still gets its epoch (see #reconcile).
+    await this.#store.update({ pendingPromotion: epoch });
+    const wait = this.#o.promoteWaitSeconds;
+    let promoted: boolean;
+    try {
+      promoted = await this.#query(
+        async (client) => {
+          const done = await promote(client, wait);
+          if (done) await liftFenceSetting(client);
+          return done;
+        },
+        this.#o.timeoutMs + wait * 1000,
+      );
+    } catch (error) {
+      throw new Error(`pg_promote on ${this.#where} failed: ${dbErrorText(error)}`);
+    }
+    if (!promoted) {
+      this.#log(
+        `promotion to epoch ${epoch} signalled, not finished within ${wait} s: its epoch is recorded when it is`,
+      );
+      return {
+        state: 'accepted',
+        message: `promotion of ${this.node} signalled; not finished within ${wait} s, epoch ${epoch} is recorded when it completes`,
+      };
+    }
+    await this.#store.update({ epoch: Math.max(this.#store.current.epoch, epoch), pendingPromotion: null });
+    this.#log(`promoted to primary at epoch ${epoch}`);
+    return { state: 'completed', message: `${this.node} promoted to primary at epoch ${epoch}` };
+  }
+
+  async fence(epoch: number): Promise<ActionOutcome> {
+    let status: StatusRow | null = null;
+    let downReason = '';
+    try {
+      status = await this.#query(readStatus);
+    } catch (error) {
+      downReason = dbErrorText(error);
+    }
+    const state = this.#store.current;
+    const newEpoch = Math.max(state.epoch, epoch);
+    if (status?.in_recovery) {
+      await this.#store.update({ epoch: newEpoch });
+      return {
+        state: 'completed',
+        message: `${this.node} is a standby and takes no writes; it now follows epoch ${epoch}`,
+      };
+    }
+    // Recorded first: whatever happens next, every later report and every restart keeps it fenced.
+    await this.#store.update({ fenced: true, epoch: newEpoch, pendingPromotion: null });
+    if (status === null) {
+      const offline = await this.#fenceOffline();
+      this.#log(`fence at epoch ${epoch} recorded while ${this.#where} is down (${downReason}); ${offline}`);
+      return {
+        state: 'accepted',
+        message: `fence of ${this.node} at epoch ${epoch} recorded; ${this.#where} does not answer (${downReason}); ${offline}`,
+      };
+    }
+    try {
+      const ended = await this.#applyFence();
+      this.#log(`fenced at epoch ${epoch}: default_transaction_read_only=on, ${ended} client sessions ended`);
+      return {
+        state: 'completed',
+        message: `${this.node} fenced at epoch ${epoch}: writes refused, ${ended} client sessions ended`,
+      };
+    } catch (error) {
+      this.#log(`fence at epoch ${epoch} recorded, applying it on ${this.#where} failed: ${dbErrorText(error)}`);
+      return {
+        state: 'accepted',
+        message: `fence of ${this.node} at epoch ${epoch} recorded; applying it failed (${dbErrorText(error)}) and is retried on every report`,
+      };
+    }
+  }
+
+  #query<T>(task: (client: pg.Client) => Promise<T>, timeoutMs = this.#o.timeoutMs): Promise<T> {
+    return withClient(this.#db, timeoutMs, task);
+  }
+
+  /**
+   * Writes the setting, waits until a fresh session starts read-only (a reload reaches the
+   * postmaster asynchronously), then ends every other session, including any opened in between.
+   * Returns how many sessions were ended.
+   */
+  async #applyFence(): Promise<number> {
+    await this.#query(writeFenceSetting);
+    const deadline = this.#now() + this.#o.timeoutMs;
+    while (!(await this.#query(newSessionsReadOnly))) {
+      if (this.#now() > deadline) {
+        throw new Error(`new sessions still start read-write ${this.#o.timeoutMs} ms after the reload`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.#query(terminateClients);
+  }
+
+  async #tick(): Promise<void> {
+    const state = this.#store.current;
+    if (this.#reconciling || (!state.fenced && state.pendingPromotion === null)) return;
+    this.#reconciling = true;
+    try {
+      const status = await this.#query(readStatus);
+      this.#noteUp();
+      await this.#reconcile(status);
+    } catch (error) {
+      this.#noteDown(dbErrorText(error));
+      if (state.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+
+  /**
+   * With the server down, the fence goes into its postgresql.auto.conf (where ALTER SYSTEM would
+   * have put it), so it starts read-only: without this a returning old primary would take writes
+   * until the agent's next check. Returns what happened, for the log.
+   */
+  async #fenceOffline(): Promise<string> {
+    if (!this.#dataDir)
+      return 'data directory unknown (set database.dataDir): the fence is applied when the server answers';
+    const file = join(this.#dataDir, 'postgresql.auto.conf');
+    try {
+      const text = await readFile(file, 'utf8');
+      const values = [...text.matchAll(/^\s*default_transaction_read_only\s*=\s*'?(\w+)'?/gm)].map((m) => m[1]);
+      this.#offlineFenced = true;
+      if (values.at(-1) === 'on') return `${file} already starts the server read-only`;
+      await appendFile(file, `${text.endsWith('\n') || text === '' ? '' : '\n'}default_transaction_read_only = 'on'\n`);
+      return `fence written to ${file}: the server starts read-only`;
+    } catch (error) {
+      this.#offlineFenced = false;
+      const reason = error instanceof Error ? error.message : String(error);
+      return `cannot write the fence to ${file} (${reason}): it is applied when the server answers`;
+    }
+  }
+
+  /** Brings the server in line with the state file; failures are logged and retried next report. */
+  async #reconcile(status: StatusRow): Promise<void> {
+    const state = this.#store.current;
+    try {
+      if (status.in_recovery) {
+        if (state.fenced) {
+          await this.#store.update({ fenced: false });
+          this.#log(`in recovery again (rebuilt as a standby): fence lifted, following epoch ${state.epoch}`);
+        }
+        return;
+      }
+      if (state.pendingPromotion !== null) {
+        await this.#query(liftFenceSetting);
+        await this.#store.update({ epoch: Math.max(state.epoch, state.pendingPromotion), pendingPromotion: null });
+        this.#log(`promotion finished: primary at epoch ${state.pendingPromotion}`);
+      }
+      if (state.fenced && !status.read_only) {
+        const ended = await this.#applyFence();
+        this.#log(`fenced, but writes were allowed again: read-only re-applied, ${ended} client sessions ended`);
+      }
+    } catch (error) {
+      this.#log(`cannot bring ${this.#where} in line with the state file: ${dbErrorText(error)}`);
+    }
+  }
+
+  async #replication(status: StatusRow): Promise<NonNullable<AgentReport['replication']>> {
+    const source = streamSource(status);
+    if (source.address) this.#lastPrimary = source.address;
+    const lagSeconds = roundLag(status.lag_seconds);
+    const lagBytes = status.lag_bytes === null ? {} : { lagBytes: Math.max(0, Math.round(status.lag_bytes)) };
+    if (!isStreaming(status)) {
+      return {
+        state: 'disconnected',
+        primaryReachable: await this.#primaryAnswers(source.address),
+        lagSeconds,
+        ...lagBytes,
+      };
+    }
+    const synchronous = await this.#synchronous(source.address, source.name, status.synchronous_standby_names);
+    return { state: 'streaming', primaryReachable: true, lagSeconds, ...lagBytes, synchronous };
+  }
+
+  async #primaryAnswers(address: Address | null): Promise<boolean> {
+    if (!address) return false;
+    return (await tcpProbe(address, Math.min(this.#o.timeoutMs, 1000))).ok;
+  }
+
+  /** Asks the primary (cached); where it cannot be asked, reads the local setting instead. */
+  async #synchronous(address: Address | null, name: string, localSetting: string): Promise<boolean> {
+    const now = this.#now();
+    const key = `${address ? formatAddress(address) : '?'}/${name}`;
+    let value: boolean | null;
+    if (this.#sync && this.#sync.key === key && now - this.#sync.at < this.#o.syncCheckTtlMs) {
+      value = this.#sync.value;
+    } else {
+      value = null;
+      let source = `local synchronous_standby_names (no primary address for ${name})`;
+      if (address) {
+        try {
+          const states = await withClient({ ...this.#db, ...address }, this.#o.timeoutMs, (c) =>
+            readSyncStates(c, name),
+          );
+          value = states.some((s) => s === 'sync' || s === 'quorum');
+          source = `pg_stat_replication on the primary ${formatAddress(address)}`;
+        } catch (error) {
+          source = `local synchronous_standby_names (the primary ${formatAddress(address)} cannot be asked: ${dbErrorText(error)})`;
+        }
+      }
+      if (source !== this.#syncSource) {
+        this.#syncSource = source;
+        this.#log(`synchronous state of ${name} read from ${source}`);
+      }
+      this.#sync = { key, at: now, value };
+    }
+    return value ?? listedAsSynchronous(localSetting, name);
+  }
+
+  async #downReport(time: string): Promise<AgentReport> {
+    const state = this.#store.current;
+    const role: AgentReport['role'] = this.#lastRole ?? 'unknown';
+    const base = { node: this.node, role, epoch: state.epoch, healthy: false, time, fenced: state.fenced };
+    const resources = await this.#sampleResources();
+    if (role !== 'standby') return { ...base, ...resources };
+    const replication = {
+      state: 'stopped' as const,
+      primaryReachable: await this.#primaryAnswers(this.#lastPrimary),
+      lagSeconds: null,
+    };
+    return { ...base, replication, ...resources };
+  }
+
+  async #sampleResources(): Promise<{ resources?: Resources }> {
+    if (!this.#resources) return {};
+    return { resources: await this.#resources.sample(this.#dataDir) };
+  }
+
+  #noteDown(reason: string): void {
+    if (this.#downReason === reason) return;
+    this.#downReason = reason;
+    this.#log(`${this.#where} does not answer: ${reason}`);
+  }
+
+  #noteUp(): void {
+    this.#offlineFenced = false;
+    if (this.#downReason === null) return;
+    this.#downReason = null;
+    this.#log(`${this.#where} answers again`);
+  }
+}

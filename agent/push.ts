@@ -1,0 +1,101 @@
+/**
+ * Push mode, for agents the edge cannot reach (behind NAT): every `intervalMs` the report is POSTed
+ * to the worker's `/hooks/v1/agent/<store>`, signed with HOOK_SECRET (CONTRACT.md section 4).
+ * Works with any backend. A failed push is logged with what and where and tried again next tick;
+ * nothing here throws. Ticks never overlap: the next is scheduled when one ends.
+ */
+import type { AgentReport } from '../shared/schemas/report.ts';
+import { signedHeaders } from '../shared/signature.ts';
+
+export interface PushOptions {
+  url: string;
+  secret: string;
+  intervalMs: number;
+  report: () => Promise<AgentReport>;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface PushLoop {
+  /** One push now; true when the worker answered 2xx. */
+  pushOnce(): Promise<boolean>;
+  /** No push starts after this resolves; one in flight is awaited. */
+  stop(): Promise<void>;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return error.message;
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+export function startPushLoop(options: PushOptions): PushLoop {
+  const log = options.log ?? ((line: string) => console.log(`[push] ${line}`));
+  const now = options.now ?? Date.now;
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? Math.min(10_000, Math.max(1000, options.intervalMs));
+  let failing = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let inFlight: Promise<boolean> | null = null;
+
+  async function attempt(): Promise<boolean> {
+    let body: string;
+    try {
+      body = JSON.stringify(await options.report());
+    } catch (error) {
+      log(`push to ${options.url} skipped: the report failed: ${describe(error)}`);
+      return false;
+    }
+    try {
+      const headers = { 'content-type': 'application/json', ...(await signedHeaders(options.secret, body, now())) };
+      const res = await fetchImpl(options.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
+      const text = (await res.text()).slice(0, 300);
+      if (!res.ok) {
+        log(`push to ${options.url} failed: HTTP ${res.status}${text ? ` ${text}` : ''}`);
+        failing = true;
+        return false;
+      }
+    } catch (error) {
+      log(`push to ${options.url} failed: ${describe(error)}`);
+      failing = true;
+      return false;
+    }
+    if (failing) log(`push to ${options.url} works again`);
+    failing = false;
+    return true;
+  }
+
+  function pushOnce(): Promise<boolean> {
+    const run = (inFlight ?? Promise.resolve(true)).then(attempt, attempt);
+    inFlight = run;
+    return run;
+  }
+
+  function tick(): void {
+    timer = null;
+    if (stopped) return;
+    pushOnce().finally(() => {
+      if (!stopped) timer = setTimeout(tick, options.intervalMs);
+    });
+  }
+
+  tick();
+  return {
+    pushOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await inFlight;
+    },
+  };
+}

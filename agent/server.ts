@@ -1,0 +1,142 @@
+/**
+ * The HTTP face of one store agent: `GET /health` answers the backend's report, `POST /actions`
+ * runs `handleAction` (signature, recipient, idempotency, epoch) against it. Handlers throw
+ * HttpError; the one catch turns any failure into a JSON error and a log line, never a crash.
+ * A report that does not match the contract is a bug here, answered 500 rather than sent.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { idempotencyKeyFor } from '../shared/schemas/action.ts';
+import { AgentReport } from '../shared/schemas/report.ts';
+import { handleAction } from './actions.ts';
+import type { Backend } from './backend.ts';
+import { errorBody, HttpError, headerValue, readBody, sendJson } from './http-json.ts';
+import type { DurableLedger } from './ledger-file.ts';
+
+export interface AgentServerOptions {
+  backend: Backend;
+  store: string;
+  node: string;
+  /** Null for an arbiter: it takes no actions. */
+  actions: { secret: string | readonly string[]; ledger: DurableLedger } | null;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface AgentServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Ctx = Required<Pick<AgentServerOptions, 'log' | 'now'>> & AgentServerOptions;
+
+async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<void> {
+  const report = await ctx.backend.report();
+  const checked = AgentReport.safeParse(report);
+  if (!checked.success) {
+    const problem = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`the backend produced an invalid report (${problem}): ${JSON.stringify(report)}`);
+  }
+  if (head) {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  sendJson(res, 200, report);
+}
+
+async function actions(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!ctx.actions) throw new HttpError(404, 'not_found', 'the arbiter takes no actions');
+  const { secret, ledger } = ctx.actions;
+  const rawBody = await readBody(req);
+  const verdict = await handleAction(
+    { rawBody, header: (name) => headerValue(req, name) },
+    {
+      secret,
+      recipient: { store: ctx.store, node: ctx.node },
+      backend: ctx.backend,
+      ledger: ledger.ledger,
+      nowMs: ctx.now(),
+    },
+  );
+  const what = verdict.action ? `${verdict.action.action} epoch=${verdict.action.epoch}` : 'action';
+  const from = req.socket.remoteAddress ?? '?';
+  ctx.log(`${what} from ${from} -> ${verdict.status} ${verdict.code}: ${verdict.message}`);
+  if (verdict.applied && verdict.action) {
+    const key = idempotencyKeyFor(verdict.action);
+    await ledger.persist(key, verdict.action.epoch, { status: verdict.status, body: verdict.body }).catch((error) => {
+      ctx.log(`could not write ${key} to ${ledger.path}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  sendJson(res, verdict.status, verdict.body, verdict.replayed ? { 'idempotent-replayed': 'true' } : {});
+}
+
+async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { pathname } = new URL(req.url ?? '/', 'http://agent.invalid');
+  const method = req.method ?? 'GET';
+  if (pathname === '/health') {
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', `${method} /health`);
+    await health(ctx, res, method === 'HEAD');
+    return;
+  }
+  if (pathname === '/actions') {
+    if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${method} /actions`);
+    await actions(ctx, req, res);
+    return;
+  }
+  throw new HttpError(404, 'not_found', `no route ${method} ${pathname}`);
+}
+
+function fail(ctx: Ctx, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const known = error instanceof HttpError;
+  if (!known) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    ctx.log(`error on ${req.method ?? '?'} ${req.url ?? '?'}: ${detail}`);
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const status = known ? error.status : 500;
+  sendJson(res, status, known ? errorBody(error.code, error.message) : errorBody('internal_error', 'the agent failed'));
+}
+
+export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
+  if (options.actions) {
+    const secrets = typeof options.actions.secret === 'string' ? [options.actions.secret] : options.actions.secret;
+    if (secrets.length === 0 || secrets.some((s) => s === '')) throw new Error('a webhook secret is required');
+  }
+  const ctx: Ctx = {
+    ...options,
+    log: options.log ?? ((line) => console.log(`[agent ${options.node}] ${line}`)),
+    now: options.now ?? Date.now,
+  };
+  const server = createServer((req, res) => {
+    dispatch(ctx, req, res).catch((error: unknown) => fail(ctx, req, res, error));
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`the agent is not listening on TCP ${host}`);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
