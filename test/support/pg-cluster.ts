@@ -254,7 +254,14 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       // The whole server dies at once, as in a power cut: children left behind would hold the
       // shared memory and keep the restarted server from starting.
       const pids = await processTree(pid);
-      for (const p of pids) process.kill(p, 'SIGKILL');
+      for (const p of pids) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch (err) {
+          // A child may exit on its own once the postmaster is gone: that is the point.
+          if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+        }
+      }
       const deadline = Date.now() + 10_000;
       while (pids.some(alive)) {
         if (Date.now() > deadline)

@@ -1,7 +1,7 @@
 /**
  * Stand-in agents for the Workers tests: one loopback HTTP server whose `/agents/<name>/health`
  * answers as told through `PUT /control/<name>` (a report, a 500, garbage, an invalid report, or a
- * hang), plus a port that refuses connections and an open TCP port for database checks.
+ * hang) and records the actions POSTed to it (`GET /control/<name>/actions`), plus a port that refuses connections and an open TCP port for database checks.
  * Runs in Node (vitest globalSetup); the Workers tests reach it over 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +12,12 @@ export type Behaviour =
   | { mode: 'http500' }
   | { mode: 'garbage' }
   | { mode: 'hang' };
+
+/** An action POSTed to a stand-in, as received (headers lower-cased). */
+export interface RecordedPost {
+  headers: Record<string, string>;
+  body: string;
+}
 
 export interface StandIns {
   baseUrl: string;
@@ -47,6 +53,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startStandIns(): Promise<StandIns> {
   const behaviours = new Map<string, Behaviour>();
+  const received = new Map<string, RecordedPost[]>();
   const hanging = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -54,6 +61,20 @@ export async function startStandIns(): Promise<StandIns> {
     if (control?.[1] && req.method === 'PUT') {
       behaviours.set(control[1], JSON.parse(await readBody(req)) as Behaviour);
       res.writeHead(204).end();
+      return;
+    }
+    const recorded = /^\/control\/([\w.-]+)\/actions$/.exec(url.pathname);
+    if (recorded?.[1] && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received.get(recorded[1]) ?? []));
+      return;
+    }
+    const action = /^\/agents\/([\w.-]+)\/actions$/.exec(url.pathname);
+    if (action?.[1] && req.method === 'POST') {
+      const list = received.get(action[1]) ?? [];
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      list.push({ headers, body: await readBody(req) });
+      received.set(action[1], list);
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"state":"accepted"}');
       return;
     }
     const health = /^\/agents\/([\w.-]+)\/health$/.exec(url.pathname);

@@ -14,8 +14,8 @@ import {
   type EndpointHistory,
   foldProbe,
   type NodeObservation,
-  type ProbeOutcome,
   type PushedReport,
+  type StoreObservations,
 } from '../../shared/observations.ts';
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
 import type { Uptime } from '../../shared/schemas/api.ts';
@@ -26,8 +26,10 @@ import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
 import { MonitorHistory } from './history.ts';
-import { type Clock, probeHttp, probeTcp } from './probe.ts';
+import type { Clock } from './probe.ts';
+import { probeStore, type RoundResults, roundSamples } from './round.ts';
 import { ensureMonitorSchema } from './schema.ts';
+import { StalePrimaryFencer } from './stale-primary.ts';
 import { significantKey, toStoreStatus } from './status-view.ts';
 
 const Persisted = z.object({
@@ -75,6 +77,7 @@ export class StoreMonitor extends DurableObject<Env> {
   private readonly failover: FailoverRunner;
   /** Reports agents pushed (nodes behind NAT): by node id, and the arbiter's under ARBITER. */
   private readonly pushed = new Map<string, PushedReport>();
+  private readonly staleFencer: StalePrimaryFencer;
   /** What the failover machine re-checks every decision against: the latest round. */
   private view: StoreView | null = null;
   private savedLags: z.infer<typeof Lags>;
@@ -101,6 +104,7 @@ export class StoreMonitor extends DurableObject<Env> {
       actionTimeoutMs: () => Math.max(this.state?.config.timeoutMs ?? 0, ACTION_TIMEOUT_MS),
       webhookSecret: env.WEBHOOK_SECRET,
     });
+    this.staleFencer = new StalePrimaryFencer(env.WEBHOOK_SECRET, ACTION_TIMEOUT_MS);
   }
 
   private loadLags(): z.infer<typeof Lags> {
@@ -180,6 +184,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.nodes.clear();
     this.pushed.clear();
     this.failover.reset();
+    this.staleFencer.reset();
   }
 
   async status(): Promise<StoreStatus | null> {
@@ -283,27 +288,48 @@ export class StoreMonitor extends DurableObject<Env> {
   private async runRound(state: Persisted): Promise<void> {
     const { config } = state;
     const { store } = config;
-    const timeout = config.timeoutMs;
     const started = this.clock();
-    const [nodeResults, active, arbiter] = await Promise.all([
-      Promise.all(
-        store.nodes.map(async (n) => ({
-          id: n.id,
-          http: await probeHttp(n.url, timeout, this.clock),
-          tcp: n.tcp ? await probeTcp(n.tcp, timeout, this.clock) : null,
-        })),
-      ),
-      probeHttp(store.activeEndpoint, timeout, this.clock),
-      store.arbiter ? probeHttp(store.arbiter.url, timeout, this.clock) : Promise.resolve(null),
-    ]);
+    const round = await probeStore(store, config.timeoutMs, this.clock);
     const now = this.clock();
     // The store may have been removed while the probes were out: then there is nothing to record.
     if (this.state === null) return;
     this.stats.rounds += 1;
+    this.stats.probes += roundSamples(round).length;
     this.freshRounds += 1;
+    this.foldRound(round);
 
+    const observations: StoreObservations = {
+      now,
+      config,
+      freshRounds: this.freshRounds,
+      nodes: store.nodes.map((n) => this.nodes.get(n.id) ?? emptyNode(n.id)),
+      active: this.active,
+      arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
+      knownPrimary: state.knownPrimary,
+      epoch: Math.max(state.epoch, this.failover.state.epoch),
+    };
+    const classification = classify(observations);
+    this.view = { classification, observations, maintenance: false };
+    await this.failover.run({ type: 'observed', now, ...this.view });
+    const failoverId = this.failover.state.current?.id ?? `${store.id}-reinstate`;
+    for (const line of await this.staleFencer.fence(store, classification, failoverId, now)) {
+      this.addEvent(now, 'failover', line);
+    }
+    this.applyClassification(state, classification, now);
+    this.recordRollups(classification, roundSamples(round), now);
+
+    const fast =
+      classification.unconfirmedFailures ||
+      classification.status === 'primary_down' ||
+      this.failover.state.phase === 'fencing' ||
+      this.failover.state.phase === 'promoting';
+    this.nextRoundAt = started + (fast ? FAST_ROUND_MS : config.intervalSeconds * 1000);
+  }
+
+  /** Folds a round's outcomes into each endpoint's history; keeps the last lag seen while streaming. */
+  private foldRound(round: RoundResults): void {
     const nodes = new Map<string, NodeObservation>();
-    for (const r of nodeResults) {
+    for (const r of round.nodes) {
       const prev = this.nodes.get(r.id);
       const http = foldProbe(prev?.http ?? EMPTY_HISTORY, r.http);
       const tcp = r.tcp ? foldProbe(prev?.tcp ?? EMPTY_HISTORY, r.tcp) : null;
@@ -317,79 +343,22 @@ export class StoreMonitor extends DurableObject<Env> {
       if (tcp) this.logTransition(`tcp:${r.id}`, prev?.tcp ?? undefined, tcp);
       nodes.set(r.id, { id: r.id, http, tcp, pushed, lastStreamingLag });
     }
-    const streamStopped = [...nodes.values()].some((n) => {
-      const before = this.savedLags[n.id];
-      return (
+    const streamStopped = [...nodes.values()].some(
+      (n) =>
         n.lastStreamingLag !== null &&
         n.http.last?.report?.replication?.state !== 'streaming' &&
-        before?.at !== n.lastStreamingLag.at
-      );
-    });
+        this.savedLags[n.id]?.at !== n.lastStreamingLag.at,
+    );
     if (streamStopped) this.saveLags(nodes);
     this.nodes = nodes;
-    const activeHistory = foldProbe(this.active, active);
-    this.logTransition('active', this.active, activeHistory);
-    this.active = activeHistory;
-    if (arbiter) {
-      const arbiterHistory = foldProbe(this.arbiter, arbiter);
-      this.logTransition('arbiter', this.arbiter, arbiterHistory);
-      this.arbiter = arbiterHistory;
+    const active = foldProbe(this.active, round.active);
+    this.logTransition('active', this.active, active);
+    this.active = active;
+    if (round.arbiter) {
+      const arbiter = foldProbe(this.arbiter, round.arbiter);
+      this.logTransition('arbiter', this.arbiter, arbiter);
+      this.arbiter = arbiter;
     }
-    const probes = nodeResults.flatMap((r) => (r.tcp ? [r.http, r.tcp] : [r.http]));
-    this.stats.probes += probes.length + 1 + (arbiter ? 1 : 0);
-
-    const classification = classify({
-      now,
-      config,
-      freshRounds: this.freshRounds,
-      nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
-      active: this.active,
-      arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
-      knownPrimary: state.knownPrimary,
-      epoch: Math.max(state.epoch, this.failover.state.epoch),
-    });
-    this.view = {
-      classification,
-      observations: {
-        now,
-        config,
-        freshRounds: this.freshRounds,
-        nodes: store.nodes.map((n) => nodes.get(n.id) ?? emptyNode(n.id)),
-        active: this.active,
-        arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
-        knownPrimary: state.knownPrimary,
-        epoch: Math.max(state.epoch, this.failover.state.epoch),
-      },
-      maintenance: false,
-    };
-    await this.failover.run({ type: 'observed', now, ...this.view });
-    this.applyClassification(state, classification, now);
-    const sample = (endpoint: string, p: ProbeOutcome): RoundSample['probes'][number] => ({
-      endpoint,
-      ok: p.ok,
-      latencyMs: p.latencyMs,
-      lagSeconds: p.report?.replication?.lagSeconds ?? null,
-    });
-    this.recordRollups(
-      classification,
-      [
-        ...nodeResults.flatMap((r) => [
-          sample(`node:${r.id}`, r.http),
-          ...(r.tcp ? [sample(`tcp:${r.id}`, r.tcp)] : []),
-        ]),
-        sample('active', active),
-        ...(arbiter ? [sample('arbiter', arbiter)] : []),
-      ],
-      now,
-    );
-
-    const fast =
-      classification.unconfirmedFailures ||
-      classification.status === 'primary_down' ||
-      this.failover.state.phase === 'fencing' ||
-      this.failover.state.phase === 'promoting';
-    const interval = fast ? FAST_ROUND_MS : config.intervalSeconds * 1000;
-    this.nextRoundAt = started + interval;
   }
 
   private applyClassification(state: Persisted, c: Classification, now: number): void {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { verifySignature } from '../../shared/signature.ts';
+import { TEST_SECRETS } from '../support/test-secrets.ts';
+import {
+  arbiterReport,
+  client,
+  fleetConfig,
+  primaryReport,
+  setAgent,
+  simulatedMonitor,
+  standIns,
+  storeConfig,
+  unique,
+} from './support.ts';
+
+/** An action a stand-in received (see test/support/stand-in-agents.ts). */
+interface RecordedPost {
+  headers: Record<string, string>;
+  body: string;
+}
+
+async function actionsTo(name: string): Promise<RecordedPost[]> {
+  return (await (await fetch(`${standIns().baseUrl}/control/${name}/actions`)).json()) as RecordedPost[];
+}
+
+describe('an old primary back at an older epoch', () => {
+  it('is flagged for reinstatement and fenced at the store epoch, signed, at most every 30 s', async () => {
+    const id = unique('st');
+    await Promise.all([
+      setAgent(`${id}-a`, { mode: 'report', report: primaryReport(`${id}-a`, 1) }),
+      setAgent(`${id}-b`, { mode: 'report', report: primaryReport(`${id}-b`, 2) }),
+      setAgent(`${id}-vip`, { mode: 'report', report: primaryReport(`${id}-b`, 2) }),
+      setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: true }, 2) }),
+    ]);
+    const monitor = await simulatedMonitor(id);
+    await client().putConfig(fleetConfig([storeConfig(id)]));
+    await monitor.round(0);
+    const status = await monitor.rounds(3);
+    expect(status).toMatchObject({ status: 'degraded', primary: `${id}-b`, epoch: 2 });
+    expect(status?.nodes[0]).toMatchObject({ id: `${id}-a`, needsReinstatement: true });
+
+    const sent = await actionsTo(`${id}-a`);
+    expect(sent).toHaveLength(1);
+    const [first] = sent;
+    if (!first) throw new Error('no fence recorded');
+    expect(JSON.parse(first.body)).toMatchObject({ action: 'fence', node: `${id}-a`, epoch: 2, requestedBy: 'auto' });
+    expect(first.headers['idempotency-key']).toBe(`${id}:2:fence:${id}-a`);
+    const verified = await verifySignature({
+      secret: TEST_SECRETS.WEBHOOK_SECRET,
+      timestampHeader: first.headers['x-mirrorwatch-timestamp'],
+      signatureHeader: first.headers['x-mirrorwatch-signature'],
+      rawBody: first.body,
+      nowMs: Date.now(),
+    });
+    expect(verified.ok).toBe(true);
+    expect(await actionsTo(`${id}-b`)).toEqual([]);
+
+    // The first fence went out at the first round after the startup grace (T0 + 10 s).
+    await monitor.rounds(4); // T0 + 35 s: not yet again
+    expect(await actionsTo(`${id}-a`)).toHaveLength(1);
+    await monitor.round(); // T0 + 40 s: 30 s after the first, sent again with the same key
+    const again = await actionsTo(`${id}-a`);
+    expect(again).toHaveLength(2);
+    expect(again[1]?.headers['idempotency-key']).toBe(`${id}:2:fence:${id}-a`);
+  });
+});
