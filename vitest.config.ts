@@ -9,6 +9,17 @@ export default defineConfig({
       { test: { name: 'shared', environment: 'node', include: ['test/shared/**/*.test.ts'] } },
       { test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'], testTimeout: 30_000 } },
       {
+        // Real PostgreSQL, real agents, the worker under wrangler dev: one file at a time.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },

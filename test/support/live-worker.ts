@@ -1,0 +1,66 @@
+/**
+ * The worker under `wrangler dev` for Node-side end-to-end tests and benchmarks: its own state
+ * directory and throwaway secrets, stopped with its workerd children.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { putConfig, startWorker, waitForWorker } from '../../scripts/demo/stack.ts';
+import { StoreStatus } from '../../shared/schemas/status.ts';
+import { freePort } from './pg-cluster.ts';
+
+export interface LiveWorker {
+  base: string;
+  secrets: Record<'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET', string>;
+  putConfig(config: unknown): Promise<void>;
+  store(id: string): Promise<StoreStatus>;
+  failovers(id: string): Promise<unknown[]>;
+  logs: string[];
+  stop(): void;
+}
+
+export async function startLiveWorker(): Promise<LiveWorker> {
+  const secret = () => randomBytes(18).toString('base64url');
+  const secrets = {
+    ADMIN_TOKEN: secret(),
+    OPERATOR_TOKEN: secret(),
+    VIEWER_TOKEN: secret(),
+    WEBHOOK_SECRET: secret(),
+    HOOK_SECRET: secret(),
+  };
+  const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-worker-'));
+  const logs: string[] = [];
+  const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: (l) => logs.push(l) });
+  await waitForWorker(worker.base);
+  const get = async (path: string) => {
+    const res = await fetch(`${worker.base}${path}`, { headers: { authorization: `Bearer ${secrets.VIEWER_TOKEN}` } });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    base: worker.base,
+    secrets,
+    logs,
+    putConfig: (config) => putConfig(worker.base, secrets.ADMIN_TOKEN, config),
+    store: async (id) => StoreStatus.parse(await get(`/api/v1/stores/${id}`)),
+    failovers: async (id) => ((await get(`/api/v1/stores/${id}/failovers`)) as { failovers: unknown[] }).failovers,
+    stop: () => {
+      worker.stop();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `done` holds, with a bounded wait; real time passes here, so this polls a real system. */
+export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = await read();
+  }
+  return last;
+}
