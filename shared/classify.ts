@@ -55,6 +55,8 @@ export interface Classification {
   views: { edge: ViewVerdict; standby: ViewVerdict; arbiter: ViewVerdict } | null;
   /** Since when the primary has not been serving, per the edge. */
   primaryDownSince: number | null;
+  /** When the edge first saw the primary fail (its first failed probe, or first unhealthy answer): detection. */
+  primaryFailingSince: number | null;
   /** The loss rule holds: edge for `thresholdSeconds`, standby, and arbiter unless silent. */
   primaryLost: boolean;
   /** Some endpoint failed once and is being retried: the monitor should probe again soon. */
@@ -165,13 +167,14 @@ export function classify(obs: StoreObservations): Classification {
   };
   const result = (
     status: ObservedStatus,
-    extra: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryLost'>> = {},
+    extra: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryFailingSince' | 'primaryLost'>> = {},
   ): Classification => ({
     ...base,
     status,
     reasons,
     views: extra.views ?? null,
     primaryDownSince: extra.primaryDownSince ?? null,
+    primaryFailingSince: extra.primaryFailingSince ?? null,
     primaryLost: extra.primaryLost ?? false,
   });
 
@@ -222,7 +225,7 @@ function lostSince(h: EndpointHistory, thresholdMs: number, now: number): number
 
 type ResultFn = (
   status: ObservedStatus,
-  extra?: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryLost'>>,
+  extra?: Partial<Pick<Classification, 'views' | 'primaryDownSince' | 'primaryFailingSince' | 'primaryLost'>>,
 ) => Classification;
 
 function primaryDown(
@@ -278,7 +281,15 @@ function primaryDown(
   if (arbiter === 'up') reasons.push(`the arbiter still sees ${primary.id}`);
   if (arbiter === 'lost') reasons.push(`the arbiter no longer sees ${primary.id}`);
   if (primaryLost) reasons.push('primary lost: edge, standby and arbiter agree');
-  return result('primary_down', { views: { edge, standby, arbiter }, primaryDownSince: downSince, primaryLost });
+  const failingSince = primary.reachable
+    ? (observed.http.unhealthySince ?? now)
+    : Math.min(observed.http.failingSince ?? now, observed.http.unhealthySince ?? now);
+  return result('primary_down', {
+    views: { edge, standby, arbiter },
+    primaryDownSince: downSince,
+    primaryFailingSince: failingSince,
+    primaryLost,
+  });
 }
 
 function describeDegradations(

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
+import { startLiveWorker } from '../../test/support/live-worker.ts';
 import { startWorker, waitForWorker } from '../demo/stack.ts';
 import { benchSpecs, measureFailover, type Scenario, type Timing } from './failover-time.ts';
+import { measurePgFailover, type PgRun } from './pg-failover.ts';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, port: { type: 'string', default: '8788' } },
@@ -80,6 +82,23 @@ try {
     console.log(`[bench]   median ${sec(st.median)}, min ${sec(st.min)}, max ${sec(st.max)}`);
   }
 
+  worker.stop();
+  console.log('[bench] PostgreSQL: kill -9 of the primary, synchronous then asynchronous…');
+  const live = await startLiveWorker();
+  const pgRuns: PgRun[] = [];
+  try {
+    pgRuns.push(await measurePgFailover(live, true, 'bench-pg-sync'));
+    pgRuns.push(await measurePgFailover(live, false, 'bench-pg-async'));
+  } finally {
+    live.stop();
+  }
+  for (const r of pgRuns)
+    console.log(`[bench]   ${r.mode}: RTO ${sec(r.rtoMs)}, lost ${r.lostCommits} of ${r.ackedBeforeCrash}`);
+  const pgRows = pgRuns.map(
+    (r) =>
+      `| ${r.mode} | ${sec(r.detectionMs)} | ${sec(r.decisionMs)} | ${sec(r.promotedMs)} | ${sec(r.rtoMs)} | ${r.lostCommits} of ${r.ackedBeforeCrash} | ${r.lagSecondsAtDecision ?? '—'} s |`,
+  );
+
   const cpu = cpus();
   const rows = results.map(({ scenario, timings }) => {
     const st = stats(timings.map((t) => t.crashToPromoteMs));
@@ -117,6 +136,22 @@ round is charged the whole threshold and one just before a round up to one inter
 threshold, the standby's and arbiter's views must agree; then the record is written, the fence is
 tried on the dead primary (the simulator resets the connection at once), and the promote is sent.
 A primary that hangs instead of refusing adds up to the 5 s action timeout before the promote.
+
+## PostgreSQL: kill -9 of the primary (one run each)
+
+Method: a real PostgreSQL streaming pair on loopback (\`test/support/pg-cluster.ts\`), the PostgreSQL
+agent on each node and an arbiter agent, the worker under \`wrangler dev\` with \`intervalSeconds: 1\`,
+\`thresholdSeconds: 5\`, mode \`auto\`. A writer commits one row at a time through the active
+endpoint; then the primary's postmaster gets SIGKILL. Times are from the kill. Detected: the
+failover record's \`detectedAt\` (the edge's first failed probe of the primary); decided: \`decidedAt\`
+(edge, standby and arbiter agreed for the threshold); promotion seen: \`completedAt\` (the monitor's
+next round sees the standby report \`primary\` at the new epoch); RTO: the
+first commit acknowledged by the new primary; RPO: commits acknowledged before the kill and missing
+after it, with the lag mirrorwatch recorded at decision.
+
+| replication | detected | decided | promotion seen | RTO | commits lost | lag at decision |
+|---|---|---|---|---|---|---|
+${pgRows.join('\n')}
 `,
   );
   console.log('[bench] BENCHMARKS.md written');

@@ -168,7 +168,7 @@ export function act(
   const epoch = Math.max(s.epoch, c.epoch) + 1;
   const seq = d.recordId ? s.seq : s.seq + 1;
   const from = e.from;
-  const detected = e.switchover ? null : (s.loss?.since ?? c.primaryDownSince);
+  const detected = e.switchover ? null : (s.loss?.since ?? c.primaryFailingSince ?? c.primaryDownSince);
   const record: Failover = {
     id: d.recordId ?? failoverId(store, seq),
     epoch,

@@ -81,7 +81,10 @@ function observe(state: FailoverMachineState, ev: ObservedEvent, fx: Effects): F
 
   const lossHolds = c.status === 'primary_down' && c.primaryLost && ev.observations.freshRounds >= STARTUP_ROUNDS;
   let loss = c.primaryServing ? null : s.loss;
-  if (lossHolds && !loss) loss = { since: c.primaryDownSince ?? ev.now, alerted: false, proposed: false };
+  // The record's detectedAt: when the edge first saw the primary fail, not when its loss clock started.
+  if (lossHolds && !loss) {
+    loss = { since: c.primaryFailingSince ?? c.primaryDownSince ?? ev.now, alerted: false, proposed: false };
+  }
   s = { ...s, loss };
 
   if (s.phase === 'awaiting_confirm' && c.primaryServing) {

@@ -44,8 +44,8 @@ afterAll(async () => {
 
 describe('PostgreSQL pair, asynchronous replication', () => {
   it('kill -9 of the primary: any commit lost falls within the lag recorded at decision', async () => {
-    await store.cluster.kill9Primary();
     const crashedAt = Date.now();
+    await store.cluster.kill9Primary();
     const done = await waitFor(
       'failover completed',
       () => worker.store(store.id),

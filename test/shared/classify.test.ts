@@ -25,7 +25,7 @@ function primaryCrash(options: ScenarioOptions = {}) {
   s.tick();
   /** Runs rounds until `ms` after the last answer. */
   const until = (ms: number) => s.runFor(lastAnswer + ms - s.now);
-  return { s, since: lastAnswer, until };
+  return { s, since: lastAnswer, firstFailure: s.now, until };
 }
 
 function nodeVerdict(c: Classification, id: string) {
@@ -300,9 +300,12 @@ describe('primary crash: the loss rule', () => {
   });
 
   it('at the threshold, standby disconnected and the arbiter blind: lost', () => {
-    const { s, since, until } = primaryCrash();
+    const { s, since, firstFailure, until } = primaryCrash();
     until(30_000);
     const c = classify(s.observe());
+    // Detected at the first failed probe; the loss clock runs from the last answer before it.
+    expect(c.primaryFailingSince).toBe(firstFailure);
+    expect(firstFailure).toBeGreaterThan(since);
     expect(c.status).toBe('primary_down');
     expect(c.primaryLost).toBe(true);
     expect(c.views).toEqual({ edge: 'lost', standby: 'lost', arbiter: 'lost' });

@@ -146,12 +146,17 @@ export async function sql(node: PgNode, text: string, values: unknown[] = []): P
  * commit was acknowledged, with the time of the acknowledgement.
  */
 export class Writer {
-  readonly acked: Array<{ id: number; at: number }> = [];
+  /** Every acknowledged commit: its id, when, and the port of the server that acknowledged it. */
+  readonly acked: Array<{ id: number; at: number; port: number }> = [];
   failures = 0;
   private running = false;
   private loop: Promise<void> | null = null;
 
-  constructor(private readonly primary: () => Promise<PgNode | null>) {}
+  private readonly primary: () => Promise<PgNode | null>;
+
+  constructor(primary: () => Promise<PgNode | null>) {
+    this.primary = primary;
+  }
 
   start(): void {
     this.running = true;
@@ -161,7 +166,7 @@ export class Writer {
         try {
           if (!node) throw new Error('no primary');
           const rows = await sql(node, 'INSERT INTO orders (note) VALUES ($1) RETURNING id', ['order']);
-          this.acked.push({ id: Number(rows[0]?.id), at: Date.now() });
+          this.acked.push({ id: Number(rows[0]?.id), at: Date.now(), port: node.port });
         } catch {
           this.failures += 1;
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -175,8 +180,9 @@ export class Writer {
     await this.loop;
   }
 
-  ackedSince(at: number): number {
-    return this.acked.filter((a) => a.at > at).length;
+  /** Commits acknowledged by the server on `port` (the new primary, after a failover). */
+  ackedBy(port: number): Array<{ id: number; at: number; port: number }> {
+    return this.acked.filter((a) => a.port === port);
   }
 }
 
