@@ -12,6 +12,7 @@ import { StoreStatus } from '../../shared/schemas/status.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { ensureFleetSchema } from './schema.ts';
+import { acceptStream, broadcast, onClientMessage, PING, PONG } from './stream.ts';
 
 export interface ConfigChange {
   stores: number;
@@ -35,6 +36,27 @@ export class Fleet extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ensureFleetSchema(this.sql);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  /** Only the stream's WebSocket upgrade comes here; the route has checked the viewer token. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('expected a WebSocket upgrade', { status: 426 });
+    }
+    return acceptStream(this.ctx, { type: 'snapshot', at: new Date().toISOString(), stores: this.listStatuses() });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    onClientMessage(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // already closed by the runtime: nothing left to do
+    }
   }
 
   private fleetName(): string {
@@ -77,6 +99,7 @@ export class Fleet extends DurableObject<Env> {
       write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       this.live.delete(id);
+      broadcast(this.ctx, { type: 'removed', at: new Date().toISOString(), id });
     }
     // A store added back before its earlier removal went through must not be removed by the cron.
     for (const id of change.added) write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
@@ -158,6 +181,7 @@ export class Fleet extends DurableObject<Env> {
     this.loadLive();
     this.live.set(parsed.id, parsed);
     if (significant) {
+      broadcast(this.ctx, { type: 'store', at: new Date().toISOString(), store: parsed });
       write(
         this.sql,
         'INSERT INTO summaries (store_id, status) VALUES (?, ?) ON CONFLICT(store_id) DO UPDATE SET status = excluded.status',

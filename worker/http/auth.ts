@@ -46,6 +46,17 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/** Browsers cannot set headers on a WebSocket: they offer the token as a subprotocol instead. */
+export const STREAM_PROTOCOL = 'mirrorwatch.v1';
+const BEARER_PROTOCOL = 'mirrorwatch.bearer.';
+
+export function protocolToken(upgrade: string | undefined, protocols: string | undefined): string | null {
+  if (upgrade?.toLowerCase() !== 'websocket') return null;
+  const offered = (protocols ?? '').split(',').map((p) => p.trim());
+  const bearer = offered.find((p) => p.startsWith(BEARER_PROTOCOL));
+  return bearer ? bearer.slice(BEARER_PROTOCOL.length) || null : null;
+}
+
 const OPERATOR_NAME = /^[A-Za-z0-9._@ -]{1,64}$/;
 
 export type AuthVariables = { role: Role; principal: string };
@@ -53,7 +64,9 @@ export type AuthVariables = { role: Role; principal: string };
 /** Guards a whole sub-app: a request without a token of at least `needed` never reaches a route. */
 export const requireRole = (needed: Role) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const token = bearerToken(c.req.header('authorization'));
+    const token =
+      bearerToken(c.req.header('authorization')) ??
+      protocolToken(c.req.header('upgrade'), c.req.header('sec-websocket-protocol'));
     const role = token ? roleOf(c.env, token) : null;
     if (!role) {
       c.header('WWW-Authenticate', 'Bearer realm="mirrorwatch"');

@@ -7,6 +7,7 @@ import { ApiException, notFound } from '../http/api-error.ts';
 import { requireRole } from '../http/auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
+import { entityTag, ifNoneMatch } from '../http/etag.ts';
 import { routeGroup } from '../http/route-group.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { operatorFailover } from './failover.ts';
@@ -34,7 +35,21 @@ function intParam(c: Context<AppEnv>, name: string, min: number, max: number): n
   return n;
 }
 
-viewerRoutes.get('/api/v1/stores', async (c) => c.json({ stores: await fleetStub(c.env).listStatuses() }));
+viewerRoutes.get('/api/v1/stores', async (c) => {
+  const body = JSON.stringify({ stores: await fleetStub(c.env).listStatuses() });
+  const etag = await entityTag(body);
+  c.header('ETag', etag);
+  c.header('Cache-Control', 'private, no-cache');
+  if (ifNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+  return c.body(body, 200, { 'Content-Type': 'application/json' });
+});
+
+viewerRoutes.get('/api/v1/stream', async (c) => {
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+    throw new ApiException(426, 'upgrade_required', 'this route is a WebSocket: send Upgrade: websocket');
+  }
+  return fleetStub(c.env).fetch(c.req.raw);
+});
 
 viewerRoutes.get('/api/v1/stores/:id', async (c) => {
   const id = await knownStore(c);

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { ServerMessage } from '../../shared/schemas/stream.ts';
+import {
+  client,
+  fleetConfig,
+  healthyStore,
+  setAgent,
+  simulatedMonitor,
+  storeConfig,
+  TOKENS,
+  unique,
+} from './support.ts';
+
+/** Asks for the stream the way a browser does: the token offered as a subprotocol, never in the URL. */
+function upgrade(api: ReturnType<typeof client>, token: string = TOKENS.viewer) {
+  return api.call('/api/v1/stream', {
+    headers: { upgrade: 'websocket', 'sec-websocket-protocol': `mirrorwatch.v1, mirrorwatch.bearer.${token}` },
+  });
+}
+
+async function openStream(api: ReturnType<typeof client>) {
+  const res = await upgrade(api);
+  const ws = res.webSocket;
+  if (!ws) throw new Error(`no WebSocket: HTTP ${res.status}`);
+  const queued: ServerMessage[] = [];
+  const waiting: Array<(m: ServerMessage) => void> = [];
+  let closed: { code: number; reason: string } | null = null;
+  const onClose: Array<(c: { code: number; reason: string }) => void> = [];
+  ws.addEventListener('message', (event) => {
+    const text = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data);
+    if (text === '{"type":"pong"}') return;
+    const message = ServerMessage.parse(JSON.parse(text));
+    const take = waiting.shift();
+    if (take) take(message);
+    else queued.push(message);
+  });
+  ws.addEventListener('close', (event) => {
+    closed = { code: event.code, reason: event.reason };
+    for (const f of onClose) f(closed);
+  });
+  ws.accept();
+  return {
+    res,
+    ws,
+    next: () =>
+      new Promise<ServerMessage>((resolve) => {
+        const first = queued.shift();
+        if (first) resolve(first);
+        else waiting.push(resolve);
+      }),
+    closedWith: () =>
+      new Promise<{ code: number; reason: string }>((resolve) => {
+        if (closed) resolve(closed);
+        else onClose.push(resolve);
+      }),
+  };
+}
+
+describe('GET /api/v1/stream', () => {
+  it('sends a snapshot, then a message for each significant change of a store', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const monitor = await simulatedMonitor(id);
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    await monitor.round(0);
+    await monitor.rounds(3);
+
+    const stream = await openStream(api);
+    expect(stream.res.status).toBe(101);
+    expect(stream.res.headers.get('sec-websocket-protocol')).toBe('mirrorwatch.v1');
+    const snapshot = await stream.next();
+    expect(snapshot).toMatchObject({ type: 'snapshot', stores: [{ id, status: 'healthy' }] });
+
+    await setAgent(`${id}-b`, { mode: 'http500' });
+    await monitor.round();
+    await monitor.round(1000);
+    // Every significant change is pushed (the retried first failure too), ending with the new status.
+    const deltas: ServerMessage[] = [];
+    for (let i = 0; i < 5; i++) {
+      const m = await stream.next();
+      deltas.push(m);
+      if (m.type === 'store' && m.store.status === 'degraded') break;
+    }
+    expect(deltas.every((m) => m.type === 'store' && m.store.id === id)).toBe(true);
+    expect(deltas.at(-1)).toMatchObject({ type: 'store', store: { id, status: 'degraded' } });
+    stream.ws.close(1000, 'done');
+  });
+
+  it('answers a keep-alive ping without waking the object, and closes on a bad message with 4400', async () => {
+    const api = client();
+    await api.putConfig(fleetConfig([]));
+    const stream = await openStream(api);
+    expect((await stream.next()).type).toBe('snapshot');
+    const pong = new Promise<string>((resolve) =>
+      stream.ws.addEventListener(
+        'message',
+        (e) => typeof e.data === 'string' && e.data.includes('pong') && resolve(e.data),
+      ),
+    );
+    stream.ws.send('{"type":"ping"}');
+    expect(await pong).toBe('{"type":"pong"}');
+    stream.ws.send('{"type":"delete-everything"}');
+    const closed = await stream.closedWith();
+    expect(closed.code).toBe(4400);
+    expect(closed.reason).toMatch(/^invalid message/);
+  });
+
+  it('refuses a missing or wrong token before upgrading, and a plain GET with 426', async () => {
+    const api = client();
+    const none = await api.call('/api/v1/stream', { headers: { upgrade: 'websocket' } });
+    expect(none.status).toBe(401);
+    expect(none.webSocket).toBeNull();
+    const wrong = await upgrade(api, 'not-a-token');
+    expect(wrong.status).toBe(401);
+    const plain = await api.call('/api/v1/stream', { token: 'viewer' });
+    expect(plain.status).toBe(426);
+  });
+});
+
+describe('GET /api/v1/stores and ETag', () => {
+  it('answers 304 to If-None-Match while nothing changed, 200 with a new tag after a change', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const monitor = await simulatedMonitor(id);
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    await monitor.round(0);
+    await monitor.rounds(3);
+    const first = await api.call('/api/v1/stores', { token: 'viewer' });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{24}"$/);
+    const same = await api.call('/api/v1/stores', { token: 'viewer', headers: { 'if-none-match': etag ?? '' } });
+    expect(same.status).toBe(304);
+    await setAgent(`${id}-b`, { mode: 'http500' });
+    await monitor.round();
+    await monitor.round(1000);
+    const changed = await api.call('/api/v1/stores', { token: 'viewer', headers: { 'if-none-match': etag ?? '' } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The live stream of the fleet over hibernating WebSockets: a snapshot on connect, then a message
+ * for every significant change of a store's summary. Keep-alive pings are answered by the runtime
+ * without waking the object; anything else a client sends must be a valid ClientMessage, or the
+ * socket is closed with 4400 and a reason.
+ */
+import { ClientMessage, type ServerMessage } from '../../shared/schemas/stream.ts';
+import { STREAM_PROTOCOL } from '../http/auth.ts';
+
+export const PING = '{"type":"ping"}';
+export const PONG = '{"type":"pong"}';
+export const CLOSE_INVALID = 4400;
+
+export function acceptStream(ctx: DurableObjectState, snapshot: ServerMessage): Response {
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  ctx.acceptWebSocket(server);
+  server.send(JSON.stringify(snapshot));
+  return new Response(null, { status: 101, webSocket: client, headers: { 'Sec-WebSocket-Protocol': STREAM_PROTOCOL } });
+}
+
+export function broadcast(ctx: DurableObjectState, message: ServerMessage): number {
+  const text = JSON.stringify(message);
+  let sent = 0;
+  for (const ws of ctx.getWebSockets()) {
+    try {
+      ws.send(text);
+      sent += 1;
+    } catch (err) {
+      // A socket closing as we send: the client reconnects and gets a fresh snapshot.
+      console.warn('stream: could not send to a closing socket:', err);
+    }
+  }
+  return sent;
+}
+
+/** Answers what a client sends; never throws. */
+export function onClientMessage(ws: WebSocket, raw: string | ArrayBuffer): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw));
+  } catch {
+    ws.close(CLOSE_INVALID, 'invalid message: not JSON');
+    return;
+  }
+  const parsed = ClientMessage.safeParse(value);
+  if (!parsed.success) {
+    ws.close(CLOSE_INVALID, `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`.slice(0, 120));
+    return;
+  }
+  if (parsed.data.type === 'ping') ws.send(PONG);
+}
