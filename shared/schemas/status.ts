@@ -74,6 +74,14 @@ export const StoreStatus = z.object({
   /** Extensions. */
   activeEndpoint: z.object({ reachable: z.boolean() }).optional(),
   failoverMode: FailoverMode.optional(),
+  /** Counters since the monitor last started (Prometheus handles their resets). */
+  counters: z
+    .object({
+      rounds: z.number().int(),
+      probes: z.number().int(),
+      failovers: z.object({ completed: z.number().int(), failed: z.number().int(), aborted: z.number().int() }),
+    })
+    .optional(),
 });
 export type StoreStatus = z.infer<typeof StoreStatus>;
 

@@ -43,6 +43,8 @@ const TERMINAL = new Set(['completed', 'failed', 'aborted']);
 export class FailoverRunner {
   state: FailoverMachineState;
   rowsWritten = 0;
+  /** How the failovers recorded here ended, for metrics. */
+  readonly outcomes = { completed: 0, failed: 0, aborted: 0 };
   private savedJson: string;
   private restartPending: boolean;
   private queue: Promise<unknown> = Promise.resolve();
@@ -51,12 +53,18 @@ export class FailoverRunner {
     const row = firstRow(host.sql, ValueRow, "SELECT value FROM meta WHERE key = 'machine'");
     this.state = row ? jsonColumn(FailoverMachineState, row.value, 'failover machine state') : initialState(0);
     this.savedJson = JSON.stringify(this.state);
+    for (const f of this.failovers(10_000)) {
+      if (f.state === 'completed' || f.state === 'failed' || f.state === 'aborted') this.outcomes[f.state] += 1;
+    }
     // Whatever was in flight when the object went away lost its answer: tell the machine first.
     this.restartPending = row !== null;
   }
 
   /** The store was removed and its storage wiped: start from nothing. */
   reset(): void {
+    this.outcomes.completed = 0;
+    this.outcomes.failed = 0;
+    this.outcomes.aborted = 0;
     this.state = initialState(0);
     this.savedJson = JSON.stringify(this.state);
     this.restartPending = false;
@@ -170,6 +178,12 @@ export class FailoverRunner {
     );
     if (!wasTerminal && (failover.state === 'completed' || failover.state === 'failed')) {
       this.host.history.countFailover(this.host.now());
+    }
+    if (
+      !wasTerminal &&
+      (failover.state === 'completed' || failover.state === 'failed' || failover.state === 'aborted')
+    ) {
+      this.outcomes[failover.state] += 1;
     }
   }
 

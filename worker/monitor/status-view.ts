@@ -13,6 +13,7 @@ export interface StatusInput {
   since: number;
   checkedAt: number | null;
   lastFailover: Failover | null;
+  counters: NonNullable<StoreStatus['counters']>;
 }
 
 export function toStoreStatus(input: StatusInput): StoreStatus {
@@ -44,6 +45,7 @@ export function toStoreStatus(input: StatusInput): StoreStatus {
     checkedAt: iso(input.checkedAt),
     activeEndpoint: { reachable: c.activeReachable },
     failoverMode: config.failover.mode,
+    counters: input.counters,
   };
 }
 
@@ -55,6 +57,7 @@ export function significantKey(status: StoreStatus): string {
   return JSON.stringify({
     ...status,
     checkedAt: null,
+    counters: { rounds: 0, probes: 0, failovers: status.counters?.failovers },
     lagSeconds: status.lagSeconds === null,
     nodes: status.nodes.map((n) => ({ ...n, latencyMs: null, lastSeenAt: null, lagSeconds: null })),
   });

@@ -10,6 +10,7 @@ import type { AppEnv } from '../http/env.ts';
 import { entityTag, ifNoneMatch } from '../http/etag.ts';
 import { routeGroup } from '../http/route-group.ts';
 import { monitorStub } from '../monitor/stub.ts';
+import { renderMetrics } from '../views/prometheus.ts';
 import { operatorFailover } from './failover.ts';
 
 export const viewerRoutes = routeGroup({ kind: 'role', role: 'viewer' }, requireRole('viewer'));
@@ -42,6 +43,11 @@ viewerRoutes.get('/api/v1/stores', async (c) => {
   c.header('Cache-Control', 'private, no-cache');
   if (ifNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
   return c.body(body, 200, { 'Content-Type': 'application/json' });
+});
+
+viewerRoutes.get('/metrics', async (c) => {
+  const text = renderMetrics(await fleetStub(c.env).listStatuses());
+  return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
 });
 
 viewerRoutes.get('/api/v1/stream', async (c) => {
