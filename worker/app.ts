@@ -4,11 +4,18 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
 import type { AppEnv } from './http/env.ts';
 import type { RouteEntry } from './http/route-group.ts';
+import { openApiDocument } from './openapi.ts';
 import { adminRoutes, operatorRoutes, viewerRoutes } from './routes/api.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { publicRoutes } from './routes/public.ts';
 
 const groups = [publicRoutes, viewerRoutes, operatorRoutes, adminRoutes, hookRoutes];
+
+let openApi: ReturnType<typeof openApiDocument> | null = null;
+publicRoutes.get('/openapi.json', (c) => {
+  openApi ??= openApiDocument(routeTable);
+  return c.json(openApi);
+});
 
 export const routeTable: RouteEntry[] = groups.flatMap((g) => g.routes);
 

@@ -1,0 +1,186 @@
+/**
+ * The OpenAPI 3.1 description of every route, built from the same zod schemas the routes validate
+ * with. Each route the app registers must have an entry here (a test checks both ways), so the
+ * description cannot fall behind the code.
+ */
+import { z } from 'zod';
+import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '../shared/schemas/api.ts';
+import { FleetConfig } from '../shared/schemas/config.ts';
+import { AgentReport } from '../shared/schemas/report.ts';
+import { Failover, StoreEvent, StoreStatus } from '../shared/schemas/status.ts';
+import type { RouteEntry } from './http/route-group.ts';
+
+interface RouteDoc {
+  summary: string;
+  request?: z.ZodType;
+  /** JSON answer of the success status; a string is a non-JSON media type. */
+  response?: z.ZodType | 'text/html' | 'text/plain' | 'websocket';
+  status?: number;
+  errors?: number[];
+  query?: Record<string, string>;
+}
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+const input = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  'GET /healthz': { summary: 'Liveness of the worker', response: z.object({ ok: z.literal(true) }) },
+  'GET /api/v1/public/status': {
+    summary: 'Public status of the public stores (nothing internal)',
+    response: PublicStatus,
+  },
+  'GET /status': { summary: 'The public status page', response: 'text/html' },
+  'GET /openapi.json': { summary: 'This description', response: z.record(z.string(), z.unknown()) },
+  'GET /api/v1/stores': {
+    summary: 'Every configured store; answers an ETag and 304 to If-None-Match',
+    response: z.object({ stores: z.array(StoreStatus) }),
+  },
+  'GET /api/v1/stores/:id': { summary: 'One store, live', response: StoreStatus, errors: [404] },
+  'GET /api/v1/stores/:id/events': {
+    summary: "The store's event log, newest first",
+    response: z.object({ events: z.array(StoreEvent) }),
+    query: { limit: 'integer 1..1000, default 100', before: 'ISO-8601 time: events before it' },
+    errors: [400, 404],
+  },
+  'GET /api/v1/stores/:id/failovers': {
+    summary: "The store's failovers, newest first",
+    response: z.object({ failovers: z.array(Failover) }),
+    query: { limit: 'integer 1..500, default 50' },
+    errors: [400, 404],
+  },
+  'GET /metrics': { summary: 'Prometheus text exposition of the fleet', response: 'text/plain' },
+  'GET /api/v1/stream': {
+    summary: 'WebSocket (token as subprotocol mirrorwatch.bearer.<token>): a snapshot, then a message per change',
+    response: 'websocket',
+    status: 101,
+    errors: [426],
+  },
+  'POST /api/v1/stores/:id/failover': {
+    summary: 'Fail over now, or confirm a failover awaiting confirmation',
+    request: FailoverRequest,
+    response: z.object({ failover: Failover }),
+    status: 202,
+    errors: [400, 404, 409, 413, 422],
+  },
+  'PUT /api/v1/config': {
+    summary: 'Replace the fleet config (422 lists every problem and changes nothing)',
+    request: FleetConfig,
+    response: z.object({
+      ok: z.literal(true),
+      stores: z.number(),
+      added: z.array(z.string()),
+      changed: z.array(z.string()),
+      removed: z.array(z.string()),
+    }),
+    errors: [400, 413, 422],
+  },
+  'GET /api/v1/config': { summary: 'The fleet config in force', response: FleetConfig, errors: [404] },
+  'POST /hooks/v1/failover': {
+    summary: 'Signed failover request (as the operator route)',
+    request: HookFailoverRequest,
+    response: z.object({ failover: Failover }),
+    status: 202,
+    errors: [400, 404, 409, 413, 422],
+  },
+  'POST /hooks/v1/agent/:storeId': {
+    summary: 'Signed agent report (push mode)',
+    request: AgentReport,
+    response: z.object({ accepted: z.literal(true) }),
+    status: 202,
+    errors: [400, 404, 413, 422],
+  },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed JSON or query',
+  401: 'Missing or invalid token or signature',
+  403: 'Role too low',
+  404: 'Unknown store',
+  409: 'Failover refused: every unmet condition in details',
+  413: 'Body over 1 MiB',
+  422: 'Invalid body: every problem with its path',
+  426: 'Not a WebSocket upgrade',
+};
+
+function content(response: RouteDoc['response']) {
+  if (!response || response === 'websocket') return undefined;
+  if (typeof response === 'string') return { [response]: { schema: { type: 'string' } } };
+  return { 'application/json': { schema: json(response) } };
+}
+
+export function openApiDocument(routes: RouteEntry[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
+    if (!doc) throw new Error(`route ${route.method} ${route.path} has no OpenAPI entry in worker/openapi.ts`);
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    }));
+    const query = Object.entries(doc.query ?? {}).map(([name, description]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description,
+      schema: { type: 'string' },
+    }));
+    const security =
+      route.audience.kind === 'role'
+        ? [{ bearer: [] }]
+        : route.audience.kind === 'signed'
+          ? [{ signature: [], timestamp: [] }]
+          : [];
+    const errors = [...(doc.errors ?? []), ...(route.audience.kind === 'anyone' ? [] : [401])];
+    if (route.audience.kind === 'role' && route.audience.role !== 'viewer') errors.push(403);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      summary: doc.summary,
+      ...(route.audience.kind === 'role' ? { 'x-mirrorwatch-role': route.audience.role } : {}),
+      security,
+      parameters: [...params, ...query],
+      ...(doc.request
+        ? { requestBody: { required: true, content: { 'application/json': { schema: input(doc.request) } } } }
+        : {}),
+      responses: {
+        [String(doc.status ?? 200)]: {
+          description: 'Success',
+          ...(content(doc.response) ? { content: content(doc.response) } : {}),
+        },
+        ...Object.fromEntries(
+          [...new Set(errors)].map((code) => [
+            String(code),
+            {
+              description: ERROR_TEXT[code] ?? 'Error',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+            },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'mirrorwatch',
+      version: '1',
+      description: 'Edge observer and failover arbiter for mirrored store databases',
+    },
+    paths,
+    components: {
+      schemas: { ApiError: json(ApiError) },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, OPERATOR_TOKEN or VIEWER_TOKEN' },
+        signature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Mirrorwatch-Signature',
+          description: 'v1=<hex HMAC-SHA256(HOOK_SECRET, "<timestamp>.<raw body>")>; each signature once, within 300 s',
+        },
+        timestamp: { type: 'apiKey', in: 'header', name: 'X-Mirrorwatch-Timestamp', description: 'Unix seconds' },
+      },
+    },
+  };
+}
