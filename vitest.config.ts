@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { TEST_SECRETS } from './test/support/test-secrets.ts';
 
 // One config, one project per runtime tier (STYLE.md rule 7).
@@ -18,6 +19,13 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
         },
+      },
+      {
+        // The extension's logic against WXT's fakeBrowser (globals `browser`/`chrome`, `wxt/browser`).
+        // `mode: 'test'`: WXT sets NODE_ENV to its mode when unset, for the whole run; its default
+        // ("development") reached the e2e tier's `wrangler dev` and changed what it does.
+        plugins: [WxtVitest({ root: 'extension', mode: 'test' })],
+        test: { name: 'extension', environment: 'node', include: ['test/extension/**/*.test.ts'] },
       },
       {
         plugins: [

@@ -1,5 +1,6 @@
 /** The Hono app: routes grouped by audience (anyone, token roles, signed hooks), one error shape. */
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
 import type { AppEnv } from './http/env.ts';
@@ -20,6 +21,18 @@ publicRoutes.get('/openapi.json', (c) => {
 export const routeTable: RouteEntry[] = groups.flatMap((g) => g.routes);
 
 export const app = new Hono<AppEnv>();
+// Any origin may call the API with a token (the browser extension without its host permission, a
+// dashboard): tokens are not ambient credentials, so no cookies and no Allow-Credentials.
+app.use(
+  '*',
+  cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'X-Operator-Name'],
+    exposeHeaders: ['ETag'],
+    maxAge: 600,
+  }),
+);
 for (const group of groups) app.route('/', group.app);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

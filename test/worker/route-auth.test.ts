@@ -55,3 +55,22 @@ describe('every route decides who may call it', () => {
     });
   }
 });
+
+describe('CORS', () => {
+  it('answers a preflight for a token-carrying request from any origin, without credentials', async () => {
+    const res = await client().call('/api/v1/stores', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'chrome-extension://abcdefghijklmnop',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization, if-none-match',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    const get = await client().call('/api/v1/stores', { headers: { origin: 'https://dash.example' }, token: 'viewer' });
+    expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+  });
+});

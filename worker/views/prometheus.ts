@@ -7,10 +7,10 @@ import { STORE_STATUSES, type StoreStatus } from '../../shared/schemas/status.ts
 
 type Labels = Record<string, string>;
 
-const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const labelText = (labels: Labels) =>
   `{${Object.entries(labels)
-    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
     .join(',')}}`;
 const seconds = (iso: string | null) => (iso === null ? null : Date.parse(iso) / 1000);
 

@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import { createBackgroundClient } from '../../lib/background-client.ts';
+import { createOptionsModel } from '../../lib/options-model.ts';
+import { App } from './app.tsx';
+
+const model = createOptionsModel({ client: createBackgroundClient() });
+void model.load();
+const root = document.getElementById('app');
+if (root) render(<App model={model} />, root);

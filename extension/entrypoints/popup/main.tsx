@@ -1,0 +1,10 @@
+import { render } from 'preact';
+import { createBackgroundClient } from '../../lib/background-client.ts';
+import { createPopupModel } from '../../lib/popup-model.ts';
+import { App } from './app.tsx';
+
+const model = createPopupModel(createBackgroundClient());
+model.followStorage();
+void model.load();
+const root = document.getElementById('app');
+if (root) render(<App model={model} />, root);

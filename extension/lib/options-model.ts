@@ -1,0 +1,201 @@
+/**
+ * The options page's state. Saving asks for host access to that one origin first (it must be asked
+ * inside the click, before anything is awaited: Firefox refuses it otherwise), then stores the
+ * settings, then tells the background to reconnect.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import { defaultFetch, type FetchFn, fetchStores } from './api-client.ts';
+import type { BackgroundClient } from './background-client.ts';
+import { canStreamWith, originPattern, parseServerOrigin } from './server-url.ts';
+import { readSettings, type Settings, settingsItem } from './storage-items.ts';
+import { parseList } from './watch.ts';
+
+type Permissions = Pick<typeof browser.permissions, 'request' | 'remove'>;
+
+export interface OptionsDeps {
+  client: Pick<BackgroundClient, 'settingsChanged'>;
+  permissions?: Permissions;
+  fetch?: FetchFn;
+}
+
+export type Notice = { tone: 'ok' | 'error'; text: string } | null;
+
+export interface KnownStore {
+  id: string;
+  name: string;
+  region: string | null;
+}
+
+function toggled(list: string, item: string, on: boolean): string {
+  const items = parseList(list).filter((x) => x !== item);
+  return (on ? [...items, item] : items).join(', ');
+}
+
+export function createOptionsModel({ client, permissions = browser.permissions, fetch = defaultFetch }: OptionsDeps) {
+  const serverUrl = signal('');
+  const token = signal('');
+  const watchStores = signal('');
+  const watchRegions = signal('');
+  const notifyRed = signal(true);
+  const notifyAwaiting = signal(true);
+  const notifyFailover = signal(true);
+  const notice = signal<Notice>(null);
+  const busy = signal(false);
+  /** Stores seen by the last successful test, offered as checkboxes. */
+  const known = signal<KnownStore[]>([]);
+
+  const origin = computed(() => parseServerOrigin(serverUrl.value));
+  const urlError = computed(() => (serverUrl.value.trim() === '' || origin.value.ok ? null : origin.value.error));
+  const tokenWarning = computed(() =>
+    token.value !== '' && !canStreamWith(token.value.trim())
+      ? 'This token has characters a WebSocket subprotocol cannot carry: the extension will poll once a minute instead of streaming.'
+      : null,
+  );
+  const watchedStoreIds = computed(() => parseList(watchStores.value));
+  const watchedRegions = computed(() => parseList(watchRegions.value));
+  const knownRegions = computed(() => [...new Set(known.value.flatMap((s) => (s.region ? [s.region] : [])))].sort());
+
+  async function load(): Promise<void> {
+    const s = await readSettings();
+    batch(() => {
+      serverUrl.value = s.serverUrl;
+      token.value = s.token;
+      watchStores.value = s.watch.stores.join(', ');
+      watchRegions.value = s.watch.regions.join(', ');
+      notifyRed.value = s.notify.red;
+      notifyAwaiting.value = s.notify.awaiting;
+      notifyFailover.value = s.notify.failover;
+    });
+  }
+
+  /** Validation, then the permission request, all before the first await. */
+  function begin(): { origin: string; token: string; granted: Promise<boolean> } | null {
+    const check = origin.peek();
+    if (!check.ok) {
+      notice.value = { tone: 'error', text: check.error };
+      return null;
+    }
+    const t = token.peek().trim();
+    if (t === '') {
+      notice.value = {
+        tone: 'error',
+        text: 'Enter the API token (a viewer token, or an operator token to fail over).',
+      };
+      return null;
+    }
+    busy.value = true;
+    return { origin: check.origin, token: t, granted: permissions.request({ origins: [originPattern(check.origin)] }) };
+  }
+
+  async function granted(start: { origin: string; granted: Promise<boolean> }): Promise<boolean> {
+    let ok = false;
+    try {
+      ok = await start.granted;
+    } catch (err) {
+      notice.value = { tone: 'error', text: `Could not ask for access to ${start.origin}: ${String(err)}` };
+      return false;
+    }
+    if (!ok) {
+      notice.value = {
+        tone: 'error',
+        text: `Access to ${start.origin} was not granted: without it the extension cannot reach the server. Nothing was saved.`,
+      };
+    }
+    return ok;
+  }
+
+  async function finishSave(start: { origin: string; token: string; granted: Promise<boolean> }): Promise<void> {
+    try {
+      if (!(await granted(start))) return;
+      const previous = await readSettings();
+      const next: Settings = {
+        serverUrl: start.origin,
+        token: start.token,
+        watch: { stores: parseList(watchStores.peek()), regions: parseList(watchRegions.peek()) },
+        notify: { red: notifyRed.peek(), awaiting: notifyAwaiting.peek(), failover: notifyFailover.peek() },
+      };
+      await settingsItem.setValue(next);
+      serverUrl.value = start.origin;
+      if (previous.serverUrl !== '' && previous.serverUrl !== start.origin) {
+        // The old server's access is not needed any more; failing to drop it is harmless.
+        await permissions
+          .remove({ origins: [originPattern(previous.serverUrl)] })
+          .catch((err: unknown) => console.warn('mirrorwatch: could not drop access to the old server:', err));
+      }
+      const ack = await client.settingsChanged();
+      notice.value = ack.ok
+        ? { tone: 'ok', text: 'Saved. The extension reconnects now.' }
+        : { tone: 'error', text: `Saved, but the background did not take it: ${ack.error.message}` };
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function save(): Promise<void> {
+    const start = begin();
+    return start ? finishSave(start) : Promise.resolve();
+  }
+
+  async function finishTest(start: { origin: string; token: string; granted: Promise<boolean> }): Promise<void> {
+    try {
+      if (!(await granted(start))) return;
+      const result = await fetchStores({ origin: start.origin, token: start.token }, null, fetch);
+      switch (result.kind) {
+        case 'ok':
+          known.value = result.stores.map(({ id, name, region }) => ({ id, name, region }));
+          notice.value = {
+            tone: 'ok',
+            text: `Connected: the server reports ${result.stores.length} store${result.stores.length === 1 ? '' : 's'}.`,
+          };
+          return;
+        case 'not_modified':
+          notice.value = { tone: 'ok', text: 'Connected.' };
+          return;
+        case 'unauthorized':
+        case 'failed':
+          notice.value = { tone: 'error', text: result.message };
+          return;
+      }
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function test(): Promise<void> {
+    const start = begin();
+    return start ? finishTest(start) : Promise.resolve();
+  }
+
+  function toggleStore(id: string, on: boolean): void {
+    watchStores.value = toggled(watchStores.value, id, on);
+  }
+
+  function toggleRegion(region: string, on: boolean): void {
+    watchRegions.value = toggled(watchRegions.value, region, on);
+  }
+
+  return {
+    serverUrl,
+    token,
+    watchStores,
+    watchRegions,
+    notifyRed,
+    notifyAwaiting,
+    notifyFailover,
+    notice,
+    busy,
+    known,
+    urlError,
+    tokenWarning,
+    watchedStoreIds,
+    watchedRegions,
+    knownRegions,
+    load,
+    save,
+    test,
+    toggleStore,
+    toggleRegion,
+  };
+}
+export type OptionsModel = ReturnType<typeof createOptionsModel>;

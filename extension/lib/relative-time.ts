@@ -1,0 +1,18 @@
+/** "just now", "45 s ago", "12 min ago", "3 h ago", "2 d ago": how long ago, for a glance. */
+export function relativeTime(at: number, now: number): string {
+  const s = Math.round((now - at) / 1000);
+  if (s < 5) return 'just now';
+  if (s < 90) return `${s} s ago`;
+  const min = Math.round(s / 60);
+  if (min < 90) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 36) return `${h} h ago`;
+  return `${Math.round(h / 24)} d ago`;
+}
+
+/** ISO text from the server, or null when it does not parse (then the caller shows nothing). */
+export function relativeIso(iso: string | null, now: number): string | null {
+  if (iso === null) return null;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? null : relativeTime(at, now);
+}
