@@ -10,6 +10,17 @@ export default defineConfig({
       { test: { name: 'shared', environment: 'node', include: ['test/shared/**/*.test.ts'] } },
       { test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'], testTimeout: 30_000 } },
       {
+        // The built extension and the status page in Debian's Chromium, against the worker under wrangler dev.
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Real PostgreSQL, real agents, the worker under wrangler dev: one file at a time.
         test: {
           name: 'e2e',

@@ -1,0 +1,207 @@
+/**
+ * The built extension in real Chromium against the real worker (wrangler dev) and the simulated
+ * fleet: options filled in, the badge goes green; a primary crashes, the badge turns red, then the
+ * completed failover is reported; a manual store is confirmed from the popup; the worker stops and
+ * the badge shows a grey "?". Screenshots of the popup land in test-artifacts/.
+ *
+ * One thing is stood in for: the host-permission prompt, which headless Chromium cannot show. The
+ * options page's `chrome.permissions.request` answers "granted" (the API answers CORS preflights,
+ * so the extension's requests work the same with or without the permission).
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
+import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
+import { FleetSim } from '../../agent/sim/fleet-sim.ts';
+import type { StoreSpec } from '../../agent/sim/model.ts';
+import { type SimServer, startSimServer } from '../../agent/sim/server.ts';
+import { putConfig, startWorker, type Worker, waitForWorker } from '../../scripts/demo/stack.ts';
+import { artifact, launchWithExtension } from '../support/chromium.ts';
+import { freePort } from '../support/pg-cluster.ts';
+
+const EXTENSION = resolve('extension/.output/chrome-mv3');
+
+function spec(id: string, mode: 'auto' | 'manual'): StoreSpec {
+  return {
+    id,
+    name: id === 'ext-auto' ? 'Guangzhou Tianhe' : 'Beijing Wangfujing',
+    region: 'South China',
+    timezone: 'Asia/Shanghai',
+    mode,
+    epoch: 1,
+    nodes: [
+      { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
+      { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
+    ],
+    arbiter: true,
+    walBytesPerSecond: 64 * 1024,
+    seed: 1,
+  };
+}
+
+const secret = () => randomBytes(18).toString('base64url');
+const secrets = {
+  ADMIN_TOKEN: secret(),
+  OPERATOR_TOKEN: secret(),
+  VIEWER_TOKEN: secret(),
+  WEBHOOK_SECRET: secret(),
+  HOOK_SECRET: secret(),
+};
+
+let sim: SimServer;
+let control: ControlClient;
+let worker: Worker;
+let state: string;
+let context: BrowserContext;
+let sw: ServiceWorker;
+let extensionId: string;
+
+interface Badge {
+  text: string;
+  title: string;
+  color: number[];
+}
+
+const badge = (): Promise<Badge> =>
+  sw.evaluate(async () => {
+    const c = chrome.action;
+    return {
+      text: await c.getBadgeText({}),
+      title: await c.getTitle({}),
+      color: [...(await c.getBadgeBackgroundColor({}))],
+    };
+  });
+
+/** Polls the real badge until it shows what is expected; the worker probes in real time. */
+async function badgeUntil(what: string, done: (b: Badge) => boolean, timeoutMs = 60_000): Promise<Badge> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await badge();
+  while (!done(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`badge: ${what} not within ${timeoutMs / 1000} s; last ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await badge();
+  }
+  return last;
+}
+
+const RED = [197, 34, 31, 255];
+const GREEN = [19, 115, 51, 255];
+
+async function openPopup(): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  return page;
+}
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, [resolve('node_modules/wxt/bin/wxt.mjs'), 'build', 'extension'], {
+    timeout: 120_000,
+  });
+  const specs = [spec('ext-auto', 'auto'), spec('ext-manual', 'manual')];
+  const controlToken = secret();
+  sim = await startSimServer({
+    sim: new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
+    webhookSecret: secrets.WEBHOOK_SECRET,
+    controlToken,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+  });
+  control = controlClient(sim.url, controlToken);
+  state = mkdtempSync(join(tmpdir(), 'mirrorwatch-ext-'));
+  worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
+  await waitForWorker(worker.base);
+  const config = fleetConfigFor(specs, sim.url);
+  config.defaults = { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 5 } };
+  await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
+
+  context = await launchWithExtension(EXTENSION);
+  sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  extensionId = new URL(sw.url()).host;
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  worker?.stop();
+  await sim?.close();
+  if (state) rmSync(state, { recursive: true, force: true });
+}, 60_000);
+
+describe('the extension in Chromium', () => {
+  it('unconfigured, the badge is a grey "?"', async () => {
+    const b = await badgeUntil('grey ?', (x) => x.text === '?');
+    expect(b.title).toContain('Not configured');
+  });
+
+  it('the options page saves the server and token, and the badge goes green', async () => {
+    const options = await context.newPage();
+    await options.addInitScript(() => {
+      // Headless Chromium cannot show the host-permission prompt: answer it as the user would.
+      chrome.permissions.request = () => Promise.resolve(true);
+    });
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.fill('#server', worker.base);
+    await options.fill('#token', secrets.OPERATOR_TOKEN);
+    await options.getByRole('button', { name: /save/i }).click();
+    await options.getByText('Saved.').waitFor({ timeout: 15_000 });
+    await options.close();
+
+    const green = await badgeUntil('green OK', (x) => x.text === 'OK');
+    expect(green.color).toEqual(GREEN);
+    const popup = await openPopup();
+    await popup.getByText('Live').first().waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: artifact('popup-healthy.png') });
+    await popup.close();
+  });
+
+  it('a crashed primary turns the badge red, then the completed failover is reported', async () => {
+    await control.inject('ext-auto', 'crash');
+    const red = await badgeUntil('red', (x) => x.color.join() === RED.join());
+    expect(red.title).toContain('Guangzhou Tianhe');
+    // Auto mode is per store in the demo config: ext-auto fails over by itself.
+    const popup = await openPopup();
+    await popup.locator('button.store[data-store="ext-auto"]').click();
+    await popup
+      .getByText(/completed/i)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await popup.screenshot({ path: artifact('popup-failover-completed.png'), fullPage: true });
+    await popup.close();
+  });
+
+  it('in manual mode, the operator confirms from the popup and the promotion happens', async () => {
+    await control.inject('ext-manual', 'crash');
+    await badgeUntil(
+      'awaiting confirmation',
+      (x) => x.title.includes('Beijing Wangfujing') && /confirm/i.test(x.title),
+    );
+    const popup = await openPopup();
+    await popup.locator('button.store[data-store="ext-manual"]').click();
+    await popup.getByRole('button', { name: 'Confirm failover' }).click();
+    await popup
+      .getByText(/accepted|started|202/i)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: artifact('popup-confirmed.png'), fullPage: true });
+    const promotes = await control.actions({ store: 'ext-manual', action: 'promote' });
+    expect(promotes.filter((a) => a.verdict.applied)).toHaveLength(1);
+    await popup.close();
+  });
+
+  it('with the worker stopped, the badge shows a grey "?"', async () => {
+    worker.stop();
+    const grey = await badgeUntil('grey ? after the worker stops', (x) => x.text === '?', 150_000);
+    expect(grey.color).not.toEqual(GREEN);
+    const popup = await openPopup();
+    await popup.screenshot({ path: artifact('popup-offline.png') });
+    await popup.close();
+  }, 180_000);
+});
