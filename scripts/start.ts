@@ -3,9 +3,12 @@
  * port for every node, arbiter and active endpoint), the worker under `wrangler dev`, pushes the
  * demo fleet config, and prints where to look. Ctrl-C stops everything it started.
  */
+
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { demoStoreSpecs, fleetConfigFor } from '../agent/sim/demo-fleet.ts';
 import { FleetSim } from '../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../agent/sim/server.ts';
@@ -38,6 +41,15 @@ const simServer = await startSimServer({
 writeFileSync('.dev.sim.json', `${JSON.stringify({ url: simServer.url, controlToken }, null, 2)}\n`, { mode: 0o600 });
 
 const worker = startWorker({ port, log: (line) => console.log(`[worker] ${line}`) });
+// The extension builds while the worker starts; the demo runs without it if the build fails.
+const extensionBuild = promisify(execFile)(process.execPath, [
+  fileURLToPath(new URL('../node_modules/wxt/bin/wxt.mjs', import.meta.url)),
+  'build',
+  'extension',
+]).then(
+  () => null,
+  (err: unknown) => (err instanceof Error ? err.message.split('\n')[0] : String(err)),
+);
 const base = worker.base;
 
 let stopping = false;
@@ -64,6 +76,12 @@ try {
   await stop(1);
 }
 
+const extensionError = await extensionBuild;
+const extensionLine =
+  extensionError === null
+    ? `chrome://extensions → Developer mode → Load unpacked → extension/.output/chrome-mv3
+                   then in its options: server ${base}, token ${secrets.OPERATOR_TOKEN}`
+    : `not built (${extensionError}); npm run build:extension to retry`;
 const first = specs[0]?.id ?? 'STORE';
 console.log(`
 mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.
@@ -75,6 +93,7 @@ mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (d
                    operator ${secrets.OPERATOR_TOKEN}
                    admin    ${secrets.ADMIN_TOKEN}
   Simulator        ${simServer.url}/control/state (Authorization: Bearer ${controlToken})
+  Extension        ${extensionLine}
 
   Inject a fault   npm run demo:fault -- ${first} crash        (crash the primary)
                    npm run demo:fault -- ${first} wan-cut      (cut the store off from the edge)

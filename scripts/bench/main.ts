@@ -11,6 +11,7 @@ import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
 import { startLiveWorker } from '../../test/support/live-worker.ts';
 import { startWorker, waitForWorker } from '../demo/stack.ts';
+import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
 import { benchSpecs, measureFailover, type Scenario, type Timing } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
 
@@ -99,6 +100,14 @@ try {
       `| ${r.mode} | ${sec(r.detectionMs)} | ${sec(r.decisionMs)} | ${sec(r.promotedMs)} | ${sec(r.rtoMs)} | ${r.lostCommits} of ${r.ackedBeforeCrash} | ${r.lagSecondsAtDecision ?? '—'} s |`,
   );
 
+  console.log('[bench] extension: status change pushed to badge changed…');
+  const badgeMs = await measureBadgeLatency(values.quick ? 2 : 5);
+  const badgeStats = stats(badgeMs);
+  const sizes = bundleSizes();
+  console.log(
+    `[bench]   median ${badgeStats.median} ms, max ${badgeStats.max} ms; popup ${sizes.popup} B, background ${sizes.background} B gzipped`,
+  );
+
   const cpu = cpus();
   const rows = results.map(({ scenario, timings }) => {
     const st = stats(timings.map((t) => t.crashToPromoteMs));
@@ -136,6 +145,20 @@ round is charged the whole threshold and one just before a round up to one inter
 threshold, the standby's and arbiter's views must agree; then the record is written, the fence is
 tried on the dead primary (the simulator resets the connection at once), and the promote is sent.
 A primary that hangs instead of refusing adds up to the 5 s action timeout before the promote.
+
+## Extension: status change to badge change
+
+Method: the built extension in Debian's Chromium (headless), watching one simulated store through
+the worker under \`wrangler dev\`. A stream client in the benchmark process notes when the worker
+pushes the store's new status; the badge colour is read every 5 ms through the extension's service
+worker. A standby lag of 45 s is injected, then the store is reset, ${badgeMs.length} changes in all.
+
+| figure | median | max | target |
+|---|---|---|---|
+| pushed status to badge change | ${badgeStats.median} ms | ${badgeStats.max} ms | < 1000 ms |
+
+Bundle sizes (gzip -9 of each script and every chunk it imports): popup ${(sizes.popup / 1024).toFixed(1)} KB (target < 30 KB),
+background ${(sizes.background / 1024).toFixed(1)} KB (target < 15 KB).
 
 ## PostgreSQL: kill -9 of the primary (one run each)
 

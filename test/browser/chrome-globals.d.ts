@@ -9,4 +9,5 @@ declare const chrome: {
     getBadgeBackgroundColor(details: object): Promise<number[]>;
   };
   permissions: { request(permissions: { origins?: string[] }): Promise<boolean> };
+  storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
 };

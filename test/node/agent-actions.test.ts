@@ -46,12 +46,10 @@ describe('handleAction', () => {
     const env = { secret, recipient, backend, ledger, nowMs: Date.now() };
     const verdicts = await Promise.all([1, 2, 3].map(async () => handleAction(await request(raw, key), env)));
     expect(calls).toEqual(['promote 4']);
-    expect(verdicts.map((v) => [v.status, v.applied, v.replayed])).toEqual([
-      [202, true, false],
-      [202, false, true],
-      [202, false, true],
-    ]);
-    expect(verdicts[1]?.body).toEqual(verdicts[0]?.body);
+    // Which of the three gets there first is up to the scheduler; exactly one applies it.
+    const shapes = verdicts.map((v) => [v.status, v.applied, v.replayed].join()).sort();
+    expect(shapes).toEqual(['202,false,true', '202,false,true', '202,true,false']);
+    expect(new Set(verdicts.map((v) => JSON.stringify(v.body))).size).toBe(1);
   });
 
   it('refuses a second action at an epoch already accepted, before the report shows it', async () => {
