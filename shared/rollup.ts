@@ -158,9 +158,12 @@ export function mergeMinutes(a: MinuteRollup, b: MinuteRollup): MinuteRollup {
   };
 }
 
-/** Adds a completed minute to its UTC day's row (null when that day has no row yet). */
-export function mergeIntoDay(day: DayRollup | null, minute: MinuteRollup): DayRollup {
-  const index = dayIndex(minute.minute);
+/** Maps a time to its day index: UTC by default, or a store's local days (shared/local-day.ts). */
+export type DayOf = (ms: number) => number;
+
+/** Adds a completed minute to its day's row (null when that day has no row yet). */
+export function mergeIntoDay(day: DayRollup | null, minute: MinuteRollup, dayOf: DayOf = dayIndex): DayRollup {
+  const index = dayOf(minute.minute);
   if (day !== null && day.day !== index) {
     throw new RangeError(`rollup: minute ${minute.minute} belongs to day ${index}, not day ${day.day}`);
   }
@@ -181,8 +184,8 @@ export function mergeIntoDay(day: DayRollup | null, minute: MinuteRollup): DayRo
 }
 
 /** Failovers are events, not probes: the monitor counts each into the day it completed on. */
-export function countFailover(day: DayRollup | null, at: number): DayRollup {
-  const index = dayIndex(at);
+export function countFailover(day: DayRollup | null, at: number, dayOf: DayOf = dayIndex): DayRollup {
+  const index = dayOf(at);
   if (day !== null && day.day !== index) {
     throw new RangeError(`rollup: failover at ${at} belongs to day ${index}, not day ${day.day}`);
   }
@@ -196,8 +199,8 @@ export function minuteRetentionCutoff(now: number): number {
 }
 
 /** Day rows with an index below this may be deleted; today counts as one of the days kept. */
-export function dayRetentionCutoff(now: number): number {
-  return dayIndex(now) - (DAY_RETENTION_DAYS - 1);
+export function dayRetentionCutoff(now: number, dayOf: DayOf = dayIndex): number {
+  return dayOf(now) - (DAY_RETENTION_DAYS - 1);
 }
 
 function emptyStats(): EndpointStats {

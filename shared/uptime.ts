@@ -5,7 +5,7 @@
  * rows (today's partial day plus the N - 1 whole days before it).
  */
 
-import { type DayRollup, dayIndex, type MinuteRollup } from './rollup.ts';
+import { type DayOf, type DayRollup, dayIndex, type MinuteRollup } from './rollup.ts';
 import type { Uptime } from './schemas/api.ts';
 
 const DAY_WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -15,12 +15,14 @@ export interface UptimeInput {
   now: number;
   minutes: readonly MinuteRollup[];
   days: readonly DayRollup[];
+  /** How `days` are indexed: UTC by default, or the store's local days. */
+  dayOf?: DayOf;
 }
 
 /** Percentages 0..100, unrounded, so a display can choose its own precision. */
-export function computeUptime({ now, minutes, days }: UptimeInput): Uptime {
+export function computeUptime({ now, minutes, days, dayOf = dayIndex }: UptimeInput): Uptime {
   const since = now - HOURS_24_MS;
-  const today = dayIndex(now);
+  const today = dayOf(now);
   const inDays = (n: number) => days.filter((d) => d.day >= today - (n - 1));
   return {
     '24h': percentServing(minutes.filter((m) => m.minute >= since)),

@@ -14,7 +14,7 @@ interface RouteDoc {
   summary: string;
   request?: z.ZodType;
   /** JSON answer of the success status; a string is a non-JSON media type. */
-  response?: z.ZodType | 'text/html' | 'text/plain' | 'websocket';
+  response?: z.ZodType | 'text/html' | 'text/plain' | 'image/svg+xml' | 'websocket';
   status?: number;
   errors?: number[];
   query?: Record<string, string>;
@@ -30,6 +30,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: PublicStatus,
   },
   'GET /status': { summary: 'The public status page', response: 'text/html' },
+  'GET /badge/:file': {
+    summary: 'Status badge of a public store: <store>.svg, or <store>.json for a shields.io endpoint badge',
+    response: 'image/svg+xml',
+    query: { window: 'optional: 24h, 7d, 30d or 90d: add the uptime over that window' },
+    errors: [400, 404],
+  },
   'GET /openapi.json': { summary: 'This description', response: z.record(z.string(), z.unknown()) },
   'GET /api/v1/stores': {
     summary: 'Every configured store; answers an ETag and 304 to If-None-Match',

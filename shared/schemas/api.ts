@@ -21,6 +21,32 @@ export const Uptime = z.object({
 });
 export type Uptime = z.infer<typeof Uptime>;
 
+/** One day of a public store's 90-day bar, in the store's time zone. */
+export const PublicDay = z.strictObject({
+  date: z.string(),
+  availability: z.number().nullable(),
+  downtimeMinutes: z.number(),
+  failovers: z.number().int(),
+});
+export type PublicDay = z.infer<typeof PublicDay>;
+
+/** A period of trouble in public-safe words: no node names, hosts or reasons. */
+export const PublicIncident = z.strictObject({
+  kind: z.enum(['outage', 'degraded', 'failover', 'maintenance']),
+  title: z.string(),
+  start: z.string(),
+  end: z.string().nullable(),
+});
+export type PublicIncident = z.infer<typeof PublicIncident>;
+
+/** What a monitor hands the Fleet for the public page, every few minutes and when trouble starts or ends. */
+export const PublicHistory = z.strictObject({
+  uptime: Uptime,
+  days: z.array(PublicDay),
+  incidents: z.array(PublicIncident),
+});
+export type PublicHistory = z.infer<typeof PublicHistory>;
+
 /** Public status: deliberately a closed set of fields, so nothing internal can ride along. */
 export const PublicStore = z.strictObject({
   id: z.string(),

@@ -9,55 +9,16 @@
  * so the extension's requests work the same with or without the permission).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
-import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import { FleetSim } from '../../agent/sim/fleet-sim.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { type SimServer, startSimServer } from '../../agent/sim/server.ts';
-import { putConfig, startWorker, type Worker, waitForWorker } from '../../scripts/demo/stack.ts';
 import { artifact, launchWithExtension } from '../support/chromium.ts';
-import { freePort } from '../support/pg-cluster.ts';
+import { type SimStack, simStore, startSimStack } from '../support/sim-stack.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
 
-function spec(id: string, mode: 'auto' | 'manual'): StoreSpec {
-  return {
-    id,
-    name: id === 'ext-auto' ? 'Guangzhou Tianhe' : 'Beijing Wangfujing',
-    region: 'South China',
-    timezone: 'Asia/Shanghai',
-    mode,
-    epoch: 1,
-    nodes: [
-      { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
-      { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
-    ],
-    arbiter: true,
-    walBytesPerSecond: 64 * 1024,
-    seed: 1,
-  };
-}
-
-const secret = () => randomBytes(18).toString('base64url');
-const secrets = {
-  ADMIN_TOKEN: secret(),
-  OPERATOR_TOKEN: secret(),
-  VIEWER_TOKEN: secret(),
-  WEBHOOK_SECRET: secret(),
-  HOOK_SECRET: secret(),
-};
-
-let sim: SimServer;
-let control: ControlClient;
-let worker: Worker;
-let state: string;
+let stack: SimStack;
 let context: BrowserContext;
 let sw: ServiceWorker;
 let extensionId: string;
@@ -105,24 +66,13 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [resolve('node_modules/wxt/bin/wxt.mjs'), 'build', 'extension'], {
     timeout: 120_000,
   });
-  const specs = [spec('ext-auto', 'auto'), spec('ext-manual', 'manual')];
-  const controlToken = secret();
-  sim = await startSimServer({
-    sim: new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
-    webhookSecret: secrets.WEBHOOK_SECRET,
-    controlToken,
-    host: '127.0.0.1',
-    port: 0,
-    log: () => undefined,
-  });
-  control = controlClient(sim.url, controlToken);
-  state = mkdtempSync(join(tmpdir(), 'mirrorwatch-ext-'));
-  worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
-  await waitForWorker(worker.base);
-  const config = fleetConfigFor(specs, sim.url);
-  config.defaults = { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 5 } };
-  await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
-
+  stack = await startSimStack(
+    [
+      simStore('ext-auto', 'Guangzhou Tianhe', 'South China', 'auto'),
+      simStore('ext-manual', 'Beijing Wangfujing', 'North China', 'manual'),
+    ],
+    { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 5 } },
+  );
   context = await launchWithExtension(EXTENSION);
   sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   extensionId = new URL(sw.url()).host;
@@ -130,9 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  worker?.stop();
-  await sim?.close();
-  if (state) rmSync(state, { recursive: true, force: true });
+  await stack?.close();
 }, 60_000);
 
 describe('the extension in Chromium', () => {
@@ -148,8 +96,8 @@ describe('the extension in Chromium', () => {
       chrome.permissions.request = () => Promise.resolve(true);
     });
     await options.goto(`chrome-extension://${extensionId}/options.html`);
-    await options.fill('#server', worker.base);
-    await options.fill('#token', secrets.OPERATOR_TOKEN);
+    await options.fill('#server', stack.base);
+    await options.fill('#token', stack.secrets.OPERATOR_TOKEN);
     await options.getByRole('button', { name: /save/i }).click();
     await options.getByText('Saved.').waitFor({ timeout: 15_000 });
     await options.close();
@@ -163,7 +111,7 @@ describe('the extension in Chromium', () => {
   });
 
   it('a crashed primary turns the badge red, then the completed failover is reported', async () => {
-    await control.inject('ext-auto', 'crash');
+    await stack.control.inject('ext-auto', 'crash');
     const red = await badgeUntil('red', (x) => x.color.join() === RED.join());
     expect(red.title).toContain('Guangzhou Tianhe');
     // Auto mode is per store in the demo config: ext-auto fails over by itself.
@@ -178,7 +126,7 @@ describe('the extension in Chromium', () => {
   });
 
   it('in manual mode, the operator confirms from the popup and the promotion happens', async () => {
-    await control.inject('ext-manual', 'crash');
+    await stack.control.inject('ext-manual', 'crash');
     await badgeUntil(
       'awaiting confirmation',
       (x) => x.title.includes('Beijing Wangfujing') && /confirm/i.test(x.title),
@@ -191,13 +139,13 @@ describe('the extension in Chromium', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await popup.screenshot({ path: artifact('popup-confirmed.png'), fullPage: true });
-    const promotes = await control.actions({ store: 'ext-manual', action: 'promote' });
+    const promotes = await stack.control.actions({ store: 'ext-manual', action: 'promote' });
     expect(promotes.filter((a) => a.verdict.applied)).toHaveLength(1);
     await popup.close();
   });
 
   it('with the worker stopped, the badge shows a grey "?"', async () => {
-    worker.stop();
+    stack.stopWorker();
     const grey = await badgeUntil('grey ? after the worker stops', (x) => x.text === '?', 150_000);
     expect(grey.color).not.toEqual(GREEN);
     const popup = await openPopup();

@@ -41,7 +41,12 @@ describe('public status', () => {
     expect(page).toContain(`Store ${shown}`);
     expect(page).toContain('Operational');
     expect(page).not.toContain(hidden);
-    for (const document of [text, page]) {
+    const badges = await Promise.all(
+      [`/badge/${shown}.svg?window=24h`, `/badge/${shown}.json?window=90d`].map(async (p) =>
+        (await api.call(p)).text(),
+      ),
+    );
+    for (const document of [text, page, ...badges]) {
       const urls = [withTcp.activeEndpoint, withTcp.arbiter.url, ...withTcp.nodes.flatMap((n) => [n.url, n.tcp])];
       const forbidden = new Set<string>(['127.0.0.1', 'localhost', ...Object.values(TOKENS)]);
       for (const u of urls) {
@@ -52,7 +57,8 @@ describe('public status', () => {
       }
       for (const secret of Object.values(TEST_SECRETS)) for (const s of secret.split(',')) forbidden.add(s);
       for (const f of forbidden) expect(document).not.toContain(f);
-      expect(document).not.toMatch(/https?:\/\//);
+      // Beyond the config's own URLs: no URL at all, but the SVG namespace (badges, the page's icon).
+      expect(document.replaceAll('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:\/\//);
     }
   });
 

@@ -1,6 +1,6 @@
 /** Helpers for the Workers tests: API calls with a per-test Fleet, stand-in agents, rounds on a clock. */
 
-import { runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import type { FleetConfigInput } from '../../shared/schemas/config.ts';
@@ -26,10 +26,13 @@ export function standIns() {
 /** A client bound to its own Fleet object, so tests never see each other's config. */
 export function client(fleet = unique('fleet')) {
   const testEnv = { ...env, FLEET_NAME: fleet };
-  const call = (path: string, init: RequestInit & { token?: keyof typeof TOKENS | null } = {}) => {
+  const call = async (path: string, init: RequestInit & { token?: keyof typeof TOKENS | null } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${TOKENS[init.token]}`);
-    return app.request(path, { ...init, headers }, testEnv);
+    const ctx = createExecutionContext();
+    const res = await app.request(path, { ...init, headers }, testEnv, ctx);
+    await waitOnExecutionContext(ctx); // what the route left running (a cache write) is done too
+    return res;
   };
   return {
     fleet,

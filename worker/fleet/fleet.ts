@@ -6,7 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
-import { type PublicStatus, Uptime } from '../../shared/schemas/api.ts';
+import { PublicHistory, type PublicStatus, type Uptime } from '../../shared/schemas/api.ts';
 import { FleetConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
 import { StoreStatus } from '../../shared/schemas/status.ts';
 import { monitorStub } from '../monitor/stub.ts';
@@ -21,7 +21,8 @@ export interface ConfigChange {
   removed: string[];
 }
 
-const SummaryRow = z.object({ store_id: z.string(), status: z.string(), uptime: z.string().nullable() });
+const SummaryRow = z.object({ store_id: z.string(), status: z.string() });
+const HistoryRow = z.object({ store_id: z.string(), json: z.string() });
 const ConfigRow = z.object({ json: z.string() });
 
 export class Fleet extends DurableObject<Env> {
@@ -98,6 +99,7 @@ export class Fleet extends DurableObject<Env> {
     for (const id of change.removed) {
       write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
+      write(this.sql, 'DELETE FROM public_history WHERE store_id = ?', id);
       this.live.delete(id);
       broadcast(this.ctx, { type: 'removed', at: new Date().toISOString(), id });
     }
@@ -192,11 +194,26 @@ export class Fleet extends DurableObject<Env> {
     return true;
   }
 
-  reportUptime(storeId: string, uptime: Uptime): boolean {
-    const parsed = Uptime.parse(uptime);
+  /** A monitor's public view of its store (uptime, 90 days, incidents): one row per store. */
+  reportHistory(storeId: string, history: PublicHistory): boolean {
+    const parsed = PublicHistory.parse(history);
     if (!this.isConfigured(storeId)) return false;
-    write(this.sql, 'UPDATE summaries SET uptime = ? WHERE store_id = ?', JSON.stringify(parsed), storeId);
+    write(
+      this.sql,
+      'INSERT INTO public_history (store_id, json) VALUES (?, ?) ON CONFLICT(store_id) DO UPDATE SET json = excluded.json',
+      storeId,
+      JSON.stringify(parsed),
+    );
     return true;
+  }
+
+  private histories(): Map<string, PublicHistory> {
+    return new Map(
+      allRows(this.sql, HistoryRow, 'SELECT store_id, json FROM public_history').map((r) => [
+        r.store_id,
+        jsonColumn(PublicHistory, r.json, `public history of ${r.store_id}`),
+      ]),
+    );
   }
 
   listStatuses(): StoreStatus[] {
@@ -211,20 +228,28 @@ export class Fleet extends DurableObject<Env> {
   }
 
   publicStatus(now: number): PublicStatus {
+    return this.publicPage(now).status;
+  }
+
+  /**
+   * Everything the public page shows, built from the config's public stores only: names, regions,
+   * statuses, and each store's public history. Nothing else can reach the page.
+   */
+  publicPage(now: number): { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> } {
     const config = this.getConfig();
     const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
-    const uptimes = new Map(
-      allRows(this.sql, SummaryRow, 'SELECT store_id, status, uptime FROM summaries').map((r) => [
-        r.store_id,
-        r.uptime ? jsonColumn(Uptime, r.uptime, `uptime of ${r.store_id}`) : null,
-      ]),
-    );
+    const histories = this.histories();
     const none: Uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    const stores = (config?.stores ?? []).filter((s) => s.public);
+    const history: Record<string, Omit<PublicHistory, 'uptime'>> = {};
+    for (const s of stores) {
+      const h = histories.get(s.id);
+      history[s.id] = { days: h?.days ?? [], incidents: h?.incidents ?? [] };
+    }
     return {
-      generatedAt: new Date(now).toISOString(),
-      stores: (config?.stores ?? [])
-        .filter((s) => s.public)
-        .map((s) => {
+      status: {
+        generatedAt: new Date(now).toISOString(),
+        stores: stores.map((s) => {
           const status = statuses.get(s.id);
           return {
             id: s.id,
@@ -232,9 +257,11 @@ export class Fleet extends DurableObject<Env> {
             region: s.region ?? null,
             status: status?.status ?? 'unknown',
             since: status?.since ?? new Date(now).toISOString(),
-            uptime: uptimes.get(s.id) ?? none,
+            uptime: histories.get(s.id)?.uptime ?? none,
           };
         }),
+      },
+      history,
     };
   }
 
@@ -259,7 +286,7 @@ export class Fleet extends DurableObject<Env> {
 
   private loadLive(): void {
     if (this.loaded) return;
-    for (const row of allRows(this.sql, SummaryRow, 'SELECT store_id, status, uptime FROM summaries')) {
+    for (const row of allRows(this.sql, SummaryRow, 'SELECT store_id, status FROM summaries')) {
       if (!this.live.has(row.store_id)) {
         this.live.set(row.store_id, jsonColumn(StoreStatus, row.status, `summary of ${row.store_id}`));
       }

@@ -1,7 +1,7 @@
 /** The Fleet object's tables. Idempotent; run on every wake. */
 import { ensureSchema } from '../storage/schema.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export function ensureFleetSchema(sql: SqlStorage): void {
   ensureSchema(
@@ -10,6 +10,7 @@ export function ensureFleetSchema(sql: SqlStorage): void {
     `
     CREATE TABLE IF NOT EXISTS config (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL, updated_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS summaries (store_id TEXT PRIMARY KEY, status TEXT NOT NULL, uptime TEXT) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS public_history (store_id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS pending_removals (store_id TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS used_signatures (sig TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
   `,

@@ -4,7 +4,9 @@
  * or a new reason), so a steady store writes none.
  */
 import { z } from 'zod';
+import { dayDate } from '../../shared/local-day.ts';
 import {
+  type DayOf,
   type DayRollup,
   dayIndex,
   dayRetentionCutoff,
@@ -12,9 +14,9 @@ import {
   mergeIntoDay,
   minuteRetentionCutoff,
 } from '../../shared/rollup.ts';
-import type { Uptime } from '../../shared/schemas/api.ts';
+import type { PublicDay, Uptime } from '../../shared/schemas/api.ts';
 import { EventType, type StoreEvent, StoreStatusName } from '../../shared/schemas/status.ts';
-import { computeUptime } from '../../shared/uptime.ts';
+import { availabilityOfDay, computeUptime, downtimeMinutes } from '../../shared/uptime.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 
 const EndpointStats = z.object({
@@ -45,10 +47,14 @@ const EventRow = z.object({ at: z.number(), type: z.string(), status: z.string()
 const EVENT_CAP = 10_000;
 const PROBE_LOG_MS = 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export class MonitorHistory {
   rowsWritten = 0;
   private lastPrunedAt = 0;
+
+  /** How days are counted: the store's local calendar days (UTC unless it has a time zone). */
+  dayOf: DayOf = dayIndex;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -56,7 +62,7 @@ export class MonitorHistory {
     this.rowsWritten += write(this.sql, query, ...args);
   }
 
-  /** Writes completed minutes, closing any UTC day that has ended since the last minute written. */
+  /** Writes completed minutes, closing any day that has ended since the last minute written. */
   saveMinutes(minutes: MinuteRollup[]): void {
     for (const minute of minutes) {
       const previous = firstRow(
@@ -69,14 +75,14 @@ export class MonitorHistory {
         minute.minute,
         JSON.stringify(minute),
       );
-      const lastDay = previous?.minute == null ? null : dayIndex(previous.minute);
-      if (lastDay !== null && lastDay < dayIndex(minute.minute)) this.closeDay(lastDay);
+      const lastDay = previous?.minute == null ? null : this.dayOf(previous.minute);
+      if (lastDay !== null && lastDay < this.dayOf(minute.minute)) this.closeDay(lastDay);
     }
   }
 
   private closeDay(day: number): void {
     let rollup: DayRollup | null = this.loadDay(day);
-    for (const minute of this.minutesOfDay(day)) rollup = mergeIntoDay(rollup, minute);
+    for (const minute of this.minutesOfDay(day)) rollup = mergeIntoDay(rollup, minute, this.dayOf);
     if (rollup) this.w('INSERT OR REPLACE INTO day_rollups (day, data) VALUES (?, ?)', day, JSON.stringify(rollup));
   }
 
@@ -85,9 +91,10 @@ export class MonitorHistory {
     return row ? jsonColumn(DayData, row.data, `day rollup ${day}`) : null;
   }
 
+  /** A local day lies within 14 h of its UTC namesake (zones span -12..+14): read wide, keep its own. */
   private minutesOfDay(day: number): MinuteRollup[] {
-    const from = day * 86_400_000;
-    return this.minutesBetween(from, from + 86_400_000);
+    const from = day * DAY_MS - 14 * HOUR_MS;
+    return this.minutesBetween(from, from + DAY_MS + 28 * HOUR_MS).filter((m) => this.dayOf(m.minute) === day);
   }
 
   private minutesBetween(from: number, to: number): MinuteRollup[] {
@@ -102,7 +109,7 @@ export class MonitorHistory {
 
   /** Adds one failover to its day (today's row is created early for it; closing merges into it). */
   countFailover(at: number): void {
-    const day = dayIndex(at);
+    const day = this.dayOf(at);
     const existing = this.loadDay(day);
     const rollup: DayRollup = existing ?? { day, servingMs: 0, monitoredMs: 0, failovers: 0, endpoints: {} };
     this.w(
@@ -113,8 +120,13 @@ export class MonitorHistory {
   }
 
   uptime(now: number, openMinute: MinuteRollup | null): Uptime {
-    const today = dayIndex(now);
-    const minutes = this.minutesBetween(now - 24 * HOUR_MS - 60_000, now + 60_000);
+    return computeUptime({ now, ...this.recent(now, openMinute), dayOf: this.dayOf });
+  }
+
+  /** The last 26 h of minutes (today's partial day is within them) and up to 90 days with today's. */
+  private recent(now: number, openMinute: MinuteRollup | null): { minutes: MinuteRollup[]; days: DayRollup[] } {
+    const today = this.dayOf(now);
+    const minutes = this.minutesBetween(now - 26 * HOUR_MS, now + 60_000);
     if (openMinute) minutes.push(openMinute);
     const days = allRows(
       this.sql,
@@ -124,9 +136,39 @@ export class MonitorHistory {
       today,
     ).map((r) => jsonColumn(DayData, r.data, 'day rollup'));
     let partial: DayRollup | null = this.loadDay(today);
-    for (const minute of minutes) if (dayIndex(minute.minute) === today) partial = mergeIntoDay(partial, minute);
+    for (const minute of minutes) {
+      if (this.dayOf(minute.minute) === today) partial = mergeIntoDay(partial, minute, this.dayOf);
+    }
     if (partial) days.push(partial);
-    return computeUptime({ now, minutes, days });
+    return { minutes, days };
+  }
+
+  /** Uptime and the last 90 days, today's partial day included, for the public page. */
+  publicDays(now: number, openMinute: MinuteRollup | null): { uptime: Uptime; days: PublicDay[] } {
+    const { minutes, days } = this.recent(now, openMinute);
+    const byDay = new Map(days.map((d) => [d.day, d]));
+    const today = this.dayOf(now);
+    const list: PublicDay[] = [];
+    for (let day = today - 89; day <= today; day++) {
+      const d = byDay.get(day);
+      list.push({
+        date: dayDate(day),
+        availability: d ? availabilityOfDay(d) : null,
+        downtimeMinutes: d ? downtimeMinutes(d) : 0,
+        failovers: d?.failovers ?? 0,
+      });
+    }
+    return { uptime: computeUptime({ now, minutes, days, dayOf: this.dayOf }), days: list };
+  }
+
+  /** Status changes since `since`, oldest first, for the public incident timeline. */
+  statusChanges(since: number): Array<{ at: number; status: StoreStatusName }> {
+    return allRows(
+      this.sql,
+      z.object({ at: z.number(), status: z.string() }),
+      "SELECT at, status FROM events WHERE type = 'status' AND at >= ? AND status IS NOT NULL ORDER BY id",
+      since,
+    ).map((r) => ({ at: r.at, status: StoreStatusName.parse(r.status) }));
   }
 
   days(from: number, to: number): DayRollup[] {
@@ -171,7 +213,7 @@ export class MonitorHistory {
     if (now - this.lastPrunedAt < HOUR_MS) return;
     this.lastPrunedAt = now;
     this.w('DELETE FROM minute_rollups WHERE minute < ?', minuteRetentionCutoff(now));
-    this.w('DELETE FROM day_rollups WHERE day < ?', dayRetentionCutoff(now));
+    this.w('DELETE FROM day_rollups WHERE day < ?', dayRetentionCutoff(now, this.dayOf));
     this.w('DELETE FROM probe_log WHERE at < ?', now - PROBE_LOG_MS);
     this.w('DELETE FROM events WHERE id <= (SELECT max(id) FROM events) - ?', EVENT_CAP);
   }

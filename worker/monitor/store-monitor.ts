@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { type Classification, classify } from '../../shared/classify.ts';
 import { storeStatusOf } from '../../shared/failover/status.ts';
 import type { StoreView } from '../../shared/failover/types.ts';
+import { dayOfZone } from '../../shared/local-day.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -17,8 +18,9 @@ import {
   type PushedReport,
   type StoreObservations,
 } from '../../shared/observations.ts';
+import { publicIncidents } from '../../shared/public-incidents.ts';
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
-import type { Uptime } from '../../shared/schemas/api.ts';
+import type { PublicHistory, Uptime } from '../../shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
 import { AgentReport } from '../../shared/schemas/report.ts';
 import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
@@ -51,6 +53,8 @@ const ARBITER = ':arbiter';
 /** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
 const REFRESH_MS = 60_000;
 const UPTIME_EVERY_MS = 10 * 60_000;
+/** How far back the public incident timeline reaches. */
+const INCIDENT_WINDOW_MS = 14 * 24 * 3600 * 1000;
 /** Agents answer actions at once (202) and work after; this bounds a send that gets no answer. */
 const ACTION_TIMEOUT_MS = 5000;
 
@@ -94,6 +98,7 @@ export class StoreMonitor extends DurableObject<Env> {
     ensureMonitorSchema(this.sql);
     this.history = new MonitorHistory(this.sql);
     this.state = this.load();
+    if (this.state) this.history.dayOf = dayOfZone(this.state.config.store.timezone);
     this.savedLags = this.loadLags();
     this.failover = new FailoverRunner({
       sql: this.sql,
@@ -132,6 +137,7 @@ export class StoreMonitor extends DurableObject<Env> {
 
   private save(state: Persisted): void {
     this.state = state;
+    this.history.dayOf = dayOfZone(state.config.store.timezone);
     this.stats.rowsWritten += write(
       this.sql,
       "INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -382,6 +388,7 @@ export class StoreMonitor extends DurableObject<Env> {
       const why = reasons[0] ? `: ${reasons[0]}` : '';
       this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
       this.save({ ...state, status, since: now });
+      this.refreshHistory(now);
     }
     const current = this.state ?? state;
     const view = toStoreStatus({
@@ -425,25 +432,34 @@ export class StoreMonitor extends DurableObject<Env> {
     this.rollup = acc;
     if (completed.length > 0) this.history.saveMinutes(completed);
     this.history.prune(now);
-    if (completed.length > 0 && now - this.lastUptimeAt >= UPTIME_EVERY_MS) this.refreshUptime(now);
+    if (completed.length > 0 && now - this.lastUptimeAt >= UPTIME_EVERY_MS) this.refreshHistory(now);
   }
 
-  private refreshUptime(now: number): void {
+  /**
+   * The public page's view of this store (uptime, 90 days, incidents in public words), sent to the
+   * Fleet every UPTIME_EVERY_MS and whenever the status changes; skipped when nothing changed.
+   */
+  private refreshHistory(now: number): void {
     const state = this.state;
     if (!state) return;
     this.lastUptimeAt = now;
-    const uptime = this.history.uptime(now, flush(this.rollup));
-    const key = JSON.stringify(uptime, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v));
+    const { uptime, days } = this.history.publicDays(now, flush(this.rollup));
+    const incidents = publicIncidents(
+      this.history.statusChanges(now - INCIDENT_WINDOW_MS),
+      this.failover.failovers(20),
+    );
+    const history: PublicHistory = { uptime, days, incidents };
+    const key = JSON.stringify(history, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v));
     if (key === this.lastUptime) return;
     this.lastUptime = key;
     this.ctx.waitUntil(
       fleetStub(this.env, state.fleet)
-        .reportUptime(state.config.store.id, uptime)
+        .reportHistory(state.config.store.id, history)
         .then(
           () => undefined,
           (err: unknown) => {
             this.lastUptime = '';
-            console.error(`store ${state.config.store.id}: could not report uptime:`, err);
+            console.error(`store ${state.config.store.id}: could not report its public history:`, err);
           },
         ),
     );

@@ -1,20 +1,41 @@
 /** Routes anyone may call. Nothing here may carry a URL, host, address, port or secret. */
+import { z } from 'zod';
+import { UPTIME_WINDOWS, type UptimeWindow } from '../../shared/schemas/api.ts';
 import { fleetStub } from '../fleet/stub.ts';
+import { ApiException, notFound } from '../http/api-error.ts';
+import { cachedPublic } from '../http/edge-cache.ts';
 import { routeGroup } from '../http/route-group.ts';
+import { badgeSvg, shieldsEndpoint } from '../views/badge.ts';
 import { renderStatusPage } from '../views/status-page.ts';
 
 export const publicRoutes = routeGroup({ kind: 'anyone' }, null);
 
 publicRoutes.get('/healthz', (c) => c.json({ ok: true }));
 
-publicRoutes.get('/api/v1/public/status', async (c) => {
-  const status = await fleetStub(c.env).publicStatus(Date.now());
-  c.header('Cache-Control', 'public, max-age=5');
-  return c.json(status);
-});
+publicRoutes.get('/api/v1/public/status', (c) =>
+  cachedPublic(c, async () => c.json(await fleetStub(c.env).publicStatus(Date.now()))),
+);
 
-publicRoutes.get('/status', async (c) => {
-  const status = await fleetStub(c.env).publicStatus(Date.now());
-  c.header('Cache-Control', 'public, max-age=5');
-  return c.html(renderStatusPage(status));
+publicRoutes.get('/status', (c) =>
+  cachedPublic(c, async () => c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now())))),
+);
+
+/** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */
+publicRoutes.get('/badge/:file', (c) => {
+  const match = /^([a-z0-9][a-z0-9-]{0,63})\.(svg|json)$/.exec(c.req.param('file') ?? '');
+  if (!match?.[1]) throw notFound('badges are /badge/<store>.svg or /badge/<store>.json');
+  const [id, kind] = [match[1], match[2]];
+  const requested = c.req.query('window');
+  const parsed = z.enum(UPTIME_WINDOWS).safeParse(requested);
+  if (requested !== undefined && !parsed.success) {
+    throw new ApiException(400, 'invalid_query', `window must be one of ${UPTIME_WINDOWS.join(', ')}`);
+  }
+  const window: UptimeWindow | null = parsed.success ? parsed.data : null;
+  return cachedPublic(c, async () => {
+    const store = (await fleetStub(c.env).publicStatus(Date.now())).stores.find((s) => s.id === id);
+    // Non-public stores are as absent here as stores that do not exist.
+    if (!store) throw notFound(`no public store "${id}"`);
+    if (kind === 'json') return c.json(shieldsEndpoint(store, window));
+    return c.body(badgeSvg(store, window), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+  });
 });

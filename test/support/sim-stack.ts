@@ -1,0 +1,81 @@
+/**
+ * The simulated fleet and the worker under `wrangler dev`, with throwaway secrets and state, for
+ * browser tests and benchmarks: the real worker, real HTTP, simulated stores.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
+import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
+import { FleetSim } from '../../agent/sim/fleet-sim.ts';
+import type { StoreSpec } from '../../agent/sim/model.ts';
+import { startSimServer } from '../../agent/sim/server.ts';
+import { putConfig, startWorker, waitForWorker } from '../../scripts/demo/stack.ts';
+import { freePort } from './pg-cluster.ts';
+
+export interface SimStack {
+  base: string;
+  simUrl: string;
+  control: ControlClient;
+  secrets: Record<'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET', string>;
+  stopWorker(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimStack(specs: StoreSpec[], defaults: Record<string, unknown>): Promise<SimStack> {
+  const secret = () => randomBytes(18).toString('base64url');
+  const secrets = {
+    ADMIN_TOKEN: secret(),
+    OPERATOR_TOKEN: secret(),
+    VIEWER_TOKEN: secret(),
+    WEBHOOK_SECRET: secret(),
+    HOOK_SECRET: secret(),
+  };
+  const controlToken = secret();
+  const sim = await startSimServer({
+    sim: new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
+    webhookSecret: secrets.WEBHOOK_SECRET,
+    controlToken,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+  });
+  const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-stack-'));
+  const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
+  await waitForWorker(worker.base);
+  const config = fleetConfigFor(specs, sim.url);
+  config.defaults = defaults;
+  await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
+  return {
+    base: worker.base,
+    simUrl: sim.url,
+    control: controlClient(sim.url, controlToken),
+    secrets,
+    stopWorker: () => worker.stop(),
+    close: async () => {
+      worker.stop();
+      await sim.close();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A simulated store: two nodes and an arbiter, epoch 1. */
+export function simStore(id: string, name: string, region: string, mode: 'auto' | 'manual'): StoreSpec {
+  return {
+    id,
+    name,
+    region,
+    timezone: 'Asia/Shanghai',
+    mode,
+    epoch: 1,
+    nodes: [
+      { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
+      { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
+    ],
+    arbiter: true,
+    walBytesPerSecond: 64 * 1024,
+    seed: 1,
+  };
+}

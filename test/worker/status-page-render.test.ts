@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { PublicDay, PublicIncident, PublicStore } from '../../shared/schemas/api.ts';
+import { type PublicPage, renderStatusPage } from '../../worker/views/status-page.ts';
+
+const REGIONS = ['South China', 'East China', 'North China', 'Southwest'];
+
+function page(stores: number): PublicPage {
+  const list: PublicStore[] = [];
+  const history: PublicPage['history'] = {};
+  for (let i = 0; i < stores; i++) {
+    const id = `store-${i}`;
+    list.push({
+      id,
+      name: `Department store ${i}`,
+      region: REGIONS[i % REGIONS.length] ?? null,
+      status: i % 10 === 3 ? 'primary_down' : 'healthy',
+      since: '2026-11-21T08:00:00.000Z',
+      uptime: { '24h': 100, '7d': 99.95, '30d': 99.9, '90d': 99.87 },
+    });
+    const days: PublicDay[] = Array.from({ length: 90 }, (_, d) => ({
+      date: new Date(Date.UTC(2026, 7, 24 + d)).toISOString().slice(0, 10),
+      availability: d === 50 ? 97.5 : d < 5 ? null : 100,
+      downtimeMinutes: d === 50 ? 36 : 0,
+      failovers: d === 50 ? 1 : 0,
+    }));
+    const incidents: PublicIncident[] =
+      i % 10 === 3
+        ? [
+            {
+              kind: 'outage',
+              title: 'Outage: the store database was unavailable',
+              start: '2026-11-21T08:00:00.000Z',
+              end: null,
+            },
+          ]
+        : [];
+    history[id] = { days, incidents };
+  }
+  return { status: { generatedAt: '2026-11-21T08:05:00.000Z', stores: list }, history };
+}
+
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+describe('the status page', () => {
+  it('groups 40 stores by region, with 90 day cells each and a tooltip per day', async () => {
+    const html = String(await renderStatusPage(page(40)));
+    for (const region of REGIONS) expect(html).toContain(`>${region}</h2>`);
+    expect(html.match(/<li class="store">/g)).toHaveLength(40);
+    expect(html.match(/<li class="[gwbn]" title="/g)).toHaveLength(40 * 90);
+    expect(html).toContain('title="2026-10-13: 97.50 %, 36 min down, 1 failover"');
+    expect(html).toContain('4 of 40 stores need attention.');
+    expect(html).toContain('Outage: the store database was unavailable (ongoing)');
+    // Words, not colour alone: every status pill carries its word.
+    expect(html.match(/<span class="pill bad">Outage<\/span>/g)).toHaveLength(4);
+  });
+
+  it('weighs under 100 KB for 40 stores, as sent (gzip)', async () => {
+    const html = String(await renderStatusPage(page(40)));
+    expect(await gzipSize(html)).toBeLessThan(100 * 1024);
+  });
+
+  it('renders an empty fleet and a store without history without failing', async () => {
+    const empty = String(
+      await renderStatusPage({ status: { generatedAt: '2026-11-21T08:05:00.000Z', stores: [] }, history: {} }),
+    );
+    expect(empty).toContain('No stores are published yet.');
+    expect(empty).toContain('No incidents in the last 14 days.');
+    const fresh = page(1);
+    fresh.history = {};
+    expect(String(await renderStatusPage(fresh))).toContain('No history yet.');
+  });
+
+  it('escapes what it shows', async () => {
+    const p = page(1);
+    const store = p.status.stores[0];
+    if (!store) throw new Error('no store');
+    store.name = '<script>alert(1)</script>';
+    const html = String(await renderStatusPage(p));
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+});
