@@ -41,7 +41,7 @@ export async function startSimStack(specs: StoreSpec[], defaults: Record<string,
     port: 0,
     log: () => undefined,
   });
-  const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-stack-'));
+  const state = mkdtempSync(join(process.env.MIRRORWATCH_STATE_DIR ?? tmpdir(), 'mirrorwatch-stack-'));
   const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
   await waitForWorker(worker.base);
   const config = fleetConfigFor(specs, sim.url);

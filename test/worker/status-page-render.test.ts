@@ -82,4 +82,16 @@ describe('the status page', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;');
   });
+
+  it('lists a large fleet as compact rows, and keeps the bars for the page of each region', async () => {
+    const big = page(1000);
+    const all = String(await renderStatusPage(big));
+    expect(all.match(/<tr><th scope="row">/g)).toHaveLength(1000);
+    expect(all).not.toContain('<ol class="bar"');
+    expect(all).toContain('href="?region=South%20China"');
+    expect(await gzipSize(all)).toBeLessThan(100 * 1024);
+    const region = String(await renderStatusPage(big, 'East China'));
+    expect(region.match(/<li class="store">/g)).toHaveLength(250);
+    expect(region).toContain('href="?">All regions');
+  });
 });

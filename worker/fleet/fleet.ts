@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PublicHistory, type PublicStatus, type Uptime } from '../../shared/schemas/api.ts';
 import { FleetConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
 import { StoreStatus } from '../../shared/schemas/status.ts';
+import { entityTag } from '../http/etag.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { ensureFleetSchema } from './schema.ts';
@@ -21,6 +22,8 @@ export interface ConfigChange {
   removed: string[];
 }
 
+const PAGE_MEMO_MS = 1000;
+const LIST_MEMO_MS = 1000;
 const SummaryRow = z.object({ store_id: z.string(), status: z.string() });
 const HistoryRow = z.object({ store_id: z.string(), json: z.string() });
 const ConfigRow = z.object({ json: z.string() });
@@ -32,6 +35,10 @@ export class Fleet extends DurableObject<Env> {
   private loaded = false;
   /** Parsed once per wake: reading it back from storage on every report would cost a parse each. */
   private cached: { config: FleetConfig | null; ids: Set<string> } | null = null;
+  private historyCache: Map<string, PublicHistory> | null = null;
+  /** The public page's data, reused for PAGE_MEMO_MS: a crowd of cache misses builds it once. */
+  private pageMemo: { at: number; page: ReturnType<Fleet['buildPublicPage']> } | null = null;
+  private listMemo: { at: number; list: { body: string; etag: string } } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -86,6 +93,8 @@ export class Fleet extends DurableObject<Env> {
       Date.now(),
     );
     this.cached = { config, ids: new Set(config.stores.map((s) => s.id)) };
+    this.pageMemo = null;
+    this.listMemo = null;
     const wanted = new Set(config.stores.map((s) => s.id));
     for (const id of oldStores.keys()) {
       if (!wanted.has(id)) change.removed.push(id);
@@ -100,6 +109,7 @@ export class Fleet extends DurableObject<Env> {
       write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       write(this.sql, 'DELETE FROM public_history WHERE store_id = ?', id);
+      this.historyCache?.delete(id);
       this.live.delete(id);
       broadcast(this.ctx, { type: 'removed', at: new Date().toISOString(), id });
     }
@@ -178,11 +188,14 @@ export class Fleet extends DurableObject<Env> {
    * otherwise only the in-memory copy is refreshed, so steady state costs no rows here.
    */
   reportStatus(status: StoreStatus, significant: boolean): boolean {
-    const parsed = StoreStatus.parse(status);
+    // Typed RPC from this worker's own monitors, on the hot path: parsed when read back from storage.
+    const parsed = status;
     if (!this.isConfigured(parsed.id)) return false;
     this.loadLive();
     this.live.set(parsed.id, parsed);
     if (significant) {
+      this.pageMemo = null;
+      this.listMemo = null;
       broadcast(this.ctx, { type: 'store', at: new Date().toISOString(), store: parsed });
       write(
         this.sql,
@@ -196,7 +209,7 @@ export class Fleet extends DurableObject<Env> {
 
   /** A monitor's public view of its store (uptime, 90 days, incidents): one row per store. */
   reportHistory(storeId: string, history: PublicHistory): boolean {
-    const parsed = PublicHistory.parse(history);
+    const parsed = history; // typed RPC from a monitor; parsed when read back from storage
     if (!this.isConfigured(storeId)) return false;
     write(
       this.sql,
@@ -204,16 +217,20 @@ export class Fleet extends DurableObject<Env> {
       storeId,
       JSON.stringify(parsed),
     );
+    this.histories().set(storeId, parsed);
+    this.pageMemo = null;
     return true;
   }
 
+  /** Parsed once per wake and kept current by reportHistory: the public page reads it per request. */
   private histories(): Map<string, PublicHistory> {
-    return new Map(
+    this.historyCache ??= new Map(
       allRows(this.sql, HistoryRow, 'SELECT store_id, json FROM public_history').map((r) => [
         r.store_id,
         jsonColumn(PublicHistory, r.json, `public history of ${r.store_id}`),
       ]),
     );
+    return this.historyCache;
   }
 
   listStatuses(): StoreStatus[] {
@@ -221,6 +238,19 @@ export class Fleet extends DurableObject<Env> {
     if (!config) return [];
     this.loadLive();
     return config.stores.map((s) => this.live.get(s.id) ?? placeholder(s.id, s.name, s.region ?? null));
+  }
+
+  /**
+   * `GET /api/v1/stores` as a ready JSON string with its ETag: one string crosses the RPC instead of
+   * a thousand objects, and it is reused for LIST_MEMO_MS (the stream carries changes as they happen).
+   */
+  async storeList(now: number): Promise<{ body: string; etag: string }> {
+    if (this.listMemo && now - this.listMemo.at >= 0 && now - this.listMemo.at < LIST_MEMO_MS)
+      return this.listMemo.list;
+    const body = JSON.stringify({ stores: this.listStatuses() });
+    const list = { body, etag: await entityTag(body) };
+    this.listMemo = { at: now, list };
+    return list;
   }
 
   getStatus(storeId: string): StoreStatus | null {
@@ -236,6 +266,17 @@ export class Fleet extends DurableObject<Env> {
    * statuses, and each store's public history. Nothing else can reach the page.
    */
   publicPage(now: number): { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> } {
+    if (this.pageMemo && now - this.pageMemo.at >= 0 && now - this.pageMemo.at < PAGE_MEMO_MS)
+      return this.pageMemo.page;
+    const page = this.buildPublicPage(now);
+    this.pageMemo = { at: now, page };
+    return page;
+  }
+
+  private buildPublicPage(now: number): {
+    status: PublicStatus;
+    history: Record<string, Omit<PublicHistory, 'uptime'>>;
+  } {
     const config = this.getConfig();
     const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
     const histories = this.histories();

@@ -8,6 +8,15 @@ import type { AppEnv } from './env.ts';
 
 export const PUBLIC_TTL_SECONDS = 5;
 
+interface Built {
+  status: number;
+  headers: Headers;
+  body: ArrayBuffer;
+}
+
+/** Builds in flight in this isolate, by cache key: concurrent misses share one build. */
+const inFlight = new Map<string, Promise<Built>>();
+
 export async function cachedPublic(c: Context<AppEnv>, build: () => Promise<Response>): Promise<Response> {
   const url = new URL(c.req.url);
   url.searchParams.set('fleet', c.env.FLEET_NAME);
@@ -19,9 +28,21 @@ export async function cachedPublic(c: Context<AppEnv>, build: () => Promise<Resp
     res.headers.set('X-Mirrorwatch-Cache', 'hit');
     return res;
   }
-  const res = await build();
-  res.headers.set('Cache-Control', `public, max-age=${PUBLIC_TTL_SECONDS}`);
-  res.headers.set('X-Mirrorwatch-Cache', 'miss');
-  if (res.status === 200) c.executionCtx.waitUntil(cache.put(key, res.clone()));
+  let pending = inFlight.get(key.url);
+  const leader = pending === undefined;
+  if (!pending) {
+    pending = build()
+      .then(async (res) => {
+        const headers = new Headers(res.headers);
+        headers.set('Cache-Control', `public, max-age=${PUBLIC_TTL_SECONDS}`);
+        headers.set('X-Mirrorwatch-Cache', 'miss');
+        return { status: res.status, headers, body: await res.arrayBuffer() };
+      })
+      .finally(() => inFlight.delete(key.url));
+    inFlight.set(key.url, pending);
+  }
+  const built = await pending;
+  const res = new Response(built.body, { status: built.status, headers: built.headers });
+  if (leader && built.status === 200) c.executionCtx.waitUntil(cache.put(key, res.clone()));
   return res;
 }

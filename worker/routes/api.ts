@@ -7,7 +7,7 @@ import { ApiException, notFound } from '../http/api-error.ts';
 import { requireRole } from '../http/auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
-import { entityTag, ifNoneMatch } from '../http/etag.ts';
+import { ifNoneMatch } from '../http/etag.ts';
 import { routeGroup } from '../http/route-group.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { renderMetrics } from '../views/prometheus.ts';
@@ -37,8 +37,7 @@ function intParam(c: Context<AppEnv>, name: string, min: number, max: number): n
 }
 
 viewerRoutes.get('/api/v1/stores', async (c) => {
-  const body = JSON.stringify({ stores: await fleetStub(c.env).listStatuses() });
-  const etag = await entityTag(body);
+  const { body, etag } = await fleetStub(c.env).storeList(Date.now());
   c.header('ETag', etag);
   c.header('Cache-Control', 'private, no-cache');
   if (ifNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);

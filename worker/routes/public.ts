@@ -16,9 +16,15 @@ publicRoutes.get('/api/v1/public/status', (c) =>
   cachedPublic(c, async () => c.json(await fleetStub(c.env).publicStatus(Date.now()))),
 );
 
-publicRoutes.get('/status', (c) =>
-  cachedPublic(c, async () => c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now())))),
-);
+publicRoutes.get('/status', (c) => {
+  const region = c.req.query('region');
+  if (region !== undefined && (region.length === 0 || region.length > 100)) {
+    throw new ApiException(400, 'invalid_query', 'region must be a region name');
+  }
+  return cachedPublic(c, async () =>
+    c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region ?? null)),
+  );
+});
 
 /** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */
 publicRoutes.get('/badge/:file', (c) => {

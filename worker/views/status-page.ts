@@ -10,6 +10,13 @@ import type { StoreStatusName } from '../../shared/schemas/status.ts';
 
 export type PublicPage = { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> };
 
+/**
+ * Above this many stores on one page, stores are listed as compact rows (status and uptime) and
+ * the 90-day bars move to each region's own page (`?region=`), so the page stays small whatever
+ * the fleet's size.
+ */
+export const CARDS_PER_PAGE = 60;
+
 const WORDS: Record<StoreStatusName, { text: string; tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted' }> = {
   healthy: { text: 'Operational', tone: 'ok' },
   degraded: { text: 'Degraded', tone: 'warn' },
@@ -56,6 +63,22 @@ function storeCard(s: PublicStore, history: Omit<PublicHistory, 'uptime'> | unde
 </li>`;
 }
 
+function storeRow(s: PublicStore) {
+  const w = WORDS[s.status];
+  return html`<tr><th scope="row">${s.name}</th><td><span class="pill ${w.tone}">${w.text}</span></td><td>${pct(s.uptime['24h'])}</td><td>${pct(s.uptime['90d'])}</td></tr>`;
+}
+
+function regionBlock(region: string, stores: PublicStore[], history: PublicPage['history'], compact: boolean) {
+  const id = `r-${slug(region)}`;
+  if (!compact) {
+    return html`<section aria-labelledby="${id}"><h2 id="${id}">${region}</h2>
+<ul class="stores">${stores.map((s) => storeCard(s, history[s.id]))}</ul></section>`;
+  }
+  return html`<section aria-labelledby="${id}"><h2 id="${id}">${region} <a class="more" href="?region=${encodeURIComponent(region)}">daily history</a></h2>
+<table><thead><tr><th scope="col">Store</th><th scope="col">Status</th><th scope="col">24 h</th><th scope="col">90 d</th></tr></thead>
+<tbody>${stores.map(storeRow)}</tbody></table></section>`;
+}
+
 function incidentItem(store: string, i: PublicIncident) {
   const end = i.end ? `resolved ${when(i.end)}` : 'ongoing';
   return html`<li class="${i.kind}"><time datetime="${i.start}">${when(i.start)}</time> <strong>${store}</strong>: ${i.title} (${end})</li>`;
@@ -76,14 +99,19 @@ ol.bar{display:flex;gap:1px;list-style:none;padding:0;margin:.25rem 0;height:1.6
 ol.bar li{flex:1;border-radius:1px}.g{background:var(--ok)}.w{background:var(--warn)}.b{background:var(--bad)}.n{background:var(--line)}
 ol.bar li:hover{outline:2px solid var(--fg)}
 .incidents{padding-left:1.2rem}.incidents li{margin:.3rem 0}.none{color:var(--muted)}
+table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}
+a.more{font-size:.85rem;font-weight:normal;margin-left:.5rem}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 @media (max-width:30rem){body{padding:.5rem}dl.uptime{gap:.6rem}}
 `;
 
-export function renderStatusPage(page: PublicPage) {
+export function renderStatusPage(page: PublicPage, only: string | null = null) {
   const { status, history } = page;
+  const shown = only === null ? status.stores : status.stores.filter((s) => (s.region ?? 'Other') === only);
+  // A region's own page always has its bars: that is what the link from the compact list promises.
+  const compact = only === null && shown.length > CARDS_PER_PAGE;
   const regions = new Map<string, PublicStore[]>();
-  for (const s of status.stores) {
+  for (const s of shown) {
     const key = s.region ?? 'Other';
     regions.set(key, [...(regions.get(key) ?? []), s]);
   }
@@ -106,10 +134,8 @@ export function renderStatusPage(page: PublicPage) {
 <body><main>
 <h1>Store status</h1>
 <p role="status">${summary} Updated <time datetime="${status.generatedAt}">${when(status.generatedAt)}</time>.</p>
-${[...regions.entries()].map(
-  ([region, stores]) => html`<section aria-labelledby="r-${slug(region)}"><h2 id="r-${slug(region)}">${region}</h2>
-<ul class="stores">${stores.map((s) => storeCard(s, history[s.id]))}</ul></section>`,
-)}
+${only === null ? '' : html`<p><a href="?">All regions</a></p>`}
+${[...regions.entries()].map(([region, stores]) => regionBlock(region, stores, history, compact))}
 <section aria-labelledby="incidents"><h2 id="incidents">Recent incidents</h2>
 ${incidents.length === 0 ? html`<p class="none">No incidents in the last 14 days.</p>` : html`<ul class="incidents">${incidents.map((x) => incidentItem(x.store, x.incident))}</ul>`}
 </section>
