@@ -29,7 +29,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Public status of the public stores (nothing internal)',
     response: PublicStatus,
   },
-  'GET /status': { summary: 'The public status page', response: 'text/html' },
+  'GET /status': {
+    summary: 'The public status page',
+    response: 'text/html',
+    query: { region: "optional: one region's page, with every store's 90-day bar" },
+    errors: [400],
+  },
   'GET /badge/:file': {
     summary: 'Status badge of a public store: <store>.svg, or <store>.json for a shields.io endpoint badge',
     response: 'image/svg+xml',
