@@ -5,19 +5,12 @@
  * background load.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { controlClient } from '../../agent/sim/control-client.ts';
-import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import { FleetSim } from '../../agent/sim/fleet-sim.ts';
-import { startSimServer } from '../../agent/sim/server.ts';
 import { launchWithExtension } from '../../test/support/chromium.ts';
-import { freePort } from '../../test/support/pg-cluster.ts';
-import { putConfig, startWorker, waitForWorker } from '../demo/stack.ts';
+import { startSimStack } from '../../test/support/sim-stack.ts';
 import { benchSpecs } from './failover-time.ts';
 
 const OUT = resolve('extension/.output/chrome-mv3');
@@ -43,54 +36,30 @@ export function bundleSizes(): { popup: number; background: number } {
 
 export async function measureBadgeLatency(runs: number): Promise<number[]> {
   await promisify(execFile)(process.execPath, [resolve('node_modules/wxt/bin/wxt.mjs'), 'build', 'extension']);
-  const secret = () => randomBytes(18).toString('base64url');
-  const secrets = {
-    ADMIN_TOKEN: secret(),
-    OPERATOR_TOKEN: secret(),
-    VIEWER_TOKEN: secret(),
-    WEBHOOK_SECRET: secret(),
-    HOOK_SECRET: secret(),
-  };
   const specs = benchSpecs('badge', 1);
-  const controlToken = secret();
-  const sim = await startSimServer({
-    sim: new FleetSim(specs, { log: () => undefined }),
-    webhookSecret: secrets.WEBHOOK_SECRET,
-    controlToken,
-    host: '127.0.0.1',
-    port: 0,
-    log: () => undefined,
-  });
-  const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-badge-'));
-  const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
+  const stack = await startSimStack(specs, { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'off' } });
   const context = await launchWithExtension(OUT);
   try {
-    await waitForWorker(worker.base);
-    const config = fleetConfigFor(specs, sim.url);
-    config.defaults = { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'off' } };
-    await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
     const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    await sw.evaluate(
-      ([serverUrl, token]) =>
-        chrome.storage.local.set({
-          settings: {
-            serverUrl,
-            token,
-            watch: { stores: [], regions: [] },
-            notify: { red: false, awaiting: false, failover: false },
-          },
-          settings$: { v: 2 },
-        }),
-      [worker.base, secrets.VIEWER_TOKEN],
-    );
+    // Configure it as a person would, through the options page (the permission prompt answered).
+    const options = await context.newPage();
+    await options.addInitScript(() => {
+      chrome.permissions.request = () => Promise.resolve(true);
+    });
+    await options.goto(`chrome-extension://${new URL(sw.url()).host}/options.html`);
+    await options.fill('#server', stack.base);
+    await options.fill('#token', stack.secrets.VIEWER_TOKEN);
+    await options.getByRole('button', { name: /save/i }).click();
+    await options.getByText('Saved.').waitFor({ timeout: 15_000 });
+    await options.close();
     const badgeText = () => sw.evaluate(() => chrome.action.getBadgeText({}));
     const badgeColor = () => sw.evaluate(async () => (await chrome.action.getBadgeBackgroundColor({})).join());
 
     // A stream client here sees the moment the worker pushes the change.
     const seen: Array<{ at: number; status: string }> = [];
-    const ws = new WebSocket(`${worker.base.replace('http', 'ws')}/api/v1/stream`, [
+    const ws = new WebSocket(`${stack.base.replace('http', 'ws')}/api/v1/stream`, [
       'mirrorwatch.v1',
-      `mirrorwatch.bearer.${secrets.VIEWER_TOKEN}`,
+      `mirrorwatch.bearer.${stack.secrets.VIEWER_TOKEN}`,
     ]);
     ws.addEventListener('message', (e) => {
       const m = JSON.parse(String(e.data)) as { type: string; store?: { status: string } };
@@ -105,7 +74,7 @@ export async function measureBadgeLatency(runs: number): Promise<number[]> {
       return Date.now();
     };
     await until('badge green', async () => (await badgeText()) === 'OK');
-    const control = controlClient(sim.url, controlToken);
+    const control = stack.control;
     const id = specs[0]?.id ?? '';
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -126,8 +95,6 @@ export async function measureBadgeLatency(runs: number): Promise<number[]> {
     return samples;
   } finally {
     await context.close();
-    worker.stop();
-    await sim.close();
-    rmSync(state, { recursive: true, force: true });
+    await stack.close();
   }
 }

@@ -7,6 +7,7 @@
 import { controlClient } from '../../agent/sim/control-client.ts';
 import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
 import type { StoreSpec } from '../../agent/sim/model.ts';
+import { simStore } from '../../test/support/sim-stack.ts';
 import { putConfig } from '../demo/stack.ts';
 
 export interface Scenario {
@@ -24,24 +25,9 @@ export interface Timing {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function benchSpecs(prefix: string, count: number): StoreSpec[] {
-  return Array.from({ length: count }, (_, i) => {
-    const id = `${prefix}-${i + 1}`;
-    return {
-      id,
-      name: `Bench ${prefix} ${i + 1}`,
-      region: 'Bench',
-      timezone: 'UTC',
-      mode: 'auto',
-      epoch: 1,
-      nodes: [
-        { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
-        { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
-      ],
-      arbiter: true,
-      walBytesPerSecond: 64 * 1024,
-      seed: 1,
-    };
-  });
+  return Array.from({ length: count }, (_, i) =>
+    simStore(`${prefix}-${i + 1}`, `Bench ${prefix} ${i + 1}`, 'Bench', 'auto'),
+  );
 }
 
 async function waitAllHealthy(base: string, viewerToken: string, ids: string[], timeoutMs: number): Promise<void> {

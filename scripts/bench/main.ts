@@ -12,7 +12,7 @@ import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
 import { startLiveWorker } from '../../test/support/live-worker.ts';
 import { renderStatusPage } from '../../worker/views/status-page.ts';
-import { startWorker, waitForWorker } from '../demo/stack.ts';
+import { startWorker, throwawaySecrets, waitForWorker } from '../demo/stack.ts';
 import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
 import { benchSpecs, measureFailover, type Scenario, type Timing } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
@@ -42,14 +42,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const secret = () => randomBytes(18).toString('base64url');
-const secrets = {
-  ADMIN_TOKEN: secret(),
-  OPERATOR_TOKEN: secret(),
-  VIEWER_TOKEN: secret(),
-  WEBHOOK_SECRET: secret(),
-  HOOK_SECRET: secret(),
-};
+const secrets = throwawaySecrets();
 const controlToken = randomBytes(12).toString('base64url');
 const sim = new FleetSim(
   scenarios.flatMap((s) => s.specs),

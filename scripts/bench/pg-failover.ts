@@ -4,7 +4,7 @@
  * then kill -9 of the primary. Detection, decision and completion come from the failover record;
  * RTO is crash to the first commit acknowledged by the new primary; RPO is what was lost.
  */
-import { type LiveWorker, waitFor } from '../../test/support/live-worker.ts';
+import { type LiveWorker, waitFor, watchWithWrites } from '../../test/support/live-worker.ts';
 import { sql, startPgStore } from '../../test/support/pg-store.ts';
 
 export interface PgRun {
@@ -21,24 +21,7 @@ export interface PgRun {
 export async function measurePgFailover(worker: LiveWorker, synchronous: boolean, id: string): Promise<PgRun> {
   const store = await startPgStore({ id, synchronous, webhookSecret: worker.secrets.WEBHOOK_SECRET });
   try {
-    await worker.putConfig({
-      version: 1,
-      defaults: { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'auto', thresholdSeconds: 5 } },
-      stores: [store.config],
-    });
-    await waitFor(
-      'store healthy',
-      () => worker.store(id),
-      (s) => s.status === 'healthy',
-      60_000,
-    );
-    store.writer.start();
-    await waitFor(
-      'writes flowing',
-      async () => store.writer.acked.length,
-      (n) => n >= 50,
-      30_000,
-    );
+    await watchWithWrites(worker, store, 50);
     const crashedAt = Date.now();
     await store.cluster.kill9Primary();
     const done = await waitFor(

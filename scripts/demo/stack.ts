@@ -4,6 +4,7 @@
  * its workerd children, plus the two calls every script needs (wait until up, push a config).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,4 +80,21 @@ export async function putConfig(base: string, adminToken: string, config: unknow
     body: JSON.stringify(config),
   });
   if (!res.ok) throw new Error(`PUT /api/v1/config answered ${res.status}: ${await res.text()}`);
+}
+
+export type WorkerSecrets = Record<
+  'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET',
+  string
+>;
+
+/** Fresh random tokens and secrets for a test or benchmark run (URL-safe, so they fit a subprotocol). */
+export function throwawaySecrets(): WorkerSecrets {
+  const secret = () => randomBytes(18).toString('base64url');
+  return {
+    ADMIN_TOKEN: secret(),
+    OPERATOR_TOKEN: secret(),
+    VIEWER_TOKEN: secret(),
+    WEBHOOK_SECRET: secret(),
+    HOOK_SECRET: secret(),
+  };
 }

@@ -3,38 +3,16 @@
  * lost, but only within the replication lag mirrorwatch recorded when it decided (the RPO it shows).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveWorker, startLiveWorker, waitFor } from '../support/live-worker.ts';
+import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '../support/live-worker.ts';
 import { type PgStore, sql, startPgStore } from '../support/pg-store.ts';
 
-const INTERVAL_SECONDS = 1;
 let worker: LiveWorker;
 let store: PgStore;
 
 beforeAll(async () => {
   worker = await startLiveWorker();
   store = await startPgStore({ id: 'pg-async', synchronous: false, webhookSecret: worker.secrets.WEBHOOK_SECRET });
-  await worker.putConfig({
-    version: 1,
-    defaults: {
-      intervalSeconds: INTERVAL_SECONDS,
-      timeoutMs: 1000,
-      failover: { mode: 'auto', thresholdSeconds: 5, maxLagSeconds: 30 },
-    },
-    stores: [store.config],
-  });
-  await waitFor(
-    'store healthy',
-    () => worker.store(store.id),
-    (s) => s.status === 'healthy',
-    60_000,
-  );
-  store.writer.start();
-  await waitFor(
-    'writes flowing',
-    async () => store.writer.acked.length,
-    (n) => n >= 20,
-    30_000,
-  );
+  await watchWithWrites(worker, store, 20);
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +37,7 @@ describe('PostgreSQL pair, asynchronous replication', () => {
     const acked = store.writer.acked.filter((a) => a.at <= crashedAt);
     expect(acked.length).toBeGreaterThanOrEqual(20);
     // The lag at decision was read while the stream was up, at most one probe interval before the crash.
-    const window = ((lag ?? 0) + INTERVAL_SECONDS) * 1000;
+    const window = ((lag ?? 0) + PG_RUN_DEFAULTS.intervalSeconds) * 1000;
     const lost = acked.filter((a) => !present.has(a.id));
     for (const row of lost) expect(crashedAt - row.at).toBeLessThanOrEqual(window);
   }, 120_000);

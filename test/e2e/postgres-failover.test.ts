@@ -6,35 +6,16 @@
  * the whole store is cut off from the edge and nothing fails over. Timings are for `npm run bench`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveWorker, startLiveWorker, waitFor } from '../support/live-worker.ts';
+import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '../support/live-worker.ts';
 import { type PgStore, sql, startPgStore } from '../support/pg-store.ts';
 
 let worker: LiveWorker;
 let store: PgStore;
 
-const FAILOVER = { mode: 'auto', thresholdSeconds: 5, maxLagSeconds: 30 };
-
 beforeAll(async () => {
   worker = await startLiveWorker();
   store = await startPgStore({ id: 'pg-sync', synchronous: true, webhookSecret: worker.secrets.WEBHOOK_SECRET });
-  await worker.putConfig({
-    version: 1,
-    defaults: { intervalSeconds: 1, timeoutMs: 1000, failover: FAILOVER },
-    stores: [store.config],
-  });
-  await waitFor(
-    'store healthy',
-    () => worker.store(store.id),
-    (s) => s.status === 'healthy',
-    60_000,
-  );
-  store.writer.start();
-  await waitFor(
-    'writes flowing',
-    async () => store.writer.acked.length,
-    (n) => n >= 20,
-    30_000,
-  );
+  await watchWithWrites(worker, store, 20);
 }, 120_000);
 
 afterAll(async () => {
@@ -101,7 +82,7 @@ describe('PostgreSQL pair, synchronous replication', () => {
     const ackedAtCut = store.writer.acked.length;
     // Watch for three loss thresholds with the edge blind while the pair keeps serving the store:
     // real time has to pass for this, so the test observes the worker throughout it.
-    const until = Date.now() + 3 * FAILOVER.thresholdSeconds * 1000;
+    const until = Date.now() + 3 * PG_RUN_DEFAULTS.failover.thresholdSeconds * 1000;
     while (Date.now() < until) {
       expect((await worker.store(store.id)).status).toBe('store_unreachable');
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import type { StoreSpec } from '../../agent/sim/model.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
+import { simStore } from './sim-stack.ts';
 import { startStandIns } from './stand-in-agents.ts';
 import { TEST_SECRETS } from './test-secrets.ts';
 
@@ -15,22 +16,8 @@ const CONTROL_TOKEN = 'sim-control-token-for-tests';
 
 function simSpecs(): StoreSpec[] {
   return Array.from({ length: SIM_STORE_COUNT }, (_, i) => {
-    const id = `fo-${String(i + 1).padStart(2, '0')}`;
-    return {
-      id,
-      name: `Failover store ${i + 1}`,
-      region: 'South China',
-      timezone: 'Asia/Shanghai',
-      mode: 'auto',
-      epoch: 1,
-      nodes: [
-        { id: `${id}-a`, priority: 100, baseLagSeconds: 0.2 },
-        { id: `${id}-b`, priority: 50, baseLagSeconds: 0.3 },
-      ],
-      arbiter: true,
-      walBytesPerSecond: 64 * 1024,
-      seed: 1,
-    };
+    const n = String(i + 1).padStart(2, '0');
+    return simStore(`fo-${n}`, `Failover store ${i + 1}`, 'South China', 'auto');
   });
 }
 

@@ -2,17 +2,22 @@
  * The worker under `wrangler dev` for Node-side end-to-end tests and benchmarks: its own state
  * directory and throwaway secrets, stopped with its workerd children.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { putConfig, startWorker, waitForWorker } from '../../scripts/demo/stack.ts';
+import {
+  putConfig,
+  startWorker,
+  throwawaySecrets,
+  type WorkerSecrets,
+  waitForWorker,
+} from '../../scripts/demo/stack.ts';
 import { StoreStatus } from '../../shared/schemas/status.ts';
 import { freePort } from './pg-cluster.ts';
 
 export interface LiveWorker {
   base: string;
-  secrets: Record<'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET', string>;
+  secrets: WorkerSecrets;
   putConfig(config: unknown): Promise<void>;
   store(id: string): Promise<StoreStatus>;
   failovers(id: string): Promise<unknown[]>;
@@ -21,14 +26,7 @@ export interface LiveWorker {
 }
 
 export async function startLiveWorker(): Promise<LiveWorker> {
-  const secret = () => randomBytes(18).toString('base64url');
-  const secrets = {
-    ADMIN_TOKEN: secret(),
-    OPERATOR_TOKEN: secret(),
-    VIEWER_TOKEN: secret(),
-    WEBHOOK_SECRET: secret(),
-    HOOK_SECRET: secret(),
-  };
+  const secrets = throwawaySecrets();
   const state = mkdtempSync(join(tmpdir(), 'mirrorwatch-worker-'));
   const logs: string[] = [];
   const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: (l) => logs.push(l) });
@@ -63,4 +61,36 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v:
     last = await read();
   }
   return last;
+}
+
+/** The failover settings of the PostgreSQL runs: probe every second, act after 5 s of loss. */
+export const PG_RUN_DEFAULTS = {
+  intervalSeconds: 1,
+  timeoutMs: 1000,
+  failover: { mode: 'auto', thresholdSeconds: 5, maxLagSeconds: 30 },
+} as const;
+
+/**
+ * Puts one store under watch with PG_RUN_DEFAULTS, waits until it is healthy, then starts `writer`
+ * and waits until `rows` commits are acknowledged: the starting point of every PostgreSQL run.
+ */
+export async function watchWithWrites(
+  worker: LiveWorker,
+  store: { id: string; config: Record<string, unknown>; writer: { start(): void; acked: unknown[] } },
+  rows: number,
+): Promise<void> {
+  await worker.putConfig({ version: 1, defaults: PG_RUN_DEFAULTS, stores: [store.config] });
+  await waitFor(
+    'store healthy',
+    () => worker.store(store.id),
+    (s) => s.status === 'healthy',
+    60_000,
+  );
+  store.writer.start();
+  await waitFor(
+    'writes flowing',
+    async () => store.writer.acked.length,
+    (n) => n >= rows,
+    30_000,
+  );
 }

@@ -11,28 +11,27 @@ import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
 import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import type { StoreSpec } from '../../agent/sim/model.ts';
 import { startSimServer } from '../../agent/sim/server.ts';
-import { putConfig, startWorker, waitForWorker } from '../../scripts/demo/stack.ts';
+import {
+  putConfig,
+  startWorker,
+  throwawaySecrets,
+  type WorkerSecrets,
+  waitForWorker,
+} from '../../scripts/demo/stack.ts';
 import { freePort } from './pg-cluster.ts';
 
 export interface SimStack {
   base: string;
   simUrl: string;
   control: ControlClient;
-  secrets: Record<'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET', string>;
+  secrets: WorkerSecrets;
   stopWorker(): void;
   close(): Promise<void>;
 }
 
 export async function startSimStack(specs: StoreSpec[], defaults: Record<string, unknown>): Promise<SimStack> {
-  const secret = () => randomBytes(18).toString('base64url');
-  const secrets = {
-    ADMIN_TOKEN: secret(),
-    OPERATOR_TOKEN: secret(),
-    VIEWER_TOKEN: secret(),
-    WEBHOOK_SECRET: secret(),
-    HOOK_SECRET: secret(),
-  };
-  const controlToken = secret();
+  const secrets = throwawaySecrets();
+  const controlToken = randomBytes(18).toString('base64url');
   const sim = await startSimServer({
     sim: new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
     webhookSecret: secrets.WEBHOOK_SECRET,
