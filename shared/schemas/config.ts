@@ -3,6 +3,15 @@
  * schema cannot say (unique ids). Every other module reads a `FleetConfig` already parsed here.
  */
 import { z } from 'zod';
+import { AlertSettings, DeadMan, RoutedChannel, type Severity, severityRank } from './alerting.ts';
+import {
+  Job,
+  MaintenanceWindow,
+  ResourceOverride,
+  ResourceThresholds,
+  type StoreWindow,
+  StoreWindow as StoreWindowSchema,
+} from './schedules.ts';
 
 export const FAILOVER_MODES = ['auto', 'manual', 'off'] as const;
 export const FailoverMode = z.enum(FAILOVER_MODES);
@@ -35,6 +44,7 @@ export const Defaults = z.strictObject({
   intervalSeconds: int(1, 300).default(5),
   timeoutMs: int(100, 30000).default(2000),
   failover: FailoverPolicy.prefault({}),
+  resources: ResourceThresholds.prefault({}),
 });
 export type Defaults = z.infer<typeof Defaults>;
 
@@ -107,8 +117,17 @@ export const StoreConfig = z
     arbiter: z.strictObject({ url: AgentUrl }).optional(),
     nodes: z.array(NodeConfig).min(2, 'a store needs at least 2 nodes').max(9, 'at most 9 nodes'),
     failover: FailoverOverride.optional(),
+    resources: ResourceOverride.optional(),
+    /** Scheduled jobs that report by heartbeat (`POST /hooks/v1/heartbeat/:storeId/:jobId`). */
+    jobs: z.array(Job).max(20).optional(),
   })
-  .superRefine((store, ctx) => reportDuplicateIds(store.nodes, 'node', ['nodes'], ctx), { when: isObject });
+  .superRefine(
+    (store, ctx) => {
+      reportDuplicateIds(store.nodes, 'node', ['nodes'], ctx);
+      reportDuplicateIds(store.jobs, 'job', ['jobs'], ctx);
+    },
+    { when: isObject },
+  );
 export type StoreConfig = z.infer<typeof StoreConfig>;
 
 export const MAX_STORES = 5000;
@@ -118,19 +137,107 @@ export const FleetConfig = z
     version: z.literal(1),
     defaults: Defaults.prefault({}),
     stores: z.array(StoreConfig).max(MAX_STORES),
+    alerts: AlertSettings.optional(),
+    maintenance: z.array(MaintenanceWindow).max(500).optional(),
+    /** Pinged by every watchdog cron run, so an outside service notices when the monitor stops. */
+    deadMan: DeadMan.optional(),
   })
-  .superRefine((fleet, ctx) => reportDuplicateIds(fleet.stores, 'store', ['stores'], ctx), { when: isObject });
+  .superRefine(checkReferences, { when: isObject });
 export type FleetConfig = z.infer<typeof FleetConfig>;
 export type FleetConfigInput = z.input<typeof FleetConfig>;
 
-/** What one StoreMonitor needs: its store with the defaults merged in. */
+type Ctx = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
+
+/** Ids that must be unique, and names that must point at something in the same config. */
+function checkReferences(fleet: Record<string, unknown>, ctx: Ctx): void {
+  reportDuplicateIds(fleet.stores, 'store', ['stores'], ctx);
+  const stores = Array.isArray(fleet.stores) ? (fleet.stores as Array<Partial<StoreConfig>>) : [];
+  const storeIds = new Set(stores.map((s) => s?.id));
+  const regions = new Set(stores.map((s) => s?.region));
+  const selectors = (item: { stores?: unknown; regions?: unknown }, path: PropertyKey[]) => {
+    if (Array.isArray(item.stores))
+      item.stores.forEach((id, i) => {
+        if (!storeIds.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'stores', i], message: `no store "${id}"` });
+      });
+    if (Array.isArray(item.regions))
+      item.regions.forEach((r, i) => {
+        if (!regions.has(r))
+          ctx.addIssue({ code: 'custom', path: [...path, 'regions', i], message: `no store is in region "${r}"` });
+      });
+  };
+  const alerts = fleet.alerts as Partial<AlertSettings> | undefined;
+  if (alerts && typeof alerts === 'object') {
+    reportDuplicateIds(alerts.channels, 'channel', ['alerts', 'channels'], ctx);
+    const channelIds = new Set(Array.isArray(alerts.channels) ? alerts.channels.map((c) => c?.id) : []);
+    (Array.isArray(alerts.routes) ? alerts.routes : []).forEach((route, r) => {
+      if (!route || typeof route !== 'object') return;
+      selectors(route, ['alerts', 'routes', r]);
+      (Array.isArray(route.channels) ? route.channels : []).forEach((id, i) => {
+        if (!channelIds.has(id))
+          ctx.addIssue({ code: 'custom', path: ['alerts', 'routes', r, 'channels', i], message: `no channel "${id}"` });
+      });
+    });
+  }
+  reportDuplicateIds(fleet.maintenance, 'maintenance window', ['maintenance'], ctx);
+  if (Array.isArray(fleet.maintenance))
+    fleet.maintenance.forEach((w, i) => {
+      if (w && typeof w === 'object') selectors(w, ['maintenance', i]);
+    });
+}
+
+const Alerting = z.object({
+  channels: z.array(RoutedChannel),
+  reminderMinutes: z.number().int(),
+  flapSeconds: z.number().int(),
+});
+
+/**
+ * What one StoreMonitor needs: its store with the defaults merged in, the alert channels routed
+ * to it and the maintenance windows that cover it. The later fields default so that a monitor's
+ * state saved before they existed still loads.
+ */
 export const MonitorConfigSchema = z.object({
   store: StoreConfig,
   intervalSeconds: int(1, 300),
   timeoutMs: int(100, 30000),
   failover: FailoverPolicy,
+  resources: ResourceThresholds.prefault({}),
+  alerts: Alerting.default({ channels: [], reminderMinutes: 60, flapSeconds: 60 }),
+  maintenance: z.array(StoreWindowSchema).default([]),
 });
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
+
+const covers = (item: { stores?: string[] | undefined; regions?: string[] | undefined }, store: StoreConfig) =>
+  (item.stores?.includes(store.id) ?? false) || (store.region !== undefined && (item.regions?.includes(store.region) ?? false));
+
+/** The channels routed to a store, each with the lowest severity any of its matching routes lets through. */
+export function channelsFor(alerts: AlertSettings | undefined, store: StoreConfig): RoutedChannel[] {
+  if (!alerts) return [];
+  const min = new Map<string, Severity>();
+  for (const route of alerts.routes) {
+    const everyStore = route.stores === undefined && route.regions === undefined;
+    if (!everyStore && !covers(route, store)) continue;
+    for (const id of route.channels) {
+      const had = min.get(id);
+      if (had === undefined || severityRank(route.minSeverity) < severityRank(had)) min.set(id, route.minSeverity);
+    }
+  }
+  return alerts.channels.flatMap((channel) => {
+    const minSeverity = min.get(channel.id);
+    return minSeverity === undefined ? [] : [{ channel, minSeverity }];
+  });
+}
+
+export function windowsFor(windows: MaintenanceWindow[] | undefined, store: StoreConfig): StoreWindow[] {
+  return (windows ?? [])
+    .filter((w) => covers(w, store))
+    .map((w) => ({
+      id: w.id,
+      reason: w.reason,
+      ...(w.start !== undefined && w.end !== undefined ? { start: Date.parse(w.start), end: Date.parse(w.end) } : {}),
+      ...(w.cron !== undefined ? { cron: w.cron, durationMinutes: w.durationMinutes } : {}),
+    }));
+}
 
 export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): MonitorConfig {
   return {
@@ -138,5 +245,12 @@ export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): Monito
     intervalSeconds: fleet.defaults.intervalSeconds,
     timeoutMs: fleet.defaults.timeoutMs,
     failover: { ...fleet.defaults.failover, ...store.failover },
+    resources: { ...fleet.defaults.resources, ...store.resources },
+    alerts: {
+      channels: channelsFor(fleet.alerts, store),
+      reminderMinutes: fleet.alerts?.reminderMinutes ?? 60,
+      flapSeconds: fleet.alerts?.flapSeconds ?? 60,
+    },
+    maintenance: windowsFor(fleet.maintenance, store),
   };
 }
