@@ -20,11 +20,16 @@ export const CronExpression = z
       ctx.addIssue({ code: 'custom', message: 'must have five fields: minute hour day-of-month month day-of-week' });
       return;
     }
+    let cron: Cron;
     try {
-      new Cron(expr, { paused: true });
+      cron = new Cron(expr, { paused: true });
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${(err as Error).message}` });
+      return;
     }
+    // croner accepts a date that never comes (`0 2 31 4 *`); such a job would never be due and such
+    // a window never open, silently. Searching from 1970 makes the answer independent of today.
+    if (cron.nextRun(new Date(0)) === null) ctx.addIssue({ code: 'custom', message: 'never runs: no date matches it' });
   });
 
 export const MaintenanceWindow = z
@@ -50,13 +55,23 @@ export const MaintenanceWindow = z
       ctx.addIssue({ code: 'custom', message: 'give either start and end, or cron and durationMinutes' });
     } else if (oneOff) {
       if (w.start === undefined || w.end === undefined)
-        ctx.addIssue({ code: 'custom', path: [w.start ? 'end' : 'start'], message: 'a one-off window needs both' });
-      else if (Date.parse(w.end) <= Date.parse(w.start))
+        ctx.addIssue({
+          code: 'custom',
+          path: [w.start !== undefined ? 'end' : 'start'],
+          message: 'a one-off window needs both',
+        });
+      // Only two valid times are compared: this runs after a format issue too, and Date.parse reads a
+      // time with no offset in the runtime's own zone, which would add a false "must be after start".
+      else if (
+        Iso.safeParse(w.start).success &&
+        Iso.safeParse(w.end).success &&
+        Date.parse(w.end) <= Date.parse(w.start)
+      )
         ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
     } else if (w.cron === undefined || w.durationMinutes === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: [w.cron ? 'durationMinutes' : 'cron'],
+        path: [w.cron !== undefined ? 'durationMinutes' : 'cron'],
         message: 'a recurring window needs both cron and durationMinutes',
       });
     }
