@@ -7,10 +7,10 @@ import type { AppEnv } from './http/env.ts';
 import type { RouteEntry } from './http/route-group.ts';
 import { openApiDocument } from './openapi.ts';
 import { adminRoutes, operatorRoutes, viewerRoutes } from './routes/api.ts';
-import { hookRoutes } from './routes/hooks.ts';
+import { heartbeatRoutes, hookRoutes } from './routes/hooks.ts';
 import { publicRoutes } from './routes/public.ts';
 
-const groups = [publicRoutes, viewerRoutes, operatorRoutes, adminRoutes, hookRoutes];
+const groups = [publicRoutes, viewerRoutes, operatorRoutes, adminRoutes, hookRoutes, heartbeatRoutes];
 
 let openApi: ReturnType<typeof openApiDocument> | null = null;
 publicRoutes.get('/openapi.json', (c) => {
@@ -27,7 +27,7 @@ app.use(
   '*',
   cors({
     origin: '*',
-    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'X-Operator-Name'],
     exposeHeaders: ['ETag'],
     maxAge: 600,

@@ -6,8 +6,17 @@
 import { z } from 'zod';
 import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '../shared/schemas/api.ts';
 import { FleetConfig } from '../shared/schemas/config.ts';
+import {
+  HeartbeatRequest,
+  JobRun,
+  JobSummary,
+  MaintenanceRequest,
+  MaintenanceState,
+  OpenAlert,
+  WindowJson,
+} from '../shared/schemas/duties-api.ts';
 import { AgentReport } from '../shared/schemas/report.ts';
-import { Failover, StoreEvent, StoreStatus } from '../shared/schemas/status.ts';
+import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '../shared/schemas/status.ts';
 import type { RouteEntry } from './http/route-group.ts';
 
 interface RouteDoc {
@@ -48,10 +57,50 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/v1/stores/:id': { summary: 'One store, live', response: StoreStatus, errors: [404] },
   'GET /api/v1/stores/:id/events': {
-    summary: "The store's event log, newest first",
-    response: z.object({ events: z.array(StoreEvent) }),
-    query: { limit: 'integer 1..1000, default 100', before: 'ISO-8601 time: events before it' },
+    summary: "The store's online log, newest first, filtered and paged",
+    response: z.object({ events: z.array(StoreEvent), next: z.string().nullable() }),
+    query: {
+      type: `comma-separated event types: ${EVENT_TYPES.join(', ')}`,
+      since: 'ISO-8601 time: events at or after it',
+      until: 'ISO-8601 time: events before it (alias: before)',
+      limit: 'integer 1..1000, default 100',
+      cursor: 'the `next` of the previous page',
+    },
     errors: [400, 404],
+  },
+  'GET /api/v1/stores/:id/alerts': {
+    summary: "The store's open alerts",
+    response: z.object({ alerts: z.array(OpenAlert) }),
+    errors: [404],
+  },
+  'GET /api/v1/stores/:id/jobs': {
+    summary: "The store's scheduled jobs and their heartbeat state",
+    response: z.object({ jobs: z.array(JobSummary) }),
+    errors: [404],
+  },
+  'GET /api/v1/stores/:id/jobs/:jobId/runs': {
+    summary: "A job's heartbeats, newest first (kept 30 days)",
+    response: z.object({ runs: z.array(JobRun) }),
+    query: { limit: 'integer 1..1000, default 100', before: 'ISO-8601 time: heartbeats before it' },
+    errors: [400, 404],
+  },
+  'GET /api/v1/stores/:id/maintenance': {
+    summary: "The store's maintenance windows: the active one, the next, and all configured or opened",
+    response: MaintenanceState,
+    errors: [404],
+  },
+  'POST /api/v1/stores/:id/maintenance': {
+    summary: 'Open a one-off maintenance window (from now unless start is given)',
+    request: MaintenanceRequest,
+    response: z.object({ window: WindowJson }),
+    status: 201,
+    errors: [400, 404, 413, 422],
+  },
+  'DELETE /api/v1/stores/:id/maintenance': {
+    summary: 'End the windows opened through the API (all, or ?id=)',
+    response: z.object({ ended: z.literal(true) }),
+    query: { id: 'optional: the window to end' },
+    errors: [404],
   },
   'GET /api/v1/stores/:id/failovers': {
     summary: "The store's failovers, newest first",
@@ -92,6 +141,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: z.object({ failover: Failover }),
     status: 202,
     errors: [400, 404, 409, 413, 422],
+  },
+  'POST /hooks/v1/heartbeat/:storeId/:jobId': {
+    summary: "A scheduled job's heartbeat: signed, or with the job's own bearer token (tokenSecret)",
+    request: HeartbeatRequest,
+    response: z.object({ job: JobSummary }),
+    errors: [400, 404, 413, 422],
   },
   'POST /hooks/v1/agent/:storeId': {
     summary: 'Signed agent report (push mode)',
@@ -142,7 +197,7 @@ export function openApiDocument(routes: RouteEntry[]) {
       route.audience.kind === 'role'
         ? [{ bearer: [] }]
         : route.audience.kind === 'signed'
-          ? [{ signature: [], timestamp: [] }]
+          ? [{ signature: [], timestamp: [] }, ...(route.audience.jobToken ? [{ bearer: [] }] : [])]
           : [];
     const errors = [...(doc.errors ?? []), ...(route.audience.kind === 'anyone' ? [] : [401])];
     if (route.audience.kind === 'role' && route.audience.role !== 'viewer') errors.push(403);

@@ -157,7 +157,8 @@ function checkReferences(fleet: Record<string, unknown>, ctx: Ctx): void {
   const selectors = (item: { stores?: unknown; regions?: unknown }, path: PropertyKey[]) => {
     if (Array.isArray(item.stores))
       item.stores.forEach((id, i) => {
-        if (!storeIds.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'stores', i], message: `no store "${id}"` });
+        if (!storeIds.has(id))
+          ctx.addIssue({ code: 'custom', path: [...path, 'stores', i], message: `no store "${id}"` });
       });
     if (Array.isArray(item.regions))
       item.regions.forEach((r, i) => {
@@ -208,7 +209,8 @@ export const MonitorConfigSchema = z.object({
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
 
 const covers = (item: { stores?: string[] | undefined; regions?: string[] | undefined }, store: StoreConfig) =>
-  (item.stores?.includes(store.id) ?? false) || (store.region !== undefined && (item.regions?.includes(store.region) ?? false));
+  (item.stores?.includes(store.id) ?? false) ||
+  (store.region !== undefined && (item.regions?.includes(store.region) ?? false));
 
 /** The channels routed to a store, each with the lowest severity any of its matching routes lets through. */
 export function channelsFor(alerts: AlertSettings | undefined, store: StoreConfig): RoutedChannel[] {
@@ -253,4 +255,43 @@ export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): Monito
     },
     maintenance: windowsFor(fleet.maintenance, store),
   };
+}
+
+/**
+ * Every Worker secret or binding the config names, with its path: the worker refuses a config
+ * naming one it does not have, so a typo shows at PUT time, not when the first alert fails.
+ */
+export function secretReferences(fleet: FleetConfig): Array<{ path: PropertyKey[]; name: string; binding?: true }> {
+  const refs: Array<{ path: PropertyKey[]; name: string; binding?: true }> = [];
+  fleet.alerts?.channels.forEach((ch, i) => {
+    const at = (field: string, name: string | undefined) => {
+      if (name !== undefined) refs.push({ path: ['alerts', 'channels', i, field], name });
+    };
+    switch (ch.type) {
+      case 'webhook':
+        at('secret', ch.secret);
+        break;
+      case 'email':
+        refs.push({ path: ['alerts', 'channels', i, 'binding'], name: ch.binding, binding: true });
+        break;
+      case 'sms':
+        for (const [field, template] of [
+          ['url', ch.url],
+          ['body', ch.body],
+          ...Object.entries(ch.headers).map(([h, v]) => [`headers.${h}`, v]),
+        ] as const)
+          for (const m of template.matchAll(/\{\{\s*secret:([A-Z][A-Z0-9_]*)\s*\}\}/g)) if (m[1]) at(field, m[1]);
+        break;
+      default:
+        at('urlSecret', ch.urlSecret);
+        if ('signSecret' in ch) at('signSecret', ch.signSecret);
+    }
+  });
+  if (fleet.deadMan?.urlSecret) refs.push({ path: ['deadMan', 'urlSecret'], name: fleet.deadMan.urlSecret });
+  fleet.stores.forEach((store, s) => {
+    store.jobs?.forEach((job, j) => {
+      if (job.tokenSecret) refs.push({ path: ['stores', s, 'jobs', j, 'tokenSecret'], name: job.tokenSecret });
+    });
+  });
+  return refs;
 }

@@ -85,9 +85,11 @@ export const StoreStatus = z.object({
 });
 export type StoreStatus = z.infer<typeof StoreStatus>;
 
-export const EVENT_TYPES = ['status', 'config', 'failover', 'monitor', 'alert'] as const;
+export const EVENT_TYPES = ['status', 'config', 'failover', 'monitor', 'alert', 'maintenance', 'job'] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export const StoreEvent = z.object({
+  /** Extension: the event's id, increasing; the events API pages by it. */
+  id: z.number().int().optional(),
   at: Iso,
   type: EventType,
   status: StoreStatusName.optional(),

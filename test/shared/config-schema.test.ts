@@ -52,6 +52,7 @@ const CONTRACT_DEFAULTS = {
     confirmTimeoutSeconds: 900,
     promoteTimeoutSeconds: 120,
   },
+  resources: { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, sustainSeconds: 300 },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -219,6 +220,9 @@ describe('monitorConfigFor', () => {
         confirmTimeoutSeconds: 900,
         promoteTimeoutSeconds: 120,
       },
+      resources: CONTRACT_DEFAULTS.resources,
+      alerts: { channels: [], reminderMinutes: 60, flapSeconds: 60 },
+      maintenance: [],
     });
     expect(monitorConfigFor(config, plain).failover).toEqual({
       ...CONTRACT_DEFAULTS.failover,

@@ -11,7 +11,9 @@ export type Behaviour =
   | { mode: 'report'; report: unknown }
   | { mode: 'http500' }
   | { mode: 'garbage' }
-  | { mode: 'hang' };
+  | { mode: 'hang' }
+  /** A receiver (alerts, dead-man pings) answering its POSTs with this status; still recorded. */
+  | { mode: 'refuse-posts'; status: number };
 
 /** An action POSTed to a stand-in, as received (headers lower-cased). */
 export interface RecordedPost {
@@ -74,6 +76,11 @@ export async function startStandIns(): Promise<StandIns> {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
       list.push({ headers, body: await readBody(req) });
       received.set(action[1], list);
+      const refusing = behaviours.get(action[1]);
+      if (refusing?.mode === 'refuse-posts') {
+        res.writeHead(refusing.status, { 'content-type': 'text/plain' }).end('refused as told');
+        return;
+      }
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"state":"accepted"}');
       return;
     }
@@ -96,6 +103,9 @@ export async function startStandIns(): Promise<StandIns> {
       case 'hang':
         hanging.add(res);
         res.on('close', () => hanging.delete(res));
+        return;
+      case 'refuse-posts':
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('a receiver, not an agent');
         return;
     }
   });

@@ -5,4 +5,7 @@ export const TEST_SECRETS = {
   VIEWER_TOKEN: 'viewer-token',
   WEBHOOK_SECRET: 'webhook-secret-for-tests',
   HOOK_SECRET: 'hook-secret-for-tests',
+  /** Named by alert channels and jobs in the Workers tests' configs. */
+  ALERT_WEBHOOK_SECRET: 'alert-webhook-secret-for-tests',
+  JOB_TOKEN_NIGHTLY: 'job-token-nightly-for-tests',
 };

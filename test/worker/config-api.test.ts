@@ -87,3 +87,64 @@ describe('PUT /api/v1/config', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('no_config');
   });
 });
+
+describe('PUT /api/v1/config: the secrets and bindings a config names', () => {
+  it('rejects names this Worker does not have, each with its path, and keeps the config in force', async () => {
+    const api = client();
+    const id = unique('st');
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    const res = await api.putConfig({
+      ...fleetConfig([
+        storeConfig(id, { jobs: [{ id: 'sync', schedule: '*/10 * * * *', tokenSecret: 'NO_SUCH_TOKEN' }] }),
+      ]),
+      alerts: {
+        channels: [
+          { id: 'slack', type: 'slack', urlSecret: 'NO_SUCH_SLACK_URL' },
+          { id: 'hook', type: 'webhook', url: 'https://example.com/alerts', secret: 'ALERT_WEBHOOK_SECRET' },
+          { id: 'mail', type: 'email', from: 'mw@example.com', to: ['ops@example.com'] },
+          {
+            id: 'sms',
+            type: 'sms',
+            url: 'https://sms.example.com/send',
+            headers: { Authorization: 'Bearer {{secret:NO_SUCH_SMS_KEY}}' },
+            body: '{"to":"{{to}}","text":"{{text}}"}',
+            to: ['+8613800000000'],
+          },
+        ],
+        routes: [{ channels: ['slack', 'hook', 'mail', 'sms'] }],
+      },
+      deadMan: { urlSecret: 'NO_SUCH_DEADMAN' },
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { details: Array<{ path: string; message: string }> } };
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'alerts.channels[0].urlSecret', message: expect.stringContaining('NO_SUCH_SLACK_URL') },
+        { path: 'alerts.channels[2].binding', message: expect.stringContaining('ALERT_EMAIL') },
+        { path: 'alerts.channels[3].headers.Authorization', message: expect.stringContaining('NO_SUCH_SMS_KEY') },
+        { path: 'deadMan.urlSecret', message: expect.stringContaining('NO_SUCH_DEADMAN') },
+        { path: 'stores[0].jobs[0].tokenSecret', message: expect.stringContaining('NO_SUCH_TOKEN') },
+      ]),
+    );
+    expect(body.error.details).toHaveLength(5); // ALERT_WEBHOOK_SECRET exists
+    const got = (await (await api.call('/api/v1/config', { token: 'admin' })).json()) as Record<string, unknown>;
+    expect(got.alerts).toBeUndefined();
+  });
+
+  it('rejects a bad schedule and an unknown channel with their paths', async () => {
+    const api = client();
+    const id = unique('st');
+    const res = await api.putConfig({
+      ...fleetConfig([storeConfig(id, { jobs: [{ id: 'sync', schedule: '*/10 25 * * *' }] })]),
+      alerts: { channels: [], routes: [{ channels: ['pager'] }] },
+      maintenance: [{ id: 'w', stores: [id], cron: 'every night', durationMinutes: 30 }],
+    });
+    expect(res.status).toBe(422);
+    const paths = ((await res.json()) as { error: { details: Array<{ path: string }> } }).error.details.map(
+      (d) => d.path,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining(['stores[0].jobs[0].schedule', 'alerts.routes[0].channels[0]', 'maintenance[0].cron']),
+    );
+  });
+});

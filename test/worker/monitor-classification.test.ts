@@ -52,7 +52,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
     expect(down?.reasons[0]).toContain(`primary ${id}-a unreachable from the edge (HTTP 500 from the agent)`);
     await healthyStore(id);
     expect((await monitor.round(1000))?.status).toBe('healthy');
-    const events = await monitor.stub.events(10, null);
+    const { events } = await monitor.stub.events({ limit: 10, types: null, since: null, until: null, cursor: null });
     expect(events.map((e) => e.status).filter(Boolean)).toEqual(['healthy', 'primary_down', 'healthy']);
   });
 

@@ -51,7 +51,13 @@ describe('every route decides who may call it', () => {
     it(`${route.method} ${route.path} answers 401 without a signature, even with an admin token`, async () => {
       const res = await client().call(concrete(route.path), { method: route.method, body: '{}', token: 'admin' });
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('signature_missing_timestamp');
+      // A route that takes a job's token reads the admin token as a (wrong) job token.
+      const code =
+        route.audience.kind === 'signed' && route.audience.jobToken ? 'unauthorized' : 'signature_missing_timestamp';
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+      const unsigned = await client().call(concrete(route.path), { method: route.method, body: '{}' });
+      expect(unsigned.status).toBe(401);
+      expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe('signature_missing_timestamp');
     });
   }
 });

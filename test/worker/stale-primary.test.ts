@@ -2,26 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { verifySignature } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
 import {
+  actionsTo,
   arbiterReport,
   client,
   fleetConfig,
   primaryReport,
   setAgent,
   simulatedMonitor,
-  standIns,
   storeConfig,
   unique,
 } from './support.ts';
-
-/** An action a stand-in received (see test/support/stand-in-agents.ts). */
-interface RecordedPost {
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function actionsTo(name: string): Promise<RecordedPost[]> {
-  return (await (await fetch(`${standIns().baseUrl}/control/${name}/actions`)).json()) as RecordedPost[];
-}
 
 describe('an old primary back at an older epoch', () => {
   it('is flagged for reinstatement and fenced at the store epoch, signed, at most every 30 s', async () => {

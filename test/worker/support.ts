@@ -48,6 +48,19 @@ export async function setAgent(name: string, behaviour: unknown): Promise<void> 
   if (res.status !== 204) throw new Error(`stand-in ${name}: control answered ${res.status}`);
 }
 
+/** A POST a stand-in received (its actions, or alerts and pings when it plays a receiver). */
+export interface RecordedPost {
+  headers: Record<string, string>;
+  body: string;
+}
+
+export async function actionsTo(name: string): Promise<RecordedPost[]> {
+  return (await (await fetch(`${standIns().baseUrl}/control/${name}/actions`)).json()) as RecordedPost[];
+}
+
+/** A receiver's URL: a stand-in that records every POST (`actionsTo`) and answers 202 unless told. */
+export const receiverUrl = (name: string) => `${standIns().baseUrl}/agents/${name}/actions`;
+
 export const agentUrl = (name: string) => `${standIns().baseUrl}/agents/${name}`;
 
 /** A store whose agents are stand-ins named `<store>-a`, `<store>-b`, `<store>-arb`, `<store>-vip`. */

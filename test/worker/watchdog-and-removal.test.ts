@@ -26,7 +26,7 @@ describe('watchdog cron', () => {
     await waitOnExecutionContext(ctx);
 
     expect(await runInDurableObject(lostMonitor.stub, (_m, state) => state.storage.getAlarm())).not.toBeNull();
-    const events = await lostMonitor.stub.events(5, null);
+    const { events } = await lostMonitor.stub.events({ limit: 5, types: null, since: null, until: null, cursor: null });
     expect(events.map((e) => e.message)).toContain('monitoring started');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
+import type { DeadMan } from '../../shared/schemas/alerting.ts';
 import { PublicHistory, type PublicStatus, type Uptime } from '../../shared/schemas/api.ts';
 import { FleetConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
 import { StoreStatus } from '../../shared/schemas/status.ts';
@@ -123,7 +124,7 @@ export class Fleet extends DurableObject<Env> {
   }
 
   /** The watchdog: every monitor gets its config again (a no-op when unchanged) and an alarm. */
-  async rearmMonitors(): Promise<{ rearmed: string[]; failed: string[] }> {
+  async rearmMonitors(): Promise<{ rearmed: string[]; failed: string[]; stores: number; deadMan: DeadMan | null }> {
     const config = this.getConfig();
     const [ensured, removal] = await Promise.all([
       config
@@ -134,7 +135,12 @@ export class Fleet extends DurableObject<Env> {
         : { rearmed: [], failed: [] },
       this.removeMonitors(this.pendingRemovals()),
     ]);
-    return { rearmed: ensured.rearmed, failed: [...ensured.failed, ...removal.failed] };
+    return {
+      rearmed: ensured.rearmed,
+      failed: [...ensured.failed, ...removal.failed],
+      stores: config?.stores.length ?? 0,
+      deadMan: config?.deadMan ?? null,
+    };
   }
 
   private pendingRemovals(): string[] {

@@ -8,7 +8,11 @@ import type { H } from 'hono/types';
 import type { Role } from './auth.ts';
 import type { AppEnv } from './env.ts';
 
-export type Audience = { kind: 'anyone' } | { kind: 'role'; role: Role } | { kind: 'signed' };
+export type Audience =
+  | { kind: 'anyone' }
+  | { kind: 'role'; role: Role }
+  /** `jobToken`: a scheduled job's own token is accepted instead of the signature. */
+  | { kind: 'signed'; jobToken?: true };
 
 export interface RouteEntry {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

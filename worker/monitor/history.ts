@@ -42,9 +42,23 @@ const DayData = z.object({
   endpoints: z.record(z.string(), z.object({ up: z.number(), down: z.number() })),
 });
 const DataRow = z.object({ data: z.string() });
-const EventRow = z.object({ at: z.number(), type: z.string(), status: z.string().nullable(), message: z.string() });
+const EventRow = z.object({
+  id: z.number(),
+  at: z.number(),
+  type: z.string(),
+  status: z.string().nullable(),
+  message: z.string(),
+});
 
 const EVENT_CAP = 10_000;
+
+export interface EventQuery {
+  limit: number;
+  types: string[] | null;
+  since: number | null;
+  until: number | null;
+  cursor: number | null;
+}
 const PROBE_LOG_MS = 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -185,23 +199,44 @@ export class MonitorHistory {
     this.w('INSERT INTO events (at, type, status, message) VALUES (?, ?, ?, ?)', at, type, status ?? null, message);
   }
 
-  events(limit: number, before: number | null): StoreEvent[] {
-    const rows =
-      before === null
-        ? allRows(this.sql, EventRow, 'SELECT at, type, status, message FROM events ORDER BY id DESC LIMIT ?', limit)
-        : allRows(
-            this.sql,
-            EventRow,
-            'SELECT at, type, status, message FROM events WHERE at < ? ORDER BY id DESC LIMIT ?',
-            before,
-            limit,
-          );
-    return rows.map((r) => ({
-      at: new Date(r.at).toISOString(),
-      type: EventType.parse(r.type),
-      ...(r.status ? { status: StoreStatusName.parse(r.status) } : {}),
-      message: r.message,
-    }));
+  /**
+   * The store's online log, newest first: optionally only some types and a time range, paged by
+   * event id (`cursor` is the id of the last event of the previous page; `next` the one for the next).
+   */
+  events(query: EventQuery): { events: StoreEvent[]; next: number | null } {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (query.types && query.types.length > 0) {
+      where.push(`type IN (${query.types.map(() => '?').join(', ')})`);
+      args.push(...query.types);
+    }
+    const add = (clause: string, value: number | null) => {
+      if (value === null) return;
+      where.push(clause);
+      args.push(value);
+    };
+    add('at >= ?', query.since);
+    add('at < ?', query.until);
+    add('id < ?', query.cursor);
+    const rows = allRows(
+      this.sql,
+      EventRow,
+      `SELECT id, at, type, status, message FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY id DESC LIMIT ?`,
+      ...args,
+      query.limit + 1,
+    );
+    const page = rows.slice(0, query.limit);
+    return {
+      events: page.map((r) => ({
+        id: r.id,
+        at: new Date(r.at).toISOString(),
+        type: EventType.parse(r.type),
+        ...(r.status ? { status: StoreStatusName.parse(r.status) } : {}),
+        message: r.message,
+      })),
+      next: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    };
   }
 
   logProbeTransition(at: number, endpoint: string, ok: boolean, error: string | null): void {

@@ -5,7 +5,7 @@
  */
 import { ensureSchema } from '../storage/schema.ts';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 export function ensureMonitorSchema(sql: SqlStorage): void {
   ensureSchema(
@@ -20,6 +20,14 @@ export function ensureMonitorSchema(sql: SqlStorage): void {
     CREATE TABLE IF NOT EXISTS day_rollups (day INTEGER PRIMARY KEY, data TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS probe_log (
       id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, endpoint TEXT NOT NULL, ok INTEGER NOT NULL, error TEXT);
+    CREATE TABLE IF NOT EXISTS alert_outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, message TEXT NOT NULL,
+      attempts INTEGER NOT NULL, next_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS job_state (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS job_runs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, at INTEGER NOT NULL, event TEXT NOT NULL, message TEXT);
+    CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, id);
+    CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id);
   `,
   );
 }

@@ -19,20 +19,25 @@ import {
   type StoreObservations,
 } from '../../shared/observations.ts';
 import { publicIncidents } from '../../shared/public-incidents.ts';
+import type { ResourceReading } from '../../shared/resources.ts';
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
+import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
 import type { PublicHistory, Uptime } from '../../shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '../../shared/schemas/config.ts';
 import { AgentReport } from '../../shared/schemas/report.ts';
 import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
+import { overlayStatus } from '../../shared/status-overlay.ts';
+import { deliverAlert } from '../alerts/deliver.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
-import { MonitorHistory } from './history.ts';
+import { type EventQuery, MonitorHistory } from './history.ts';
 import type { Clock } from './probe.ts';
 import { probeStore, type RoundResults, roundSamples } from './round.ts';
 import { ensureMonitorSchema } from './schema.ts';
 import { StalePrimaryFencer } from './stale-primary.ts';
 import { significantKey, toStoreStatus } from './status-view.ts';
+import { type JobSummary, StoreDuties } from './store-duties.ts';
 
 const Persisted = z.object({
   config: MonitorConfigSchema,
@@ -57,6 +62,8 @@ const UPTIME_EVERY_MS = 10 * 60_000;
 const INCIDENT_WINDOW_MS = 14 * 24 * 3600 * 1000;
 /** Agents answer actions at once (202) and work after; this bounds a send that gets no answer. */
 const ACTION_TIMEOUT_MS = 5000;
+/** A pushed report older than this many intervals no longer counts for resource readings. */
+const PUSH_FRESH_INTERVALS = 3;
 
 export interface MonitorStats {
   rounds: number;
@@ -91,6 +98,8 @@ export class StoreMonitor extends DurableObject<Env> {
   private nextRoundAt = 0;
   private running: Promise<void> | null = null;
   private stats: MonitorStats = { rounds: 0, probes: 0, rowsWritten: 0 };
+  /** Maintenance windows, job heartbeats, resource warnings and the alerts they raise. */
+  private readonly duties: StoreDuties;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -110,6 +119,10 @@ export class StoreMonitor extends DurableObject<Env> {
       webhookSecret: env.WEBHOOK_SECRET,
     });
     this.staleFencer = new StalePrimaryFencer(env.WEBHOOK_SECRET, ACTION_TIMEOUT_MS);
+    this.duties = new StoreDuties(this.sql, this.history, (channel, message) =>
+      // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
+      deliverAlert(channel, message, { ...env }, { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
+    );
   }
 
   private loadLags(): z.infer<typeof Lags> {
@@ -167,6 +180,7 @@ export class StoreMonitor extends DurableObject<Env> {
         knownPrimary: this.state?.knownPrimary ?? null,
         epoch: this.state?.epoch ?? 0,
       });
+      this.duties.configure(parsed, now);
       this.addEvent(now, 'config', first ? 'monitoring started' : 'configuration changed');
       this.nextRoundAt = now;
     }
@@ -191,14 +205,68 @@ export class StoreMonitor extends DurableObject<Env> {
     this.pushed.clear();
     this.failover.reset();
     this.staleFencer.reset();
+    this.duties.reset();
   }
 
   async status(): Promise<StoreStatus | null> {
     return this.last?.status ?? null;
   }
 
-  events(limit = 100, before: number | null = null): StoreEvent[] {
-    return this.history.events(Math.min(Math.max(1, limit), 1000), before);
+  events(query: EventQuery): { events: StoreEvent[]; next: number | null } {
+    return this.history.events({ ...query, limit: Math.min(Math.max(1, query.limit), 1000) });
+  }
+
+  /** A heartbeat from a scheduled job (the hook route checked who sent it); null for an unknown job. */
+  heartbeat(jobId: string, event: JobEvent, message: string | null): JobSummary | null {
+    const config = this.state?.config;
+    if (!config) return null;
+    const now = this.clock();
+    const job = this.duties.heartbeat(config, jobId, event, message, now);
+    if (job) this.publish(now);
+    return job;
+  }
+
+  /** The Worker secret holding a job's own token, if its config names one. */
+  jobTokenSecret(jobId: string): string | null {
+    return this.state?.config.store.jobs?.find((j) => j.id === jobId)?.tokenSecret ?? null;
+  }
+
+  jobs(): JobSummary[] {
+    return this.state ? this.duties.jobList(this.state.config, this.clock()) : [];
+  }
+
+  jobRuns(jobId: string, limit: number, before: number | null) {
+    return this.duties.jobRuns(jobId, Math.min(Math.max(1, limit), 1000), before);
+  }
+
+  maintenance() {
+    return this.state ? this.duties.maintenanceView(this.state.config, this.clock()) : null;
+  }
+
+  /** An operator opens a window (from now unless `start` is given), effective at the next round. */
+  async startMaintenance(input: { reason: string; start: number | null; end: number; by: string }) {
+    if (!this.state) return null;
+    const now = this.clock();
+    const window = this.duties.startMaintenance({ ...input, start: input.start ?? now }, now);
+    await this.roundNow();
+    return window;
+  }
+
+  /** Ends operator-opened windows (one by id, or all); false when none was open. */
+  async endMaintenance(id: string | null, by: string): Promise<boolean> {
+    if (!this.state) return false;
+    const ended = this.duties.endMaintenance(id, by, this.clock());
+    if (ended) await this.roundNow();
+    return ended;
+  }
+
+  openAlerts() {
+    return this.duties.openAlerts();
+  }
+
+  private async roundNow(): Promise<void> {
+    this.nextRoundAt = this.clock();
+    await this.arm();
   }
 
   uptime(): Uptime {
@@ -208,7 +276,8 @@ export class StoreMonitor extends DurableObject<Env> {
   getStats(): MonitorStats {
     return {
       ...this.stats,
-      rowsWritten: this.stats.rowsWritten + this.history.rowsWritten + this.failover.rowsWritten,
+      rowsWritten:
+        this.stats.rowsWritten + this.history.rowsWritten + this.failover.rowsWritten + this.duties.rowsWritten,
     };
   }
 
@@ -270,6 +339,8 @@ export class StoreMonitor extends DurableObject<Env> {
       await this.failover.run({ type: 'timer', now: this.clock() });
       this.publish(this.clock());
     }
+    const alertsDue = this.duties.dueAt();
+    if (alertsDue !== null && this.clock() >= alertsDue) await this.duties.deliverDue(state.config, this.clock());
     await this.arm();
   }
 
@@ -280,7 +351,11 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   private dueAt(): number {
-    return Math.min(this.nextRoundAt, this.failover.dueAt() ?? Number.POSITIVE_INFINITY);
+    return Math.min(
+      this.nextRoundAt,
+      this.failover.dueAt() ?? Number.POSITIVE_INFINITY,
+      this.duties.dueAt() ?? Number.POSITIVE_INFINITY,
+    );
   }
 
   private async afterFailoverStep(): Promise<void> {
@@ -315,13 +390,15 @@ export class StoreMonitor extends DurableObject<Env> {
       epoch: Math.max(state.epoch, this.failover.state.epoch),
     };
     const classification = classify(observations);
-    this.view = { classification, observations, maintenance: false };
+    this.duties.observe(config, this.resourceReadings(round, now), now);
+    this.view = { classification, observations, maintenance: this.duties.window !== null };
     await this.failover.run({ type: 'observed', now, ...this.view });
     const failoverId = this.failover.state.current?.id ?? `${store.id}-reinstate`;
     for (const line of await this.staleFencer.fence(store, classification, failoverId, now)) {
       this.addEvent(now, 'failover', line);
     }
     this.applyClassification(state, classification, now);
+    this.duties.evaluateAlerts(config, this.baseStatus(classification, now), this.failover.state.current, now);
     this.recordRollups(classification, roundSamples(round), now);
 
     const fast =
@@ -330,6 +407,21 @@ export class StoreMonitor extends DurableObject<Env> {
       this.failover.state.phase === 'fencing' ||
       this.failover.state.phase === 'promoting';
     this.nextRoundAt = started + (fast ? FAST_ROUND_MS : config.intervalSeconds * 1000);
+  }
+
+  /** Each node's newest resource figures: this round's answer, or a fresh pushed report. */
+  private resourceReadings(round: RoundResults, now: number): ResourceReading[] {
+    const freshFrom = now - PUSH_FRESH_INTERVALS * (this.state?.config.intervalSeconds ?? 5) * 1000;
+    return round.nodes.flatMap((r) => {
+      const pushed = this.pushed.get(r.id);
+      const report = r.http.report ?? (pushed && pushed.at >= freshFrom ? pushed.report : null);
+      return report?.resources ? [{ node: r.id, ...report.resources }] : [];
+    });
+  }
+
+  /** What the probes and the failover machine say, before maintenance and warnings are laid over. */
+  private baseStatus(c: Classification, now: number) {
+    return storeStatusOf(c, { ...this.failover.state, maintenance: false }, now);
   }
 
   /** Folds a round's outcomes into each endpoint's history; keeps the last lag seen while streaming. */
@@ -383,7 +475,7 @@ export class StoreMonitor extends DurableObject<Env> {
     const state = this.state;
     const c = this.classification;
     if (!state || !c) return;
-    const { status, reasons } = storeStatusOf(c, this.failover.state, now);
+    const { status, reasons } = overlayStatus(this.baseStatus(c, now), this.duties.window, this.duties.warnings);
     if (status !== state.status) {
       const why = reasons[0] ? `: ${reasons[0]}` : '';
       this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
@@ -423,7 +515,8 @@ export class StoreMonitor extends DurableObject<Env> {
   private recordRollups(c: Classification, probes: RoundSample['probes'], now: number): void {
     const interval = (this.state?.config.intervalSeconds ?? 5) * 1000;
     // Time in the startup grace is unmonitored, neither up nor down: it never enters the rollups.
-    if (c.status === 'unknown') return;
+    // Planned maintenance is neither: it does not count against availability.
+    if (c.status === 'unknown' || this.duties.window !== null) return;
     const { acc, completed } = addRound(
       this.rollup,
       { at: now, primaryServing: c.primaryServing, probes },

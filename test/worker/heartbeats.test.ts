@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { AlertMessage } from '../../shared/schemas/alert.ts';
+import { signedHeaders } from '../../shared/signature.ts';
+import { TEST_SECRETS } from '../support/test-secrets.ts';
+import {
+  actionsTo,
+  client,
+  fleetConfig,
+  healthyStore,
+  receiverUrl,
+  simulatedMonitor,
+  storeConfig,
+  unique,
+} from './support.ts';
+
+// 2026-11-21 08:55 in Shanghai (00:55 UTC): the sync runs every 10 minutes from 09:00 to 21:50.
+const START = Date.UTC(2026, 10, 21, 0, 55, 0);
+const JOBS = [
+  { id: 'sync', name: 'MobiLink sync', schedule: '*/10 9-21 * * *', graceSeconds: 120, maxRunSeconds: 300 },
+  { id: 'nightly', schedule: '0 2 * * *', graceSeconds: 600, tokenSecret: 'JOB_TOKEN_NIGHTLY' },
+];
+
+async function withJobs() {
+  const id = unique('st');
+  const receiver = `${id}-alerts`;
+  await healthyStore(id);
+  const monitor = await simulatedMonitor(id, START);
+  const api = client();
+  const put = await api.putConfig({
+    ...fleetConfig([storeConfig(id, { timezone: 'Asia/Shanghai', jobs: JOBS })]),
+    alerts: {
+      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
+      routes: [{ channels: ['ops'] }],
+    },
+  });
+  expect(put.status).toBe(200);
+  await monitor.round(0);
+  expect((await monitor.rounds(3))?.status).toBe('healthy');
+  const beat = async (job: string, event: string, auth: 'signed' | 'token' | string = 'signed', message?: string) => {
+    const body = JSON.stringify({ event, ...(message ? { message } : {}) });
+    const headers: Record<string, string> =
+      auth === 'signed'
+        ? { ...(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body, Date.now())) }
+        : { authorization: `Bearer ${auth === 'token' ? TEST_SECRETS.JOB_TOKEN_NIGHTLY : auth}` };
+    return api.call(`/hooks/v1/heartbeat/${id}/${job}`, { method: 'POST', headers, body });
+  };
+  const alerts = async () => (await actionsTo(receiver)).map((p) => AlertMessage.parse(JSON.parse(p.body)));
+  return { id, monitor, api, beat, alerts };
+}
+
+describe('scheduled-job heartbeats', () => {
+  it('a missed run makes the store degraded with the reason and alerts; the next run clears it', async () => {
+    const { id, monitor, api, beat, alerts } = await withJobs();
+    await monitor.round(6 * 60_000); // 09:01: the 09:00 run is within its grace
+    expect((await monitor.round())?.status).toBe('healthy');
+    const late = await monitor.round(60_000); // 09:02:05: past the grace with no heartbeat
+    expect(late?.status).toBe('degraded');
+    expect(late?.reasons.join('\n')).toMatch(/job sync: .*09:00.*Asia\/Shanghai/);
+    expect((await alerts()).map((a) => [a.kind, a.condition])).toEqual([['open', 'job:sync']]);
+
+    expect((await beat('sync', 'start')).status).toBe(200);
+    const done = await beat('sync', 'success', 'signed', 'synced 1,204 rows');
+    expect(done.status).toBe(200);
+    expect(((await done.json()) as { job: { state: string } }).job.state).toBe('ok');
+    expect((await monitor.round())?.status).toBe('healthy');
+    await monitor.rounds(13); // clear for over the flap window
+    expect((await alerts()).map((a) => a.kind)).toEqual(['open', 'resolved']);
+
+    const runs = await api.call(`/api/v1/stores/${id}/jobs/sync/runs`, { token: 'viewer' });
+    expect(((await runs.json()) as { runs: Array<{ event: string; message: string | null }> }).runs).toMatchObject([
+      { event: 'success', message: 'synced 1,204 rows' },
+      { event: 'start', message: null },
+    ]);
+    const jobs = await api.call(`/api/v1/stores/${id}/jobs`, { token: 'viewer' });
+    expect(((await jobs.json()) as { jobs: Array<{ id: string; state: string }> }).jobs).toMatchObject([
+      { id: 'sync', state: 'ok' },
+      { id: 'nightly', state: expect.stringMatching(/ok|pending/) },
+    ]);
+  });
+
+  it('a failed run and a run that takes too long each degrade the store', async () => {
+    const { monitor, beat } = await withJobs();
+    await monitor.round(5 * 60_000); // 09:00
+    await beat('sync', 'start');
+    expect((await monitor.round())?.status).toBe('healthy'); // running, within maxRunSeconds
+    await monitor.round(5 * 60_000);
+    const overrun = await monitor.round();
+    expect(overrun?.status).toBe('degraded');
+    expect(overrun?.reasons.join('\n')).toMatch(/job sync/);
+    await beat('sync', 'fail', 'signed', 'dbmlsync exit code 3');
+    const failed = await monitor.round();
+    expect(failed?.status).toBe('degraded');
+    expect(failed?.reasons.join('\n')).toMatch(/job sync: .*fail/i);
+  });
+
+  it("accepts a job's own token, refuses a wrong one and another job's, and rejects bad bodies", async () => {
+    const { beat } = await withJobs();
+    expect((await beat('nightly', 'start', 'token')).status).toBe(200);
+    expect((await beat('nightly', 'start', 'not-the-token')).status).toBe(401);
+    expect((await beat('sync', 'start', 'token')).status).toBe(401); // sync has no token: it must be signed
+    expect((await beat('nowhere', 'start')).status).toBe(404);
+    expect((await beat('nightly', 'finish', 'token')).status).toBe(422);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * A store's scheduled jobs as the monitor keeps them: each job's heartbeat record (what the pure
+ * `jobHealth` judges) and the heartbeat history, one row per heartbeat, kept 30 days.
+ */
+import { z } from 'zod';
+import {
+  applyJobEvent,
+  type JobEvent,
+  type JobHealth,
+  JobRecord,
+  jobHealth,
+  newJobRecord,
+} from '../../shared/schedules/heartbeat.ts';
+import type { Job } from '../../shared/schemas/schedules.ts';
+import { allRows, jsonColumn, write } from '../storage/sql.ts';
+
+const StateRow = z.object({ id: z.string(), record: z.string() });
+const RunRow = z.object({ at: z.number(), event: z.string(), message: z.string().nullable() });
+const RUN_RETENTION_MS = 30 * 24 * 3600 * 1000;
+const MAX_MESSAGE = 500;
+
+export interface JobView {
+  job: Job;
+  record: JobRecord;
+  health: JobHealth;
+}
+
+export class MonitorJobs {
+  rowsWritten = 0;
+  private records = new Map<string, JobRecord>();
+  private loaded = false;
+  private lastPrunedAt = 0;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  private w(query: string, ...args: Array<string | number | null>) {
+    this.rowsWritten += write(this.sql, query, ...args);
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    for (const row of allRows(this.sql, StateRow, 'SELECT id, record FROM job_state'))
+      this.records.set(row.id, jsonColumn(JobRecord, row.record, 'job state'));
+  }
+
+  private put(id: string, record: JobRecord): void {
+    this.records.set(id, record);
+    this.w(
+      'INSERT INTO job_state (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record',
+      id,
+      JSON.stringify(record),
+    );
+  }
+
+  /** Starts watching new jobs from now (a slot before that is never late) and forgets removed ones. */
+  sync(jobs: Job[], now: number): void {
+    this.load();
+    for (const job of jobs) if (!this.records.has(job.id)) this.put(job.id, newJobRecord(now));
+    for (const id of [...this.records.keys()]) {
+      if (jobs.some((j) => j.id === id)) continue;
+      this.records.delete(id);
+      this.w('DELETE FROM job_state WHERE id = ?', id);
+      this.w('DELETE FROM job_runs WHERE job = ?', id);
+    }
+  }
+
+  heartbeat(job: Job, event: JobEvent, message: string | null, now: number): void {
+    this.load();
+    const record = this.records.get(job.id) ?? newJobRecord(now);
+    const text = message?.slice(0, MAX_MESSAGE) ?? null;
+    this.put(job.id, applyJobEvent(record, event, now, text));
+    this.w('INSERT INTO job_runs (job, at, event, message) VALUES (?, ?, ?, ?)', job.id, now, event, text);
+  }
+
+  views(jobs: Job[], timeZone: string, now: number): JobView[] {
+    this.load();
+    return jobs.flatMap((job) => {
+      const record = this.records.get(job.id);
+      return record ? [{ job, record, health: jobHealth(job, timeZone, record, now) }] : [];
+    });
+  }
+
+  runs(jobId: string, limit: number, before: number | null) {
+    return allRows(
+      this.sql,
+      RunRow,
+      'SELECT at, event, message FROM job_runs WHERE job = ? AND at < ? ORDER BY id DESC LIMIT ?',
+      jobId,
+      before ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ).map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, message: r.message }));
+  }
+
+  /** Hourly at most: deletes are billed as rows written. */
+  prune(now: number): void {
+    if (now - this.lastPrunedAt < 3600_000) return;
+    this.lastPrunedAt = now;
+    this.w('DELETE FROM job_runs WHERE at < ?', now - RUN_RETENTION_MS);
+  }
+
+  reset(): void {
+    this.records.clear();
+    this.loaded = false;
+  }
+}

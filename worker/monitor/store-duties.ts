@@ -1,0 +1,213 @@
+/**
+ * Everything a StoreMonitor does on a clock besides probing and failing over: maintenance windows,
+ * scheduled-job heartbeats, resource warnings and the alerts they all raise. The monitor calls it
+ * once per round (`observe`, then `evaluateAlerts` once the status is known) and on each alarm
+ * (`deliverDue`); it owns its tables and meta keys.
+ */
+import { z } from 'zod';
+import { failoverNotice, storeConditions } from '../../shared/alerts/conditions.ts';
+import type { StoreStatusView } from '../../shared/failover/status.ts';
+import {
+  describeProblem,
+  type ResourceProblem,
+  type ResourceReading,
+  type ResourceTrack,
+  resourceProblems,
+  trackResources,
+} from '../../shared/resources.ts';
+import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
+import type { ActiveWindow } from '../../shared/schedules/maintenance.ts';
+import type { MonitorConfig } from '../../shared/schemas/config.ts';
+import type { Failover } from '../../shared/schemas/status.ts';
+import { firstRow, write } from '../storage/sql.ts';
+import { type Deliver, MonitorAlerts } from './alerting.ts';
+import type { MonitorHistory } from './history.ts';
+import { type JobView, MonitorJobs } from './jobs.ts';
+import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
+
+const PROBLEM_STATES = new Set(['late', 'failed', 'overrun']);
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function jobSummary(view: JobView) {
+  return {
+    id: view.job.id,
+    name: view.job.name ?? view.job.id,
+    schedule: view.job.schedule,
+    graceSeconds: view.job.graceSeconds,
+    maxRunSeconds: view.job.maxRunSeconds ?? null,
+    state: view.health.state,
+    reason: view.health.reason,
+    expectedAt: iso(view.health.expectedAt),
+    lastStart: iso(view.record.lastStart),
+    lastSuccess: iso(view.record.lastSuccess),
+    lastFail: iso(view.record.lastFail),
+    lastMessage: view.record.lastMessage,
+  };
+}
+export type JobSummary = ReturnType<typeof jobSummary>;
+
+export class StoreDuties {
+  private readonly alerts: MonitorAlerts;
+  private readonly jobs: MonitorJobs;
+  private readonly maintenance: MonitorMaintenance;
+  private resourceTrack: ResourceTrack = {};
+  private resources: ResourceProblem[] = [];
+  private jobViews: JobView[] = [];
+  private writes = 0;
+  /** The window active as of the last round, and the one last logged (persisted: logged once). */
+  window: ActiveWindow | null = null;
+  private loggedWindow: string | null;
+  /** Late or failed jobs and sustained resource use, in words: they make a healthy store degraded. */
+  warnings: string[] = [];
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly history: MonitorHistory,
+    deliver: Deliver,
+  ) {
+    this.alerts = new MonitorAlerts(sql, history, deliver);
+    this.jobs = new MonitorJobs(sql);
+    this.maintenance = new MonitorMaintenance(sql);
+    const row = firstRow(sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'window_logged'");
+    this.loggedWindow = row?.value || null;
+  }
+
+  get rowsWritten(): number {
+    return this.writes + this.alerts.rowsWritten + this.jobs.rowsWritten + this.maintenance.rowsWritten;
+  }
+
+  /** A new or changed config: new jobs are watched from now on, removed ones forgotten. */
+  configure(config: MonitorConfig, now: number): void {
+    this.jobs.sync(config.store.jobs ?? [], now);
+  }
+
+  /** One round: which window is active, the resource readings, the jobs' health. */
+  observe(config: MonitorConfig, readings: ResourceReading[], now: number): void {
+    this.window = this.maintenance.active(config.maintenance, now, config.store.timezone);
+    this.logWindow(now);
+    this.resourceTrack = trackResources(this.resourceTrack, readings, config.resources, now);
+    this.refresh(config, now);
+    this.jobs.prune(now);
+  }
+
+  private refresh(config: MonitorConfig, now: number): void {
+    this.resources = resourceProblems(this.resourceTrack, config.resources, now, (key) =>
+      this.alerts.isOpen(`resource:${key}`),
+    );
+    this.jobViews = this.jobs.views(config.store.jobs ?? [], config.store.timezone, now);
+    this.warnings = [
+      ...this.jobViews.flatMap((v) =>
+        PROBLEM_STATES.has(v.health.state) ? [`job ${v.job.id}: ${v.health.reason ?? v.health.state}`] : [],
+      ),
+      ...this.resources.map(describeProblem),
+    ];
+  }
+
+  private logWindow(now: number): void {
+    const id = this.window?.id ?? null;
+    if (id === this.loggedWindow) return;
+    if (this.loggedWindow !== null)
+      this.history.addEvent(now, 'maintenance', `maintenance window "${this.loggedWindow}" ended`);
+    if (this.window) {
+      const until = new Date(this.window.end).toISOString();
+      this.history.addEvent(
+        now,
+        'maintenance',
+        `maintenance window "${this.window.id}" began (${this.window.reason}), until ${until}`,
+      );
+    }
+    this.loggedWindow = id;
+    this.writes += write(
+      this.sql,
+      "INSERT INTO meta (key, value) VALUES ('window_logged', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      id ?? '',
+    );
+  }
+
+  /** The round's conditions through the alert engine; a failover's end as a one-off notice. */
+  evaluateAlerts(config: MonitorConfig, base: StoreStatusView, failover: Failover | null, now: number): void {
+    const { store } = config;
+    const { conditions, undetermined } = storeConditions({
+      storeName: store.name,
+      status: base.status,
+      reasons: base.reasons,
+      resources: this.resources,
+      jobs: this.jobViews.map((v) => ({ id: v.job.id, name: v.job.name ?? v.job.id, health: v.health })),
+    });
+    const notice = failover ? failoverNotice(store.name, failover) : null;
+    this.alerts.evaluate({
+      now,
+      store: { id: store.id, name: store.name, region: store.region ?? null },
+      channels: config.alerts.channels,
+      reminderMs: config.alerts.reminderMinutes * 60_000,
+      flapMs: config.alerts.flapSeconds * 1000,
+      held: this.window !== null,
+      conditions,
+      undetermined,
+      notices: notice && failover ? [{ ...notice, key: `${notice.key}:${failover.state}` }] : [],
+    });
+  }
+
+  dueAt(): number | null {
+    return this.alerts.dueAt();
+  }
+
+  deliverDue(config: MonitorConfig, now: number): Promise<void> {
+    return this.alerts.deliverDue(now, config.alerts.channels);
+  }
+
+  // ---- what the RPC methods answer --------------------------------------------------------------
+
+  heartbeat(config: MonitorConfig, jobId: string, event: JobEvent, message: string | null, now: number) {
+    const job = config.store.jobs?.find((j) => j.id === jobId);
+    if (!job) return null;
+    this.jobs.heartbeat(job, event, message, now);
+    this.refresh(config, now);
+    const view = this.jobViews.find((v) => v.job.id === jobId);
+    return view ? jobSummary(view) : null;
+  }
+
+  jobList(config: MonitorConfig, now: number): JobSummary[] {
+    return this.jobs.views(config.store.jobs ?? [], config.store.timezone, now).map(jobSummary);
+  }
+
+  jobRuns(jobId: string, limit: number, before: number | null) {
+    return this.jobs.runs(jobId, limit, before);
+  }
+
+  maintenanceView(config: MonitorConfig, now: number): MaintenanceView {
+    return this.maintenance.view(config.maintenance, now, config.store.timezone);
+  }
+
+  startMaintenance(input: { reason: string; start: number; end: number; by: string }, now: number) {
+    const window = this.maintenance.add(input, now);
+    this.history.addEvent(
+      now,
+      'maintenance',
+      `${input.by} scheduled maintenance "${window.id}" (${input.reason}) from ${iso(input.start)} to ${iso(input.end)}`,
+    );
+    return window;
+  }
+
+  endMaintenance(id: string | null, by: string, now: number): boolean {
+    const ended = this.maintenance.end(id, now);
+    if (ended) this.history.addEvent(now, 'maintenance', `${by} ended maintenance${id ? ` "${id}"` : ''}`);
+    return ended;
+  }
+
+  openAlerts() {
+    return this.alerts.openAlerts().map((a) => ({ ...a, openedAt: new Date(a.openedAt).toISOString() }));
+  }
+
+  reset(): void {
+    this.alerts.reset();
+    this.jobs.reset();
+    this.maintenance.reset();
+    this.resourceTrack = {};
+    this.resources = [];
+    this.jobViews = [];
+    this.window = null;
+    this.loggedWindow = null;
+    this.warnings = [];
+  }
+}
