@@ -15,9 +15,7 @@ export const SecretName = z.string().regex(SECRET_NAME_PATTERN, 'must name a Wor
 
 const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 
-const HttpUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
-  .max(2048);
+const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2048);
 
 /** Template placeholders a SMS body, URL or header may use; `{{secret:NAME}}` reads a Worker secret. */
 export const SMS_PLACEHOLDERS = ['text', 'to', 'severity', 'store', 'title'] as const;
