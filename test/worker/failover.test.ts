@@ -4,9 +4,11 @@ import { controlClient } from '../../agent/sim/control-client.ts';
 import { signedHeaders } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
 import {
+  actionsTo,
   client,
   fleetConfig,
   primaryReport,
+  receiverUrl,
   setAgent,
   simulatedMonitor,
   standbyReport,
@@ -37,11 +39,11 @@ function simStore(n: number, failover: Record<string, unknown>) {
   };
 }
 
-async function watchedSimStore(n: number, failover: Record<string, unknown>) {
+async function watchedSimStore(n: number, failover: Record<string, unknown>, fleetExtra: Record<string, unknown> = {}) {
   const { id, config } = simStore(n, failover);
   const monitor = await simulatedMonitor(id);
   const api = client();
-  expect((await api.putConfig(fleetConfig([config]))).status).toBe(200);
+  expect((await api.putConfig({ ...fleetConfig([config]), ...fleetExtra })).status).toBe(200);
   await monitor.round(0);
   expect((await monitor.rounds(3))?.status).toBe('healthy');
   return { id, monitor, api };
@@ -88,6 +90,27 @@ describe('automatic failover', () => {
     expect(listed.failovers).toHaveLength(1);
     expect(listed.failovers[0]).toMatchObject({ state: 'completed', completedAt: expect.any(String) });
     expect(typeof listed.failovers[0]?.lagSecondsAtDecision).toBe('number');
+  });
+
+  it('alerts the outage once and sends the outcome of the failover as a notice', async () => {
+    const receiver = unique('fo-alerts');
+    const alerts = {
+      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
+      routes: [{ channels: ['ops'], minSeverity: 'info' }],
+    };
+    const { id, monitor } = await watchedSimStore(20, { mode: 'auto' }, { alerts });
+    await control.inject(id, 'crash');
+    await monitor.round();
+    await roundsUntil(monitor, ['healthy', 'degraded']);
+    await monitor.rounds(3, 1000);
+    const sent = (await actionsTo(receiver)).map(
+      (p) => JSON.parse(p.body) as { kind: string; condition: string; severity: string },
+    );
+    expect(sent.filter((m) => m.condition === 'outage').map((m) => m.kind)).toEqual(['open']);
+    expect(sent).toContainEqual(
+      expect.objectContaining({ kind: 'notice', condition: expect.stringMatching(/^failover:/), severity: 'info' }),
+    );
+    expect(sent.filter((m) => m.kind === 'notice')).toHaveLength(1);
   });
 
   it('never fails over a store cut off from the edge, however long', async () => {
