@@ -9,21 +9,7 @@ import {
 } from '../../shared/schemas/config.ts';
 import { issueDetails } from '../../shared/schemas/issues.ts';
 import type { MaintenanceWindow } from '../../shared/schemas/schedules.ts';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function store(id: string, patch: Record<string, Json> = {}): Record<string, Json> {
-  return {
-    id,
-    name: `Store ${id}`,
-    activeEndpoint: `http://${id}-vip.example:8008`,
-    nodes: [
-      { id: `${id}-a`, url: `http://${id}-a.example:8008` },
-      { id: `${id}-b`, url: `http://${id}-b.example:8008` },
-    ],
-    ...patch,
-  };
-}
+import { type Json, store } from './support/config-fixtures.ts';
 
 /** Two stores in "south", one in "north", one with no region. */
 const STORES = [

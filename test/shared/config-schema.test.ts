@@ -7,6 +7,7 @@ import {
   type StoreConfig,
 } from '../../shared/schemas/config.ts';
 import { issueDetails } from '../../shared/schemas/issues.ts';
+import { type Json, store } from './support/config-fixtures.ts';
 
 /** The example of CONTRACT.md section 2, comments removed. */
 const CONTRACT_EXAMPLE = {
@@ -54,21 +55,6 @@ const CONTRACT_DEFAULTS = {
   },
   resources: { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, sustainSeconds: 300 },
 };
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function store(id: string, patch: Record<string, Json> = {}): Record<string, Json> {
-  return {
-    id,
-    name: `Store ${id}`,
-    activeEndpoint: `http://${id}-vip.example:8008`,
-    nodes: [
-      { id: `${id}-a`, url: `http://${id}-a.example:8008` },
-      { id: `${id}-b`, url: `http://${id}-b.example:8008` },
-    ],
-    ...patch,
-  };
-}
 
 function fleet(stores: Json[] = [store('s0'), store('s1'), store('s2')], patch: Record<string, Json> = {}) {
   return { version: 1, stores, ...patch };

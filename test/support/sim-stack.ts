@@ -25,15 +25,24 @@ export interface SimStack {
   simUrl: string;
   control: ControlClient;
   secrets: WorkerSecrets;
+  /** The `wrangler dev` process (its workerd processes are its descendants). */
+  workerPid: number | undefined;
+  /** The worker's local state (Durable Object SQLite files under v3/do/). */
+  stateDir: string;
   stopWorker(): void;
   close(): Promise<void>;
 }
 
-export async function startSimStack(specs: StoreSpec[], defaults: Record<string, unknown>): Promise<SimStack> {
+/** `sim` replaces the simulated fleet built from `specs` (which then only make the config). */
+export async function startSimStack(
+  specs: StoreSpec[],
+  defaults: Record<string, unknown>,
+  options: { sim?: FleetSim } = {},
+): Promise<SimStack> {
   const secrets = throwawaySecrets();
   const controlToken = randomBytes(18).toString('base64url');
   const sim = await startSimServer({
-    sim: new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
+    sim: options.sim ?? new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
     webhookSecret: secrets.WEBHOOK_SECRET,
     controlToken,
     host: '127.0.0.1',
@@ -51,6 +60,8 @@ export async function startSimStack(specs: StoreSpec[], defaults: Record<string,
     simUrl: sim.url,
     control: controlClient(sim.url, controlToken),
     secrets,
+    workerPid: worker.process.pid,
+    stateDir: state,
     stopWorker: () => worker.stop(),
     close: async () => {
       worker.stop();

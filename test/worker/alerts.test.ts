@@ -1,41 +1,14 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
 import { verifySignature } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
-import {
-  actionsTo,
-  client,
-  fleetConfig,
-  healthyStore,
-  receiverUrl,
-  setAgent,
-  simulatedMonitor,
-  storeConfig,
-  unique,
-} from './support.ts';
+import { alertReceiver, healthyStore, receiverUrl, setAgent, unique, watchedStore } from './support.ts';
 
 /** A healthy store whose alerts go to a webhook receiver of its own. */
-async function alerted(alerts: Record<string, unknown> = {}) {
-  const id = unique('st');
-  const receiver = `${id}-alerts`;
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  const config = {
-    ...fleetConfig([storeConfig(id)]),
-    alerts: {
-      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
-      routes: [{ channels: ['ops'] }],
-      ...alerts,
-    },
-  };
-  expect((await api.putConfig(config)).status).toBe(200);
-  await monitor.round(0);
-  expect((await monitor.rounds(3))?.status).toBe('healthy');
-  const received = async () =>
-    (await actionsTo(receiver)).map((p) => ({ ...p, message: AlertMessage.parse(JSON.parse(p.body)) }));
-  return { id, receiver, monitor, api, received };
+async function alerted(settings: Record<string, unknown> = {}) {
+  const receiver = unique('alerts');
+  const { alerts, received } = alertReceiver(receiver, settings);
+  return { receiver, received, ...(await watchedStore({ fleet: { alerts } })) };
 }
 
 const breakStandby = (id: string) => setAgent(`${id}-b`, { mode: 'garbage' });

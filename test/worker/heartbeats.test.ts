@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
 import { signedHeaders } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
-import {
-  actionsTo,
-  client,
-  fleetConfig,
-  healthyStore,
-  receiverUrl,
-  simulatedMonitor,
-  storeConfig,
-  unique,
-} from './support.ts';
+import { alertReceiver, unique, watchedStore } from './support.ts';
 
 // 2026-11-21 08:55 in Shanghai (00:55 UTC): the sync runs every 10 minutes from 09:00 to 21:50.
 const START = Date.UTC(2026, 10, 21, 0, 55, 0);
@@ -21,21 +11,12 @@ const JOBS = [
 ];
 
 async function withJobs() {
-  const id = unique('st');
-  const receiver = `${id}-alerts`;
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id, START);
-  const api = client();
-  const put = await api.putConfig({
-    ...fleetConfig([storeConfig(id, { timezone: 'Asia/Shanghai', jobs: JOBS })]),
-    alerts: {
-      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
-      routes: [{ channels: ['ops'] }],
-    },
+  const { alerts: settings, received } = alertReceiver(unique('alerts'));
+  const { id, monitor, api } = await watchedStore({
+    store: { timezone: 'Asia/Shanghai', jobs: JOBS },
+    fleet: { alerts: settings },
+    startAt: START,
   });
-  expect(put.status).toBe(200);
-  await monitor.round(0);
-  expect((await monitor.rounds(3))?.status).toBe('healthy');
   const beat = async (job: string, event: string, auth: 'signed' | 'token' | string = 'signed', message?: string) => {
     const body = JSON.stringify({ event, ...(message ? { message } : {}) });
     const headers: Record<string, string> =
@@ -44,7 +25,7 @@ async function withJobs() {
         : { authorization: `Bearer ${auth === 'token' ? TEST_SECRETS.JOB_TOKEN_NIGHTLY : auth}` };
     return api.call(`/hooks/v1/heartbeat/${id}/${job}`, { method: 'POST', headers, body });
   };
-  const alerts = async () => (await actionsTo(receiver)).map((p) => AlertMessage.parse(JSON.parse(p.body)));
+  const alerts = async () => (await received()).map((r) => r.message);
   return { id, monitor, api, beat, alerts };
 }
 

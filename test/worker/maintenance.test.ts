@@ -1,39 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
 import {
   actionsTo,
+  alertReceiver,
   arbiterReport,
   client,
   fleetConfig,
   healthyStore,
-  receiverUrl,
   setAgent,
   simulatedMonitor,
   standbyReport,
   storeConfig,
   unique,
+  watchedStore,
 } from './support.ts';
 
 /** An auto-failover store with alerts, on a simulated clock that starts at the real time (the API's windows use it). */
-async function autoStore(extra: Record<string, unknown> = {}) {
-  const id = unique('st');
-  const receiver = `${id}-alerts`;
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id, Date.now());
-  const api = client();
-  const config = {
-    ...fleetConfig([storeConfig(id, { failover: { mode: 'auto', thresholdSeconds: 10 } })]),
-    alerts: {
-      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
-      routes: [{ channels: ['ops'] }],
-    },
-    ...extra,
-  };
-  expect((await api.putConfig(config)).status).toBe(200);
-  await monitor.round(0);
-  expect((await monitor.rounds(3))?.status).toBe('healthy');
-  const alerts = async () => (await actionsTo(receiver)).map((p) => AlertMessage.parse(JSON.parse(p.body)));
-  return { id, monitor, api, alerts };
+async function autoStore() {
+  const receiver = unique('alerts');
+  const { alerts, received } = alertReceiver(receiver);
+  const watched = await watchedStore({
+    store: { failover: { mode: 'auto', thresholdSeconds: 10 } },
+    fleet: { alerts },
+    startAt: Date.now(),
+  });
+  return { ...watched, alerts: async () => (await received()).map((r) => r.message) };
 }
 
 /** Every view agrees the primary is gone: all an automatic failover needs, but for a window. */

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  client,
-  fleetConfig,
-  healthyStore,
-  setAgent,
-  simulatedMonitor,
-  standbyReport,
-  storeConfig,
-  unique,
-} from './support.ts';
+import { setAgent, standbyReport, watchedStore } from './support.ts';
 
 async function watched(resources: Record<string, number> = {}) {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  expect((await api.putConfig(fleetConfig([storeConfig(id)], { resources }))).status).toBe(200);
-  await monitor.round(0);
-  expect((await monitor.rounds(3))?.status).toBe('healthy');
+  const { id, monitor } = await watchedStore({ defaults: { resources } });
   const standbyUses = (figures: Record<string, number>) =>
     setAgent(`${id}-b`, { mode: 'report', report: standbyReport(`${id}-b`, 1, {}, { resources: figures }) });
   return { id, monitor, standbyUses };

@@ -2,7 +2,8 @@
 
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { AlertMessage } from '../../shared/schemas/alert.ts';
 import type { FleetConfigInput } from '../../shared/schemas/config.ts';
 import { app } from '../../worker/app.ts';
 import { monitorStub } from '../../worker/monitor/stub.ts';
@@ -119,5 +120,39 @@ export async function simulatedMonitor(storeId: string, startAt = Date.UTC(2026,
       for (let i = 0; i < n; i++) await this.round(stepMs);
       return stub.status();
     },
+  };
+}
+
+export interface WatchedOptions {
+  store?: Record<string, unknown>;
+  defaults?: Record<string, unknown>;
+  /** Top-level config fields: alerts, maintenance, deadMan. */
+  fleet?: Record<string, unknown>;
+  startAt?: number;
+}
+
+/** A healthy stand-in store on its own Fleet, watched on a simulated clock until it shows healthy. */
+export async function watchedStore(options: WatchedOptions = {}) {
+  const id = unique('st');
+  await healthyStore(id);
+  const monitor = await simulatedMonitor(id, options.startAt);
+  const api = client();
+  const config = { ...fleetConfig([storeConfig(id, options.store)], options.defaults), ...options.fleet };
+  expect((await api.putConfig(config)).status).toBe(200);
+  await monitor.round(0);
+  expect((await monitor.rounds(3))?.status).toBe('healthy');
+  return { id, monitor, api };
+}
+
+/** Alert settings that send to one webhook receiver (a stand-in), and what it has received. */
+export function alertReceiver(name: string, settings: Record<string, unknown> = {}) {
+  return {
+    alerts: {
+      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(name), secret: 'ALERT_WEBHOOK_SECRET' }],
+      routes: [{ channels: ['ops'] }],
+      ...settings,
+    },
+    received: async () =>
+      (await actionsTo(name)).map((p) => ({ ...p, message: AlertMessage.parse(JSON.parse(p.body)) })),
   };
 }
