@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AlertSettings } from '../../shared/schemas/alerting.ts';
 import {
   channelsFor,
-  FleetConfig,
+  type FleetConfig,
   monitorConfigFor,
   type StoreConfig,
   windowsFor,
 } from '../../shared/schemas/config.ts';
-import { issueDetails } from '../../shared/schemas/issues.ts';
 import type { MaintenanceWindow } from '../../shared/schemas/schedules.ts';
-import { type Json, store } from './support/config-fixtures.ts';
+import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
 /** Two stores in "south", one in "north", one with no region. */
 const STORES = [
@@ -31,18 +30,6 @@ const SMS = {
 
 function fleet(patch: Record<string, Json> = {}, stores: Json[] = STORES): Record<string, Json> {
   return { version: 1, stores, ...patch };
-}
-
-function parsed(input: unknown): FleetConfig {
-  const result = FleetConfig.safeParse(input);
-  if (!result.success) throw new Error(`expected a valid config: ${JSON.stringify(issueDetails(result.error))}`);
-  return result.data;
-}
-
-function problems(input: unknown) {
-  const result = FleetConfig.safeParse(input);
-  if (result.success) throw new Error('expected the config to be rejected');
-  return issueDetails(result.error);
 }
 
 const paths = (input: unknown) => problems(input).map((d) => d.path);

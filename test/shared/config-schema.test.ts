@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FleetConfig,
+  type FleetConfig,
   type FleetConfigInput,
   MAX_STORES,
   monitorConfigFor,
   type StoreConfig,
 } from '../../shared/schemas/config.ts';
-import { issueDetails } from '../../shared/schemas/issues.ts';
-import { type Json, store } from './support/config-fixtures.ts';
+import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
 /** The example of CONTRACT.md section 2, comments removed. */
 const CONTRACT_EXAMPLE = {
@@ -62,18 +61,6 @@ function fleet(stores: Json[] = [store('s0'), store('s1'), store('s2')], patch: 
 
 function nodes(count: number, prefix = 'n'): Json[] {
   return Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}`, url: `http://${prefix}${i}.example:8008` }));
-}
-
-function parsed(input: unknown): FleetConfig {
-  const result = FleetConfig.safeParse(input);
-  if (!result.success) throw new Error(`expected a valid config: ${JSON.stringify(issueDetails(result.error))}`);
-  return result.data;
-}
-
-function problems(input: unknown) {
-  const result = FleetConfig.safeParse(input);
-  if (result.success) throw new Error('expected the config to be rejected');
-  return issueDetails(result.error);
 }
 
 function paths(input: unknown): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { client, fleetConfig, healthyStore, setAgent, simulatedMonitor, storeConfig, unique } from './support.ts';
+import { client, fleetConfig, healthyStore, setAgent, storeConfig, unique, watchedStore } from './support.ts';
 
 interface Page {
   events: Array<{ id: number; at: string; type: string; message: string }>;
@@ -8,13 +8,7 @@ interface Page {
 
 describe("the store's online log: GET /api/v1/stores/:id/events", () => {
   it('filters by type and time and pages without gaps or repeats', async () => {
-    const id = unique('st');
-    await healthyStore(id);
-    const monitor = await simulatedMonitor(id);
-    const api = client();
-    await api.putConfig(fleetConfig([storeConfig(id)]));
-    await monitor.round(0);
-    await monitor.rounds(3);
+    const { id, monitor, api } = await watchedStore();
     const brokenAt = monitor.now();
     for (let i = 0; i < 3; i++) {
       await setAgent(`${id}-b`, { mode: 'garbage' });

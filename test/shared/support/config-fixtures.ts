@@ -1,4 +1,7 @@
 /** Config fixtures for the schema tests: a minimal valid store, patched per test. */
+import { FleetConfig } from '../../../shared/schemas/config.ts';
+import { issueDetails } from '../../../shared/schemas/issues.ts';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function store(id: string, patch: Record<string, Json> = {}): Record<string, Json> {
@@ -12,4 +15,18 @@ export function store(id: string, patch: Record<string, Json> = {}): Record<stri
     ],
     ...patch,
   };
+}
+
+/** A config that must parse (the test fails with every problem listed otherwise). */
+export function parsed(input: unknown): FleetConfig {
+  const result = FleetConfig.safeParse(input);
+  if (!result.success) throw new Error(`expected a valid config: ${JSON.stringify(issueDetails(result.error))}`);
+  return result.data;
+}
+
+/** The problems of a config that must be rejected. */
+export function problems(input: unknown) {
+  const result = FleetConfig.safeParse(input);
+  if (result.success) throw new Error('expected the config to be rejected');
+  return issueDetails(result.error);
 }
