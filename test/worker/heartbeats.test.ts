@@ -82,4 +82,21 @@ describe('scheduled-job heartbeats', () => {
     expect((await beat('nowhere', 'start')).status).toBe(404);
     expect((await beat('nightly', 'finish', 'token')).status).toBe(422);
   });
+
+  it('a token for a store that is not in the config gets 401, a signed heartbeat 404', async () => {
+    const { api } = await withJobs();
+    const body = JSON.stringify({ event: 'start' });
+    const token = await api.call('/hooks/v1/heartbeat/no-such-store/nightly', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_SECRETS.JOB_TOKEN_NIGHTLY}` },
+      body,
+    });
+    expect(token.status).toBe(401);
+    const signed = await api.call('/hooks/v1/heartbeat/no-such-store/nightly', {
+      method: 'POST',
+      headers: { ...(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body, Date.now())) },
+      body,
+    });
+    expect(signed.status).toBe(404);
+  });
 });
