@@ -1,63 +1,84 @@
 /**
- * The read path with 1,000 stores configured (the simulated fleet, the worker under wrangler dev):
- * latency of the public status JSON and page (edge-cached for 5 s) and of the viewer's store list
- * (not cached) under concurrent load on loopback, and the status page's weight for 40 stores.
+ * The read path with 1,000 stores configured (the scale stack at its largest size): latency of the
+ * public status JSON and page (edge-cached for 5 s) and of the viewer's store list (not cached)
+ * under concurrent load on loopback, and where the time goes: the same requests one at a time
+ * (no queue of our own), and the CPU the two workerd processes spent per request meanwhile.
  */
-import { gzipSync } from 'node:zlib';
-import { demoStoreSpecs } from '../../agent/sim/demo-fleet.ts';
-import { startSimStack } from '../../test/support/sim-stack.ts';
+import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
+import type { StoreSpec } from '../../agent/sim/model.ts';
+import type { SimStack } from '../../test/support/sim-stack.ts';
+import { putConfig } from '../demo/stack.ts';
 import { type LoadResult, load } from './load.ts';
+import { sample, workerdUnder } from './procstat.ts';
+import { sleep } from './stats.ts';
+
+export interface PathResult {
+  path: string;
+  result: LoadResult;
+  /** One client, back to back: the latency without our own load queueing. */
+  serial: LoadResult;
+  /** CPU ms per request under load: the runtime workerd (worker + Fleet) and the proxy in front. */
+  runtimeCpuMsPerRequest: number;
+  proxyCpuMsPerRequest: number;
+  /** Share of one core the runtime workerd was busy under load. */
+  runtimeBusy: number;
+}
 
 export interface ReadPath {
   stores: number;
   intervalSeconds: number;
-  results: Array<{ path: string; result: LoadResult }>;
-  page40: { raw: number; gzip: number };
+  concurrency: number;
+  seconds: number;
+  results: PathResult[];
 }
 
-async function settle(base: string, token: string, count: number): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const res = await fetch(`${base}/api/v1/stores`, { headers: { authorization: `Bearer ${token}` } });
-    const { stores } = (await res.json()) as { stores: Array<{ checkedAt: string | null }> };
-    if (stores.filter((s) => s.checkedAt !== null).length >= count) return;
-    if (Date.now() > deadline) throw new Error('read-path bench: the fleet did not come up within 5 minutes');
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
+export const READ_PATHS = ['/api/v1/public/status', '/status', '/api/v1/stores'] as const;
 
 export async function measureReadPath(
-  seconds: number,
-  concurrency: number,
-  intervalSeconds: number,
+  stack: SimStack,
+  specs: readonly StoreSpec[],
+  options: { seconds: number; concurrency: number; intervalSeconds: number; log: (line: string) => void },
 ): Promise<ReadPath> {
-  const page40 = await (async () => {
-    const stack = await startSimStack(demoStoreSpecs({ stores: 40 }), { intervalSeconds: 5, timeoutMs: 2000 });
-    try {
-      await settle(stack.base, stack.secrets.VIEWER_TOKEN, 40);
-      const html = Buffer.from(await (await fetch(`${stack.base}/status`)).arrayBuffer());
-      return { raw: html.length, gzip: gzipSync(html).length };
-    } finally {
-      await stack.close();
-    }
-  })();
-
-  const stores = 1000;
-  const stack = await startSimStack(demoStoreSpecs({ stores }), { intervalSeconds, timeoutMs: 2000 });
-  try {
-    await settle(stack.base, stack.secrets.VIEWER_TOKEN, stores);
-    // Let the start-up burst (every store's first status and history) pass: measure steady state.
-    await new Promise((r) => setTimeout(r, 30_000));
-    const results: ReadPath['results'] = [];
-    for (const [path, init] of [
-      ['/api/v1/public/status', {}],
-      ['/status', {}],
-      ['/api/v1/stores', { headers: { authorization: `Bearer ${stack.secrets.VIEWER_TOKEN}` } }],
-    ] as const) {
-      results.push({ path, result: await load(`${stack.base}${path}`, init, concurrency, seconds) });
-    }
-    return { stores, intervalSeconds, results, page40 };
-  } finally {
-    await stack.close();
+  if (stack.workerPid === undefined) throw new Error('the worker process has no pid');
+  const pids = workerdUnder(stack.workerPid);
+  if (options.intervalSeconds !== 5) {
+    const config = fleetConfigFor(specs, stack.simUrl);
+    config.defaults = { intervalSeconds: options.intervalSeconds, timeoutMs: 2000 };
+    await putConfig(stack.base, stack.secrets.ADMIN_TOKEN, config);
+    // Every monitor runs one round at once on a changed config; let that burst pass.
+    await sleep(15_000);
   }
+  const results: PathResult[] = [];
+  for (const path of READ_PATHS) {
+    const init: RequestInit =
+      path === '/api/v1/stores' ? { headers: { authorization: `Bearer ${stack.secrets.VIEWER_TOKEN}` } } : {};
+    const url = `${stack.base}${path}`;
+    const serial = await load(url, init, 1, Math.max(2, options.seconds / 3));
+    const r0 = sample(pids.runtime);
+    const p0 = pids.proxy ? sample(pids.proxy) : null;
+    const t0 = performance.now();
+    const result = await load(url, init, options.concurrency, options.seconds);
+    const ms = performance.now() - t0;
+    const r1 = sample(pids.runtime);
+    const p1 = pids.proxy ? sample(pids.proxy) : null;
+    const n = Math.max(1, result.requests);
+    results.push({
+      path,
+      result,
+      serial,
+      runtimeCpuMsPerRequest: (r1.cpuMs - r0.cpuMs) / n,
+      proxyCpuMsPerRequest: p0 && p1 ? (p1.cpuMs - p0.cpuMs) / n : Number.NaN,
+      runtimeBusy: (r1.cpuMs - r0.cpuMs) / ms,
+    });
+    options.log(
+      `read path, interval ${options.intervalSeconds} s, ${path}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms (${result.perSecond.toFixed(0)}/s); one at a time p50 ${serial.p50.toFixed(1)} ms; runtime ${(results.at(-1)?.runtimeCpuMsPerRequest ?? 0).toFixed(2)} ms CPU/request, busy ${((results.at(-1)?.runtimeBusy ?? 0) * 100).toFixed(0)} %`,
+    );
+  }
+  return {
+    stores: specs.length,
+    intervalSeconds: options.intervalSeconds,
+    concurrency: options.concurrency,
+    seconds: options.seconds,
+    results,
+  };
 }

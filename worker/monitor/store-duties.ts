@@ -25,6 +25,7 @@ import type { MonitorHistory } from './history.ts';
 import { type JobView, MonitorJobs } from './jobs.ts';
 import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
 
+const NOTICE_WITHIN_MS = 3600_000;
 const PROBLEM_STATES = new Set(['late', 'failed', 'overrun']);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -134,7 +135,10 @@ export class StoreDuties {
       resources: this.resources,
       jobs: this.jobViews.map((v) => ({ id: v.job.id, name: v.job.name ?? v.job.id, health: v.health })),
     });
-    const notice = failover ? failoverNotice(store.name, failover) : null;
+    // A failover that ended long ago (before alerting was configured, or before an upgrade) is history,
+    // not news: only one that ended within the hour is announced.
+    const endedAt = failover ? Date.parse(failover.completedAt ?? failover.decidedAt) : 0;
+    const notice = failover && now - endedAt < NOTICE_WITHIN_MS ? failoverNotice(store.name, failover) : null;
     this.alerts.evaluate({
       now,
       store: { id: store.id, name: store.name, region: store.region ?? null },
