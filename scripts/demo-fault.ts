@@ -6,7 +6,7 @@ import { FaultRequest } from '../agent/sim/control-schema.ts';
 
 const USAGE = `usage: npm run demo:fault -- <store> <fault> [arg]
 faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | heal |
-        flap <seconds> | http500 [node] | garbage [node] | reset`;
+        flap <seconds> | http500 [node] | garbage [node] | disk <percent> | reset`;
 
 const Demo = z.object({ url: z.string(), controlToken: z.string() });
 
@@ -25,7 +25,7 @@ try {
 const numeric = arg !== undefined && /^\d+(\.\d+)?$/.test(arg);
 const request = FaultRequest.safeParse({
   fault,
-  ...(numeric ? { seconds: Number(arg) } : arg ? { node: arg } : {}),
+  ...(numeric ? { [fault === 'disk' ? 'percent' : 'seconds']: Number(arg) } : arg ? { node: arg } : {}),
 });
 if (!request.success) {
   console.error(`not a fault this simulator knows: ${fault} ${arg ?? ''}\n${USAGE}`);

@@ -98,6 +98,7 @@ mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (d
   Inject a fault   npm run demo:fault -- ${first} crash        (crash the primary)
                    npm run demo:fault -- ${first} wan-cut      (cut the store off from the edge)
                    npm run demo:fault -- ${first} lag 45       (standby lag of 45 s)
+                   npm run demo:fault -- ${first} disk 95      (the primary's disk fills: a resource warning)
                    npm run demo:fault -- ${first} reset        (back to healthy)
   Maintenance      curl -X POST -H 'Authorization: Bearer ${secrets.OPERATOR_TOKEN}' -H 'Content-Type: application/json' \\
                      -d '{"reason":"demo","minutes":10}' ${base}/api/v1/stores/${first}/maintenance

@@ -22,6 +22,7 @@ export const FAULTS = [
   'http500',
   'garbage',
   'reinstate',
+  'disk',
   'reset',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
@@ -45,6 +46,8 @@ export const FaultRequest = z.discriminatedUnion('fault', [
   z.strictObject({ fault: z.literal('garbage'), node: Target.optional() }),
   /** A fenced node rejoins as a standby of the current primary (an operator's rebuild). */
   z.strictObject({ fault: z.literal('reinstate'), node: Target }),
+  /** The node's agent reports its disk this full (a resource warning at once from 90 %); heal clears it. */
+  z.strictObject({ fault: z.literal('disk'), percent: z.number().min(0).max(100), node: Target.optional() }),
   z.strictObject({ fault: z.literal('reset') }),
 ]);
 export type FaultRequest = z.infer<typeof FaultRequest>;

@@ -104,8 +104,16 @@ export function applyFault(
       return `${where} partitioned: nodes cannot reach each other, the arbiter sees all`;
     case 'heal':
       store.partitioned = false;
-      for (const node of store.nodes) node.injectedLagSeconds = null;
-      return `${where} healed: partition and injected lag cleared`;
+      for (const node of store.nodes) {
+        node.injectedLagSeconds = null;
+        node.injectedDiskPercent = null;
+      }
+      return `${where} healed: partition, injected lag and disk fill cleared`;
+    case 'disk': {
+      const node = nodeTarget(store, fault.node);
+      node.injectedDiskPercent = fault.percent;
+      return `${where}/${node.id} disk ${fault.percent} % full`;
+    }
     case 'flap': {
       const node = nodeTarget(store, fault.node);
       node.crashed = false;

@@ -48,6 +48,8 @@ export interface SimNode {
   flap: { periodMs: number; since: number } | null;
   responding: Responding;
   injectedLagSeconds: number | null;
+  /** A disk fill level the agent reports instead of its usual figure. */
+  injectedDiskPercent: number | null;
   /** The lag last measured while streaming: what a standby reports once its stream is gone. */
   lastStreamingLag: number;
   /** Was primary and down when another node was promoted: comes back fenced, not as a second primary. */
@@ -90,6 +92,7 @@ export function createStore(spec: StoreSpec): SimStore {
       flap: null,
       responding: 'ok',
       injectedLagSeconds: null,
+      injectedDiskPercent: null,
       lastStreamingLag: n.baseLagSeconds,
       staleOnReturn: false,
       ledger: new IdempotencyLedger(),

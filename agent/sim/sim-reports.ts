@@ -13,7 +13,13 @@ import type { SimNode, SimStore } from './model.ts';
 import { round, unit } from './noise.ts';
 import { activeHolder, arbiterSees, currentLag, isDown, primaryOf, storeEpoch, streamUp } from './store-model.ts';
 
-function resources(store: SimStore, who: string, busy: boolean, now: number): NonNullable<AgentReport['resources']> {
+function resources(
+  store: SimStore,
+  who: string,
+  busy: boolean,
+  now: number,
+  diskOverride: number | null = null,
+): NonNullable<AgentReport['resources']> {
   const minute = Math.floor(now / 60_000);
   const cpu = unit(store.spec.seed, store.spec.id, who, 'cpu', Math.floor(now / 5000));
   const memory = unit(store.spec.seed, store.spec.id, who, 'mem', minute);
@@ -21,17 +27,28 @@ function resources(store: SimStore, who: string, busy: boolean, now: number): No
   return {
     cpuPercent: round((busy ? 15 : 3) + cpu * (busy ? 50 : 20), 1),
     memoryPercent: round(35 + memory * 40, 1),
-    diskPercent: round(40 + disk * 45, 1),
+    diskPercent: diskOverride ?? round(40 + disk * 45, 1),
   };
 }
 
 export function nodeReport(store: SimStore, node: SimNode, now: number): AgentReport {
   const base = { node: node.id, epoch: node.epoch, time: new Date(now).toISOString() };
   if (node.fenced) {
-    return { ...base, role: 'unknown', healthy: false, fenced: true, resources: resources(store, node.id, false, now) };
+    return {
+      ...base,
+      role: 'unknown',
+      healthy: false,
+      fenced: true,
+      resources: resources(store, node.id, false, now, node.injectedDiskPercent),
+    };
   }
   if (node.role === 'primary') {
-    return { ...base, role: 'primary', healthy: true, resources: resources(store, node.id, true, now) };
+    return {
+      ...base,
+      role: 'primary',
+      healthy: true,
+      resources: resources(store, node.id, true, now, node.injectedDiskPercent),
+    };
   }
   const streaming = streamUp(store, node, now);
   const lagSeconds = streaming ? currentLag(store, node, now) : node.lastStreamingLag;
@@ -46,7 +63,7 @@ export function nodeReport(store: SimStore, node: SimNode, now: number): AgentRe
       lagBytes: Math.round(lagSeconds * store.spec.walBytesPerSecond),
       synchronous: false,
     },
-    resources: resources(store, node.id, false, now),
+    resources: resources(store, node.id, false, now, node.injectedDiskPercent),
   };
 }
 

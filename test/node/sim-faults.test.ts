@@ -92,6 +92,14 @@ describe('partition, lag and heal', () => {
     expect(standbyFromModel(await h.control.store(S)).replication?.lagSeconds).toBeLessThan(2);
   });
 
+  it('disk fills a node’s disk in its reports (the primary by default), and heal clears it', async () => {
+    await h.control.inject(S, 'disk', { percent: 96 });
+    expect(AgentReport.parse(json(await health(`nodes/${A}`))).resources?.diskPercent).toBe(96);
+    expect(AgentReport.parse(json(await health(`nodes/${B}`))).resources?.diskPercent).toBeLessThan(90);
+    await h.control.inject(S, 'heal');
+    expect(AgentReport.parse(json(await health(`nodes/${A}`))).resources?.diskPercent).toBeLessThan(90);
+  });
+
   it('a standby that loses its stream keeps reporting the lag it had', async () => {
     await h.control.inject(S, 'lag', { seconds: 12 });
     await h.control.inject(S, 'crash', { node: A });
