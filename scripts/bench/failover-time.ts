@@ -11,7 +11,7 @@
  * Faults are injected one store after another, staggered across one probe interval, so the runs
  * fall at different phases of it.
  */
-import { controlClient } from '../../agent/sim/control-client.ts';
+import type { ControlClient } from '../../agent/sim/control-client.ts';
 import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
 import type { StoreSpec } from '../../agent/sim/model.ts';
 import { simStore } from '../../test/support/sim-stack.ts';
@@ -49,7 +49,7 @@ export interface Detection {
 export interface BenchContext {
   base: string;
   simUrl: string;
-  controlToken: string;
+  control: ControlClient;
   adminToken: string;
   viewerToken: string;
 }
@@ -154,7 +154,7 @@ export async function measureDetection(
   ctx: BenchContext,
   options: { standbyCrash: boolean; log: (line: string) => void },
 ): Promise<Detection> {
-  const control = controlClient(ctx.simUrl, ctx.controlToken);
+  const { control } = ctx;
   const config = fleetConfigFor(scenario.specs, ctx.simUrl);
   config.defaults = {
     intervalSeconds: scenario.intervalSeconds,
@@ -170,7 +170,8 @@ export async function measureDetection(
     const degrade: Array<{ kind: FaultKind; inject: (id: string) => Promise<unknown> }> = [
       { kind: 'standby lag 45 s', inject: (id) => control.inject(id, 'lag', { seconds: 45 }) },
     ];
-    if (options.standbyCrash) degrade.push({ kind: 'standby crash', inject: (id) => control.inject(id, 'crash', { node: `${id}-b` }) });
+    if (options.standbyCrash)
+      degrade.push({ kind: 'standby crash', inject: (id) => control.inject(id, 'crash', { node: `${id}-b` }) });
     for (const { kind, inject } of degrade) {
       const injected = await staggered(ids, scenario.intervalSeconds, inject);
       const pushed = await untilPushed(stream, injected, (s) => s === 'degraded', 60_000, `${scenario.name}, ${kind}`);

@@ -17,7 +17,10 @@ export interface PathResult {
   result: LoadResult;
   /** One client, back to back: the latency without our own load queueing. */
   serial: LoadResult;
-  /** CPU ms per request under load: the runtime workerd (worker + Fleet) and the proxy in front. */
+  /**
+   * CPU ms per request under load: the runtime workerd (worker + Fleet; its CPU for probing,
+   * measured just before without load, taken out) and the proxy in front.
+   */
   runtimeCpuMsPerRequest: number;
   proxyCpuMsPerRequest: number;
   /** Share of one core the runtime workerd was busy under load. */
@@ -29,6 +32,8 @@ export interface ReadPath {
   intervalSeconds: number;
   concurrency: number;
   seconds: number;
+  /** Share of one core the runtime used without reads (probing). */
+  baselineBusy: number;
   results: PathResult[];
 }
 
@@ -37,7 +42,13 @@ export const READ_PATHS = ['/api/v1/public/status', '/status', '/api/v1/stores']
 export async function measureReadPath(
   stack: SimStack,
   specs: readonly StoreSpec[],
-  options: { seconds: number; concurrency: number; intervalSeconds: number; log: (line: string) => void },
+  options: {
+    seconds: number;
+    concurrency: number;
+    intervalSeconds: number;
+    log: (line: string) => void;
+    paths?: readonly string[];
+  },
 ): Promise<ReadPath> {
   if (stack.workerPid === undefined) throw new Error('the worker process has no pid');
   const pids = workerdUnder(stack.workerPid);
@@ -48,8 +59,13 @@ export async function measureReadPath(
     // Every monitor runs one round at once on a changed config; let that burst pass.
     await sleep(15_000);
   }
+  // What the runtime spends without reads (probing): taken out of the CPU per request.
+  const b0 = sample(pids.runtime);
+  const bt0 = performance.now();
+  await sleep(3000);
+  const baselineCores = (sample(pids.runtime).cpuMs - b0.cpuMs) / (performance.now() - bt0);
   const results: PathResult[] = [];
-  for (const path of READ_PATHS) {
+  for (const path of options.paths ?? READ_PATHS) {
     const init: RequestInit =
       path === '/api/v1/stores' ? { headers: { authorization: `Bearer ${stack.secrets.VIEWER_TOKEN}` } } : {};
     const url = `${stack.base}${path}`;
@@ -66,7 +82,7 @@ export async function measureReadPath(
       path,
       result,
       serial,
-      runtimeCpuMsPerRequest: (r1.cpuMs - r0.cpuMs) / n,
+      runtimeCpuMsPerRequest: Math.max(0, r1.cpuMs - r0.cpuMs - baselineCores * ms) / n,
       proxyCpuMsPerRequest: p0 && p1 ? (p1.cpuMs - p0.cpuMs) / n : Number.NaN,
       runtimeBusy: (r1.cpuMs - r0.cpuMs) / ms,
     });
@@ -79,6 +95,7 @@ export async function measureReadPath(
     intervalSeconds: options.intervalSeconds,
     concurrency: options.concurrency,
     seconds: options.seconds,
+    baselineBusy: baselineCores,
     results,
   };
 }
