@@ -238,8 +238,9 @@ const H = {
   pg: 'PostgreSQL: kill -9 of the primary (one run each)',
 };
 const date = new Date().toISOString().slice(0, 10);
+const alongside = runs('scale') && (runs('detection') || runs('pg'));
 const stamp = quick
-  ? `Measured ${date} by \`npm run bench -- --quick\`: one short run, with detection and PostgreSQL running alongside the scale run, so indicative only.`
+  ? `Measured ${date} by \`npm run bench -- --quick\`: one short run${alongside ? ', with detection and PostgreSQL running alongside the scale run' : ''}, so indicative only.`
   : `Measured ${date} by \`npm run bench\`.`;
 
 if (results.scale) {
@@ -348,7 +349,7 @@ start-up rounds. Then the windows:
   each round is due one interval after the previous one actually began.
 - **CPU per round**: utime + stime of the runtime workerd (the process that runs the worker, its
   Durable Objects and their alarms; \`/proc/<pid>/stat\`) over the window, divided by the rounds in
-  it. **Memory**: its VmRSS at the end of the window and VmHWM. \`wrangler dev\` also runs a proxy
+  it; at 10 stores the runtime's own background work, spread over few rounds, weighs more. **Memory**: its VmRSS at the end of the window and VmHWM. \`wrangler dev\` also runs a proxy
   workerd in front of the port, which probing does not pass through.
 - **Machine busy** is all CPUs from \`/proc/stat\`: the simulator and this benchmark share the 2
   cores with workerd, and so does anything else running on the machine at the time.
@@ -465,8 +466,9 @@ function detectionText(ds: Detection[]): string {
       .filter(({ xs }) => xs.length > 0)
       .map(({ k, xs }) => {
         const st = spread(xs);
+        const to = [...new Set(d.faultToStream.filter((t) => t.kind === k).map((t) => t.status))].join(' or ');
         const target = d.scenario.intervalSeconds === 5 ? `${verdict(st.p95 < 8000)} (< 8 s)` : '';
-        return `| ${d.scenario.name} | ${k} | ${xs.length} | ${sec(st.median)} | ${sec(st.p95)} | ${sec(st.max)} | ${target} |`;
+        return `| ${d.scenario.name} | ${k} → ${to} | ${xs.length} | ${sec(st.median)} | ${sec(st.p95)} | ${sec(st.max)} | ${target} |`;
       }),
   );
   const promoteRows = ds.map((d) => {
@@ -496,7 +498,7 @@ healthy, a client in the benchmark opens \`/api/v1/stream\` (subprotocol \`mirro
 as the extension does) and notes when each store's status arrives. Faults are injected through the
 simulator's control API one store after another, staggered across one probe interval so that they
 fall at different phases of it: a standby lag of 45 s (over the 30 s limit: degraded at the next
-round)${plan.standbyCrash ? ', a standby crash (connections reset: degraded once two rounds, the second 1 s after the first, have failed)' : ''}, each
+round)${plan.standbyCrash ? ', a standby crash (its connections reset: degraded at the first failed round)' : ''}, each
 followed by a reset and the stream showing the store healthy again; then the primary crashes. A
 figure is the time from the injection to the stream delivering the store's new status (degraded;
 for the primary crash the first status other than healthy). Crash to promote is the time to the
