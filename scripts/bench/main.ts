@@ -542,14 +542,21 @@ is each workerd's CPU time over the load divided by its requests; for the runtim
 spent probing meanwhile (measured for 3 s just before without reads: ${reads.map((r) => `${(r.baselineBusy * 100).toFixed(0)} % of a core at a ${r.intervalSeconds} s interval`).join(', ')}).
 Runtime busy is its whole share of one core under the load, probing included.${reads.length > 1 ? ' The 300 s rows reconfigure the same 1,000 stores to a 300 s interval: the read path without probing.' : ''}
 
-Why the target is missed here: local workerd runs the worker, the Fleet, every store monitor and
-the local Cache API on one thread, behind a proxy workerd, with the simulator and the load
-generator sharing the same 2 cores. One request at a time is served in a few milliseconds, but at
-1,000 stores the bodies are large (the store list is about 0.9 MB, the public JSON about 190 KB,
-the page about 130 KB), the runtime is busy most of the time under 8 clients, and requests queue
-behind each other and behind 200 probe rounds a second. On Cloudflare, reads are spread over many
-isolates and colos, the public ones are answered from the edge cache, and the probing runs in
-1,000 separate objects; this machine cannot show that.
+Why the target is missed here: ${first?.concurrency ?? 8} clients sending back to back to a server that is the
+bottleneck each wait, by Little's law, about ${first?.concurrency ?? 8} times its service time, so a p99 under 50 ms
+would need every request served in well under ${(50 / (first?.concurrency ?? 8)).toFixed(0)} ms with everything counted: local workerd runs
+the worker, the Fleet, every store monitor and the local Cache API on one thread, behind a proxy
+workerd, and the simulator and the load generator share the same 2 cores. One request at a time
+takes ${(first?.results ?? []).map((x) => `${x.serial.p50.toFixed(0)} ms for \`${x.path}\``).join(', ')}: at 1,000 stores the bodies are large (the store
+list about 0.9 MB, the public JSON about 190 KB, the page about 130 KB) and each one crosses the
+RPC from the Fleet (the list) and both workerd processes. At a 5 s interval the runtime is already
+${((first?.baselineBusy ?? 0) * 100).toFixed(0)} % busy probing, so the reads saturate it and the tail waits behind bursts of rounds. On
+Cloudflare the reads are spread over many isolates and colos, the public ones come from the edge
+cache, and the 1,000 monitors run in their own objects; one machine cannot show that. What was ours
+to fix: concurrent misses of the store list each serialised and hashed the 0.9 MB body again in
+the Fleet; it is now built once per second whoever asks (an A/B run on this machine on 2026-11-21,
+at a 5 s interval: the runtime's CPU per list request from about 23 to 17 ms, its rate from about
+20 to 27 a second).
 
 Status page weight for 40 stores: ${page40 ? `${(page40.raw / 1024).toFixed(1)} KB raw, ${(page40.gzip / 1024).toFixed(1)} KB gzipped as served by the worker (healthy, with today's history and 89 empty days)` : 'not measured'};
 with 90 days of history for each (rendered by the same view): ${(full40.raw / 1024).toFixed(1)} KB raw, ${(full40.gzip / 1024).toFixed(1)} KB gzipped (target < 100 KB as sent).
