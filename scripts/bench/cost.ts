@@ -28,7 +28,7 @@ export interface CostInputs {
   /** Measured: probe rounds (= alarms) per store-hour, probes per round. */
   roundsPerHour: number;
   probesPerRound: number;
-  /** Measured: rows the monitor's SQL inserted per store-hour (minute rollups, events, probe log). */
+  /** Measured: rows the monitor's SQL wrote per store-hour (minute rollups, events, probe log…). */
   sqlRowsPerHour: number;
   /** Measured: bytes of one minute rollup row. */
   minuteRowBytes: number;
@@ -78,7 +78,7 @@ export function costModel(x: CostInputs): CostModel {
   const probesPerHour = x.roundsPerHour * x.probesPerRound;
   const rowsWritten: Line[] = [
     { what: 'setAlarm() (billed as one row written)', perStoreHour: x.roundsPerHour, basis: 'measured rounds' },
-    { what: 'monitor SQL inserts', perStoreHour: x.sqlRowsPerHour, basis: 'measured (row counts)' },
+    { what: 'monitor SQL writes', perStoreHour: x.sqlRowsPerHour, basis: 'measured' },
     {
       what: 'minute rollups pruned after 48 h (deletes are rows written)',
       perStoreHour: perMinute,

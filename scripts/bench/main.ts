@@ -361,7 +361,8 @@ function costInputs(s: ScaleResult) {
   const rows = s.rows;
   if (!big || !rows) return null;
   const perStoreHour = (n: number) => (n / rows.stores / rows.seconds) * 3600;
-  const sqlRows = Object.values(rows.added).reduce((a, b) => a + b, 0);
+  // The monitors' own count when they report it (it sees overwrites too), else the rows added.
+  const sqlRows = rows.counted ?? Object.values(rows.added).reduce((a, b) => a + b, 0);
   return {
     stores: big.stores,
     rows,
@@ -429,7 +430,7 @@ Method: the rows are counted on the first ${c.rows.stores} stores of the scale r
 their warm-up to the end of the run (${fmt(c.rows.seconds)} s, ${fmt(c.rows.rounds)} rounds, ${fmt(c.rows.probes)} probes by the monitors'
 own counters on \`/api/v1/stores/:id\`): \`wrangler dev\` keeps each Durable Object's SQLite database
 on disk, and the benchmark copies the files and counts each table's rows before and after
-(\`scripts/bench/monitor-rows.ts\`; rows added: ${added || 'none'}). That sees inserts; in steady state
+(\`scripts/bench/monitor-rows.ts\`; rows added: ${added || 'none'}${c.rows.counted === null ? '' : `; the monitors' own count of rows written, used for the table: ${c.rows.counted}`}). That sees inserts; in steady state
 a healthy monitor only appends one minute rollup a minute, and the deletes of its 48 h retention,
 which begin after two days, are added from the code. Cloudflare bills each \`setAlarm()\` as a row
 written, and a monitor re-arms its alarm once per round, so at 5 s the alarm alone is 720 rows a

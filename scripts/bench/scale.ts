@@ -49,6 +49,11 @@ export interface RowsMeasure {
   rounds: number;
   probes: number;
   added: Record<string, number>;
+  /**
+   * Rows the monitors counted writing themselves (cursor.rowsWritten), when their status carries
+   * \`counters.rowsWritten\` on \`/api/v1/stores/:id\`; null while it does not.
+   */
+  counted: number | null;
   minuteRowBytes: number | null;
   bytesPerStore: number;
 }
@@ -80,10 +85,12 @@ function probesPerRound(specs: readonly StoreSpec[]): number {
 interface Counters {
   rounds: number;
   probes: number;
+  /** NaN when a monitor does not report it. */
+  rowsWritten: number;
 }
 
 async function counters(stack: SimStack, ids: readonly string[]): Promise<Counters> {
-  const sum = { rounds: 0, probes: 0 };
+  const sum = { rounds: 0, probes: 0, rowsWritten: 0 };
   for (const id of ids) {
     const res = await fetch(`${stack.base}/api/v1/stores/${id}`, {
       headers: { authorization: `Bearer ${stack.secrets.VIEWER_TOKEN}` },
@@ -91,6 +98,7 @@ async function counters(stack: SimStack, ids: readonly string[]): Promise<Counte
     const body = (await res.json()) as { counters?: Partial<Counters> };
     sum.rounds += body.counters?.rounds ?? 0;
     sum.probes += body.counters?.probes ?? 0;
+    sum.rowsWritten += body.counters?.rowsWritten ?? Number.NaN;
   }
   return sum;
 }
@@ -199,6 +207,9 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
         rounds: c.rounds - rowsBefore.counters.rounds,
         probes: c.probes - rowsBefore.counters.probes,
         added: Object.fromEntries(rowsAdded(rowsBefore.snap, after)),
+        counted: Number.isFinite(c.rowsWritten - rowsBefore.counters.rowsWritten)
+          ? c.rowsWritten - rowsBefore.counters.rowsWritten
+          : null,
         minuteRowBytes: after.minuteRowBytes,
         bytesPerStore: after.bytes / Math.max(1, after.files.size),
       };
