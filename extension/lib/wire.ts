@@ -82,6 +82,7 @@ export const StoreStatus = g.object({
     g.object({
       rounds: g.int(),
       probes: g.int(),
+      rowsWritten: g.optional(g.int()),
       failovers: g.object({ completed: g.int(), failed: g.int(), aborted: g.int() }),
     }),
   ),

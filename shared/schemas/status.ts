@@ -79,6 +79,8 @@ export const StoreStatus = z.object({
     .object({
       rounds: z.number().int(),
       probes: z.number().int(),
+      /** SQLite rows the monitor wrote (Cloudflare bills rows written; alarms are billed besides). */
+      rowsWritten: z.number().int().optional(),
       failovers: z.object({ completed: z.number().int(), failed: z.number().int(), aborted: z.number().int() }),
     })
     .optional(),

@@ -57,7 +57,7 @@ export function significantKey(status: StoreStatus): string {
   return JSON.stringify({
     ...status,
     checkedAt: null,
-    counters: { rounds: 0, probes: 0, failovers: status.counters?.failovers },
+    counters: { rounds: 0, probes: 0, rowsWritten: 0, failovers: status.counters?.failovers },
     lagSeconds: status.lagSeconds === null,
     nodes: status.nodes.map((n) => ({ ...n, latencyMs: null, lastSeenAt: null, lagSeconds: null })),
   });

@@ -491,7 +491,12 @@ export class StoreMonitor extends DurableObject<Env> {
       since: current.since,
       checkedAt: now,
       lastFailover: this.failover.state.current,
-      counters: { rounds: this.stats.rounds, probes: this.stats.probes, failovers: { ...this.failover.outcomes } },
+      counters: {
+        rounds: this.stats.rounds,
+        probes: this.stats.probes,
+        rowsWritten: this.getStats().rowsWritten,
+        failovers: { ...this.failover.outcomes },
+      },
     });
     const key = significantKey(view);
     const significant = key !== this.last?.key;

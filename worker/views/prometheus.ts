@@ -108,6 +108,14 @@ export function renderMetrics(stores: StoreStatus[]): string {
         s.counters.rounds,
       );
       m.add('mirrorwatch_probes_total', 'counter', 'Probes sent since the monitor started.', store, s.counters.probes);
+      if (s.counters.rowsWritten !== undefined)
+        m.add(
+          'mirrorwatch_sqlite_rows_written_total',
+          'counter',
+          'SQLite rows the monitor wrote since it started (billed by Cloudflare).',
+          store,
+          s.counters.rowsWritten,
+        );
       for (const [outcome, count] of Object.entries(s.counters.failovers)) {
         m.add(
           'mirrorwatch_failovers_total',
