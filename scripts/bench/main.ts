@@ -14,18 +14,27 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { startLiveWorker } from '../../test/support/live-worker.ts';
 import { startSimStack } from '../../test/support/sim-stack.ts';
-import { renderStatusPage } from '../../worker/views/status-page.ts';
-import { costModel, HOURS_PER_MONTH, PRICES } from './cost.ts';
 import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
-import { benchSpecs, type Detection, type FaultKind, measureDetection, type Scenario } from './failover-time.ts';
+import { benchSpecs, type Detection, measureDetection, type Scenario } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
 import { stopChildGroups } from './procstat.ts';
 import { measureReadPath, type ReadPath } from './read-path.ts';
+import {
+  costText,
+  detectionText,
+  extensionText,
+  HEADINGS,
+  pgText,
+  type ReportContext,
+  readText,
+  scaleText,
+  sec,
+  splitSections,
+} from './report-text.ts';
 import { measureScale, type ScaleResult } from './scale.ts';
-import { medianRange, quantile, spread } from './stats.ts';
+import { quantile, spread } from './stats.ts';
 
 const SECTIONS = ['scale', 'detection', 'pg', 'extension'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -51,9 +60,6 @@ if (!process.env.MIRRORWATCH_STATE_DIR && existsSync('/dev/shm')) process.env.MI
 const started = Date.now();
 const log = (line: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
-const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const ms0 = (ms: number) => `${ms.toFixed(0)} ms`;
-const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 const plan = {
   sizes: [10, 100, 1000],
@@ -229,28 +235,22 @@ try {
 const previous = existsSync('BENCHMARKS.md') ? splitSections(readFileSync('BENCHMARKS.md', 'utf8')) : new Map();
 const sections = new Map<string, string>();
 const keep = (heading: string) => previous.get(heading) ?? `## ${heading}\n\nNot measured yet.\n`;
-const H = {
-  scale: 'Scale: probe rounds at 10, 100 and 1,000 stores',
-  cost: 'Cost: rows written, Durable Object requests, monthly cost per store',
-  detection: 'Detection and failover: fault to stream, crash to promote',
-  read: 'Read path with 1,000 stores',
-  extension: 'Extension: status change to badge change',
-  pg: 'PostgreSQL: kill -9 of the primary (one run each)',
-};
+const H = HEADINGS;
 const date = new Date().toISOString().slice(0, 10);
 const alongside = runs('scale') && (runs('detection') || runs('pg'));
 const stamp = quick
   ? `Measured ${date} by \`npm run bench -- --quick\`: one short run${alongside ? ', with detection and PostgreSQL running alongside the scale run' : ''}, so indicative only.`
   : `Measured ${date} by \`npm run bench\`.`;
 
+const report: ReportContext = { stamp, standbyCrash: plan.standbyCrash };
 if (results.scale) {
-  sections.set(H.scale, scaleText(results.scale.scale));
-  sections.set(H.cost, costText(results.scale.scale));
-  sections.set(H.read, readText(results.scale.reads, results.scale.scale));
+  sections.set(H.scale, scaleText(report, results.scale.scale));
+  sections.set(H.cost, costText(report, results.scale.scale));
+  sections.set(H.read, readText(report, results.scale.reads, results.scale.scale));
 }
-if (results.detection) sections.set(H.detection, detectionText(results.detection));
-if (results.extension) sections.set(H.extension, extensionText(results.extension));
-if (results.pg) sections.set(H.pg, pgText(results.pg));
+if (results.detection) sections.set(H.detection, detectionText(report, results.detection));
+if (results.extension) sections.set(H.extension, extensionText(report, results.extension));
+if (results.pg) sections.set(H.pg, pgText(report, results.pg));
 
 const cpu = cpus();
 const body = [H.scale, H.cost, H.detection, H.read, H.extension, H.pg]
@@ -276,365 +276,3 @@ measured; rerun the command to reproduce them.
 ${body}`,
 );
 log(`BENCHMARKS.md written (${[...sections.keys()].length} sections measured)`);
-
-// ---- the sections' text ---------------------------------------------------------------------------
-
-function splitSections(md: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const parts = md.split(/^## /m).slice(1);
-  for (const part of parts) {
-    const heading = part.slice(0, part.indexOf('\n')).trim();
-    if (heading !== 'Machine') out.set(heading, `## ${part.trimEnd()}\n`);
-  }
-  return out;
-}
-
-function scaleText(s: ScaleResult): string {
-  const rows = s.steps.map((step) => {
-    const r = step.runs;
-    const late99 = spread(r.map((x) => x.latenessP99));
-    return `| ${step.stores.toLocaleString('en')} | ${(step.stores / 5).toFixed(0)} | ${medianRange(
-      r.map((x) => x.roundsPerSecond),
-      1,
-    )} | ${medianRange(
-      r.map((x) => x.latenessP50),
-      0,
-      ' ms',
-    )} | ${medianRange(
-      r.map((x) => x.latenessP99),
-      0,
-      ' ms',
-    )} | ${medianRange(
-      r.map((x) => x.cpuMsPerRound),
-      2,
-      ' ms',
-    )} | ${medianRange(
-      r.map((x) => x.runtimeCores * 100),
-      0,
-      ' %',
-    )} | ${medianRange(
-      r.map((x) => x.rssMiB),
-      0,
-    )} / ${Math.max(...r.map((x) => x.hwmMiB)).toFixed(0)} MiB | ${medianRange(
-      r.map((x) => x.machineBusy * 100),
-      0,
-      ' %',
-    )} | ${step.stores === 1000 ? verdict(late99.max < 1000) : ''} |`;
-  });
-  const runsN = s.steps[0]?.runs.length ?? 0;
-  const window = s.steps[0]?.runs[0]?.seconds ?? 0;
-  return `## ${H.scale}
-
-${stamp} Target: 1,000 stores at the default 5 s interval with round lateness p99 under 1 s.
-
-| stores | due rounds/s | rounds/s sustained | lateness p50 | lateness p99 | workerd CPU per round | workerd busy (one core) | workerd RSS / peak | machine busy (2 cores) | target |
-|---|---|---|---|---|---|---|---|---|---|
-${rows.join('\n')}
-
-Each figure is the median over ${runsN} window${runsN === 1 ? '' : 's'} of ${window.toFixed(0)} s, with the range over them in brackets.
-
-Method: one worker under \`wrangler dev\` and one simulated fleet of demo stores (\`demoStoreSpecs\`:
-two nodes, a third DR node in every seventh store, an arbiter in seven of eight; about 4 probes a
-round), all at the default 5 s interval and 2 s timeout. The fleet grows 10 → 100 → 1,000; new
-stores are added in ten slices across one interval, as monitors placed across Cloudflare's machines
-would not all start in the same instant, then each size warms up until every store has run its
-start-up rounds. Then the windows:
-
-- **Rounds per second** are counted by the stores: the simulator notes when each store's endpoints
-  are asked for a report; the requests of one round arrive within milliseconds of each other, so
-  the first after a quiet gap starts a round (\`scripts/bench/round-clock.ts\`).
-- **Lateness**: a monitor schedules round n+1 at (start of round n) + interval, so the gap between
-  two consecutive round starts at a store, minus the interval, is that round's lateness (give or
-  take the difference of two loopback delays, well under a millisecond). It does not accumulate:
-  each round is due one interval after the previous one actually began.
-- **CPU per round**: utime + stime of the runtime workerd (the process that runs the worker, its
-  Durable Objects and their alarms; \`/proc/<pid>/stat\`) over the window, divided by the rounds in
-  it; at 10 stores the runtime's own background work, spread over few rounds, weighs more. **Memory**: its VmRSS at the end of the window and VmHWM. \`wrangler dev\` also runs a proxy
-  workerd in front of the port, which probing does not pass through.
-- **Machine busy** is all CPUs from \`/proc/stat\`: the simulator and this benchmark share the 2
-  cores with workerd, and so does anything else running on the machine at the time.
-`;
-}
-
-function costInputs(s: ScaleResult) {
-  const big = s.steps.at(-1);
-  const rows = s.rows;
-  if (!big || !rows) return null;
-  const perStoreHour = (n: number) => (n / rows.stores / rows.seconds) * 3600;
-  // The monitors' own count when they report it (it sees overwrites too), else the rows added.
-  const sqlRows = rows.counted ?? Object.values(rows.added).reduce((a, b) => a + b, 0);
-  return {
-    stores: big.stores,
-    rows,
-    sqlRows,
-    inputs: {
-      roundsPerHour: (spread(big.runs.map((r) => r.roundsPerSecond)).median / big.stores) * 3600,
-      probesPerRound: rows.rounds > 0 ? rows.probes / rows.rounds : big.probesPerRound,
-      sqlRowsPerHour: perStoreHour(sqlRows),
-      minuteRowBytes: rows.minuteRowBytes ?? 600,
-      roundWallSeconds: 0.25,
-    },
-  };
-}
-
-function costText(s: ScaleResult): string {
-  const c = costInputs(s);
-  if (!c) return `## ${H.cost}\n\nNot measured: the scale run recorded no rows.\n`;
-  const m = costModel(c.inputs);
-  const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const lines = (ls: typeof m.requests) =>
-    ls.map((l) => `| ${l.what} | ${fmt(l.perStoreHour, 1)} | ${l.basis} |`).join('\n');
-  const sizes = [10, 100, 1000];
-  const costRows = sizes.map((n) => {
-    const x = m.perStoreMonth(n);
-    const cell = (k: string) => `$${(x.lines[k] ?? 0).toFixed(3)}`;
-    return `| ${n.toLocaleString('en')} | ${cell('Workers Paid base')} | ${cell('requests')} | ${cell('duration')} | ${cell('rows written')} | ${cell('rows read')} | ${cell('storage')} | **$${x.total.toFixed(2)}** |`;
-  });
-  const added = Object.entries(c.rows.added)
-    .filter(([, n]) => n !== 0)
-    .map(([t, n]) => `${t} ${n}`)
-    .join(', ');
-  return `## ${H.cost}
-
-${stamp} Target: at most 0.1 rows written per probe.
-
-| rows written per probe | figure | target |
-|---|---|---|
-| by the monitor's and the Fleet's SQL (what the code writes) | ${m.rowsPerProbe.sql.toFixed(3)} | ${verdict(m.rowsPerProbe.sql <= 0.1)} |
-| as billed: SQL plus one \`setAlarm()\` per round | ${m.rowsPerProbe.billed.toFixed(3)} | ${verdict(m.rowsPerProbe.billed <= 0.1)} |
-
-Rows written per store-hour:
-
-| source | rows | basis |
-|---|---|---|
-${lines(m.rowsWritten)}
-| **total** | **${fmt(m.rowsWrittenPerStoreHour, 1)}** | |
-
-Durable Object requests per store-hour:
-
-| source | requests | basis |
-|---|---|---|
-${lines(m.requests)}
-| **total** | **${fmt(m.requestsPerStoreHour, 1)}** | plus the cron's one call a minute to the Fleet, shared by the fleet |
-
-Modelled monthly cost per store (${HOURS_PER_MONTH} h), the plan's $5 and included usage shared by the fleet:
-
-| stores | base | DO requests | DO duration | rows written | rows read | storage | per store-month |
-|---|---|---|---|---|---|---|---|
-${costRows.join('\n')}
-
-Once a fleet has used up the included amounts, each further store adds
-$${m.marginalPerStoreMonth.toFixed(3)} a month.
-
-Method: the rows are counted on the first ${c.rows.stores} stores of the scale run, from the end of
-their warm-up to the end of the run (${fmt(c.rows.seconds)} s, ${fmt(c.rows.rounds)} rounds, ${fmt(c.rows.probes)} probes by the monitors'
-own counters on \`/api/v1/stores/:id\`): \`wrangler dev\` keeps each Durable Object's SQLite database
-on disk, and the benchmark copies the files and counts each table's rows before and after
-(\`scripts/bench/monitor-rows.ts\`; rows added: ${added || 'none'}${c.rows.counted === null ? '' : `; the monitors' own count of rows written, used for the table: ${c.rows.counted}`}). That sees inserts; in steady state
-a healthy monitor only appends one minute rollup a minute, and the deletes of its 48 h retention,
-which begin after two days, are added from the code. Cloudflare bills each \`setAlarm()\` as a row
-written, and a monitor re-arms its alarm once per round, so at 5 s the alarm alone is 720 rows a
-store-hour, 0.25 a probe: **that is what misses the 0.1 target**, not the SQL, and it is inherent in
-waking a Durable Object every 5 s (a longer interval is the only lever). Requests count alarms
-(measured rounds) and RPCs between the objects on their fixed schedules; reads of the API and pages
-are Worker requests, not counted here.
-
-Prices (Workers Paid, checked ${PRICES.checked} on ${PRICES.sources.join(' and ')}): $${PRICES.base}/month
-base; Durable Objects requests ${fmt(PRICES.requests.included)} included, then $${PRICES.requests.perMillion}/million
-(HTTP, RPC sessions, WebSocket messages and alarm invocations all count); duration
-${fmt(PRICES.duration.included)} GB-s included, then $${PRICES.duration.perMillion}/million GB-s, at 128 MB per object
-while it is active; SQLite rows written ${fmt(PRICES.rowsWritten.included)} included, then
-$${PRICES.rowsWritten.perMillion.toFixed(2)}/million (each \`setAlarm()\` and each deleted row counts); rows read
-${fmt(PRICES.rowsRead.included / 1e9)} billion included, then $${PRICES.rowsRead.perMillion}/million; storage
-${PRICES.storage.includedGB} GB-month included, then $${PRICES.storage.perGBMonth}/GB-month.
-
-Assumptions: a round keeps its object active for ${c.inputs.roundWallSeconds} s (the slowest probe's round trip
-from Cloudflare to a store; loopback here says nothing about it): ${fmt(m.gbSecondsPerStoreHour, 1)} GB-s a
-store-hour, and each further 0.1 s adds $${((0.1 * c.inputs.roundsPerHour * 0.128 * HOURS_PER_MONTH * PRICES.duration.perMillion) / 1e6).toFixed(3)} a store-month. Between rounds
-a monitor awaits nothing, so it can hibernate and is not billed. The Fleet is one object for the
-whole fleet: even always active it stays within the included duration. Rows read: about
-${fmt(m.rowsReadPerStoreHour)} a store-hour (the public history reads 26 h of minute rollups every 10 min). Storage:
-48 h of minute rollups (${c.rows.minuteRowBytes?.toFixed(0) ?? '?'} bytes each, measured) and 400 days, about
-${(m.storageGBPerStore * 1000).toFixed(1)} MB a store.
-`;
-}
-
-function detectionText(ds: Detection[]): string {
-  const kinds: FaultKind[] = ['standby lag 45 s', 'standby crash', 'primary crash'];
-  const streamRows = ds.flatMap((d) =>
-    kinds
-      .map((k) => ({ k, xs: d.faultToStream.filter((t) => t.kind === k).map((t) => t.ms) }))
-      .filter(({ xs }) => xs.length > 0)
-      .map(({ k, xs }) => {
-        const st = spread(xs);
-        const to = [...new Set(d.faultToStream.filter((t) => t.kind === k).map((t) => t.status))].join(' or ');
-        const target = d.scenario.intervalSeconds === 5 ? `${verdict(st.p95 < 8000)} (< 8 s)` : '';
-        return `| ${d.scenario.name} | ${k} → ${to} | ${xs.length} | ${sec(st.median)} | ${sec(st.p95)} | ${sec(st.max)} | ${target} |`;
-      }),
-  );
-  const promoteRows = ds.map((d) => {
-    const st = spread(d.crashToPromote.map((t) => t.crashToPromoteMs));
-    const target = d.scenario.intervalSeconds === 1 ? 8000 : (d.scenario.thresholdSeconds + 2) * 1000;
-    return `| ${d.scenario.name} | ${st.n} | ${sec(st.median)} | ${sec(st.min)} – ${sec(st.max)} | ≤ ${sec(target)} | ${verdict(st.max <= target)} |`;
-  });
-  return `## ${H.detection}
-
-${stamp} Target: fault to stream p95 under 8 s at the defaults.
-
-Fault injected to the new status delivered on the stream:
-
-| scenario | fault | runs | p50 | p95 | max | target |
-|---|---|---|---|---|---|---|
-${streamRows.join('\n')}
-
-Primary crash to promote received:
-
-| scenario | runs | median | min – max | target | |
-|---|---|---|---|---|---|
-${promoteRows.join('\n')}
-
-Method: a simulated fleet on loopback and the worker under \`wrangler dev\` with a fresh state
-directory; failover mode \`auto\`, probe timeout 1 s, defaults otherwise. Once every store is
-healthy, a client in the benchmark opens \`/api/v1/stream\` (subprotocol \`mirrorwatch.bearer.<token>\`,
-as the extension does) and notes when each store's status arrives. Faults are injected through the
-simulator's control API one store after another, staggered across one probe interval so that they
-fall at different phases of it: a standby lag of 45 s (over the 30 s limit: degraded at the next
-round)${plan.standbyCrash ? ', a standby crash (its connections reset: degraded at the first failed round)' : ''}, each
-followed by a reset and the stream showing the store healthy again; then the primary crashes. A
-figure is the time from the injection to the stream delivering the store's new status (degraded;
-for the primary crash the first status other than healthy). Crash to promote is the time to the
-simulated standby's agent receiving the signed \`promote\` (the simulator's receive timestamp; one
-clock).
-
-How to read it: a fault waits up to one interval for the next round (half on average), and a
-failed probe makes the next round come 1 s later to confirm it. The loss clock of a failover starts
-at the primary's last successful answer (at most half a threshold before the first failed probe),
-so a crash just after a round is charged the whole threshold and one just before a round up to one
-interval less; after the threshold the standby's and arbiter's views must agree, then the record
-is written, the fence is tried on the dead primary (the simulator resets the connection at once),
-and the promote is sent. A primary that hangs instead of refusing adds up to the 5 s action timeout.
-`;
-}
-
-function readText(reads: ReadPath[], s: ScaleResult): string {
-  const rows = reads.flatMap((r) =>
-    r.results.map(
-      (x) =>
-        `| ${r.intervalSeconds} s | \`${x.path}\` | ${x.result.requests} | ${x.result.perSecond.toFixed(0)} | ${x.result.p50.toFixed(1)} ms | ${x.result.p99.toFixed(1)} ms | ${x.serial.p50.toFixed(1)} ms | ${x.runtimeCpuMsPerRequest.toFixed(1)} + ${x.proxyCpuMsPerRequest.toFixed(1)} ms | ${(x.runtimeBusy * 100).toFixed(0)} % | ${x.result.errors} | ${verdict(x.result.p99 < 50)} |`,
-    ),
-  );
-  const page40 = s.page40;
-  const full40 = fullHistoryPageBytes(40);
-  const first = reads[0];
-  return `## ${H.read}
-
-${stamp} Target: p99 under 50 ms.
-
-| probe interval | path | requests | per second | p50 | p99 | one at a time, p50 | CPU per request (runtime + proxy) | runtime busy | errors | target |
-|---|---|---|---|---|---|---|---|---|---|---|
-${rows.join('\n')}
-
-Method: the scale run's stack at 1,000 stores (simulated demo stores, local Durable Object state on
-tmpfs), probing every 5 s. For each path, first one client sends requests back to back (the
-service time, nothing of ours queued), then ${first?.concurrency ?? 8} clients on loopback do the same for
-${first?.seconds ?? 0} s each. The public JSON and page are cached at the edge for 5 s (the local Cache API);
-\`/api/v1/stores\` is the viewer's list (not cached, memoised for 1 s in the Fleet). CPU per request
-is each workerd's CPU time over the load divided by its requests; for the runtime, less what it
-spent probing meanwhile (measured for 3 s just before without reads: ${reads.map((r) => `${(r.baselineBusy * 100).toFixed(0)} % of a core at a ${r.intervalSeconds} s interval`).join(', ')}).
-Runtime busy is its whole share of one core under the load, probing included.${reads.length > 1 ? ' The 300 s rows reconfigure the same 1,000 stores to a 300 s interval: the read path without probing.' : ''}
-
-Why the target is missed here: ${first?.concurrency ?? 8} clients sending back to back to a server that is the
-bottleneck each wait, by Little's law, about ${first?.concurrency ?? 8} times its service time, so a p99 under 50 ms
-would need every request served in well under ${(50 / (first?.concurrency ?? 8)).toFixed(0)} ms with everything counted: local workerd runs
-the worker, the Fleet, every store monitor and the local Cache API on one thread, behind a proxy
-workerd, and the simulator and the load generator share the same 2 cores. One request at a time
-takes ${(first?.results ?? []).map((x) => `${x.serial.p50.toFixed(0)} ms for \`${x.path}\``).join(', ')}: at 1,000 stores the bodies are large (the store
-list about 0.9 MB, the public JSON about 190 KB, the page about 130 KB) and each one crosses the
-RPC from the Fleet (the list) and both workerd processes. At a 5 s interval the runtime is already
-${((first?.baselineBusy ?? 0) * 100).toFixed(0)} % busy probing, so the reads saturate it and the tail waits behind bursts of rounds. On
-Cloudflare the reads are spread over many isolates and colos, the public ones come from the edge
-cache, and the 1,000 monitors run in their own objects; one machine cannot show that. What was ours
-to fix: concurrent misses of the store list each serialised and hashed the 0.9 MB body again in
-the Fleet; it is now built once per second whoever asks (an A/B run on this machine on 2026-11-21,
-at a 5 s interval: the runtime's CPU per list request from about 23 to 17 ms, its rate from about
-20 to 27 a second).
-
-Status page weight for 40 stores: ${page40 ? `${(page40.raw / 1024).toFixed(1)} KB raw, ${(page40.gzip / 1024).toFixed(1)} KB gzipped as served by the worker (healthy, with today's history and 89 empty days)` : 'not measured'};
-with 90 days of history for each (rendered by the same view): ${(full40.raw / 1024).toFixed(1)} KB raw, ${(full40.gzip / 1024).toFixed(1)} KB gzipped (target < 100 KB as sent).
-Above 60 stores the page lists compact rows and moves the 90-day bars to each region's page.
-`;
-}
-
-function extensionText(e: { badgeMs: number[]; sizes: { popup: number; background: number } }): string {
-  const st = spread(e.badgeMs);
-  return `## ${H.extension}
-
-${stamp}
-
-| figure | median | max | target |
-|---|---|---|---|
-| pushed status to badge change | ${ms0(st.median)} | ${ms0(st.max)} | < 1000 ms |
-
-Bundle sizes (gzip -9 of each script and every chunk it imports): popup ${(e.sizes.popup / 1024).toFixed(1)} KB (target < 30 KB),
-background ${(e.sizes.background / 1024).toFixed(1)} KB (target < 15 KB).
-
-Method: the built extension in Debian's Chromium (headless), watching one simulated store through
-the worker under \`wrangler dev\`. A stream client in the benchmark process notes when the worker
-pushes the store's new status; the badge colour is read every 5 ms through the extension's service
-worker. A standby lag of 45 s is injected, then the store is reset, ${e.badgeMs.length} changes in all.
-`;
-}
-
-function pgText(pgRuns: PgRun[]): string {
-  const rows = pgRuns.map(
-    (r) =>
-      `| ${r.mode} | ${sec(r.detectionMs)} | ${sec(r.decisionMs)} | ${sec(r.promotedMs)} | ${sec(r.rtoMs)} | ${r.lostCommits} of ${r.ackedBeforeCrash} | ${r.lagSecondsAtDecision ?? '—'} s |`,
-  );
-  return `## ${H.pg}
-
-${stamp}
-
-| replication | detected | decided | promotion seen | RTO | commits lost | lag at decision |
-|---|---|---|---|---|---|---|
-${rows.join('\n')}
-
-Method: a real PostgreSQL streaming pair on loopback (\`test/support/pg-cluster.ts\`), the PostgreSQL
-agent on each node and an arbiter agent, the worker under \`wrangler dev\` with \`intervalSeconds: 1\`,
-\`thresholdSeconds: 5\`, mode \`auto\`. A writer commits one row at a time through the active
-endpoint; then the primary's postmaster gets SIGKILL. Times are from the kill. Detected: the
-failover record's \`detectedAt\` (the edge's first failed probe of the primary); decided: \`decidedAt\`
-(edge, standby and arbiter agreed for the threshold); promotion seen: \`completedAt\` (the monitor's
-next round sees the standby report \`primary\` at the new epoch); RTO: the
-first commit acknowledged by the new primary; RPO: commits acknowledged before the kill and missing
-after it, with the lag mirrorwatch recorded at decision.
-`;
-}
-
-function fullHistoryPageBytes(stores: number): { raw: number; gzip: number } {
-  const list = Array.from({ length: stores }, (_, i) => ({
-    id: `store-${i}`,
-    name: `Department store ${i}`,
-    region: ['South China', 'East China', 'North China', 'Southwest'][i % 4] ?? null,
-    status: 'healthy' as const,
-    since: new Date().toISOString(),
-    uptime: { '24h': 100, '7d': 99.98, '30d': 99.95, '90d': 99.91 },
-  }));
-  const history = Object.fromEntries(
-    list.map((s) => [
-      s.id,
-      {
-        days: Array.from({ length: 90 }, (_, d) => ({
-          date: new Date(Date.UTC(2026, 7, 24 + d)).toISOString().slice(0, 10),
-          availability: d % 17 === 0 ? 99.2 : 100,
-          downtimeMinutes: d % 17 === 0 ? 11.5 : 0,
-          failovers: d % 31 === 0 ? 1 : 0,
-        })),
-        incidents: [],
-      },
-    ]),
-  );
-  const html = Buffer.from(
-    String(renderStatusPage({ status: { generatedAt: new Date().toISOString(), stores: list }, history })),
-  );
-  return { raw: html.length, gzip: gzipSync(html).length };
-}
