@@ -10,16 +10,8 @@ import { type Classification, classify } from '../../shared/classify.ts';
 import { storeStatusOf } from '../../shared/failover/status.ts';
 import type { StoreView } from '../../shared/failover/types.ts';
 import { dayOfZone } from '../../shared/local-day.ts';
-import {
-  EMPTY_HISTORY,
-  type EndpointHistory,
-  foldProbe,
-  type NodeObservation,
-  type PushedReport,
-  type StoreObservations,
-} from '../../shared/observations.ts';
+import type { StoreObservations } from '../../shared/observations.ts';
 import { publicIncidents } from '../../shared/public-incidents.ts';
-import type { ResourceReading } from '../../shared/resources.ts';
 import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '../../shared/rollup.ts';
 import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
 import type { PublicHistory, Uptime } from '../../shared/schemas/api.ts';
@@ -30,10 +22,11 @@ import { overlayStatus } from '../../shared/status-overlay.ts';
 import { deliverAlert } from '../alerts/deliver.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { EndpointViews } from './endpoint-views.ts';
 import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
 import { type EventQuery, MonitorHistory } from './history.ts';
 import type { Clock } from './probe.ts';
-import { probeStore, type RoundResults, roundSamples } from './round.ts';
+import { probeStore, roundSamples } from './round.ts';
 import { ensureMonitorSchema } from './schema.ts';
 import { StalePrimaryFencer } from './stale-primary.ts';
 import { significantKey, toStoreStatus } from './status-view.ts';
@@ -49,12 +42,7 @@ const Persisted = z.object({
 });
 type Persisted = z.infer<typeof Persisted>;
 
-/** Each node's last lag while streaming: the RPO guard's input, kept across restarts. */
-const Lags = z.record(z.string(), z.object({ at: z.number(), lagSeconds: z.number() }));
-
 const FAST_ROUND_MS = 1000;
-/** Node ids never contain a colon, so this key cannot collide with one. */
-const ARBITER = ':arbiter';
 /** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
 const REFRESH_MS = 60_000;
 const UPTIME_EVERY_MS = 10 * 60_000;
@@ -78,20 +66,15 @@ export class StoreMonitor extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly history: MonitorHistory;
   private state: Persisted | null;
-  private nodes = new Map<string, NodeObservation>();
-  private active: EndpointHistory = EMPTY_HISTORY;
-  private arbiter: EndpointHistory = EMPTY_HISTORY;
+  private readonly endpoints: EndpointViews;
   private freshRounds = 0;
   private rollup: RollupAccumulator = startAccumulator();
   private last: { status: StoreStatus; key: string } | null = null;
   private classification: Classification | null = null;
   private readonly failover: FailoverRunner;
-  /** Reports agents pushed (nodes behind NAT): by node id, and the arbiter's under ARBITER. */
-  private readonly pushed = new Map<string, PushedReport>();
   private readonly staleFencer: StalePrimaryFencer;
   /** What the failover machine re-checks every decision against: the latest round. */
   private view: StoreView | null = null;
-  private savedLags: z.infer<typeof Lags>;
   private lastSentAt = 0;
   private lastUptimeAt = 0;
   private lastUptime = '';
@@ -108,7 +91,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.history = new MonitorHistory(this.sql);
     this.state = this.load();
     if (this.state) this.history.dayOf = dayOfZone(this.state.config.store.timezone);
-    this.savedLags = this.loadLags();
+    this.endpoints = new EndpointViews(this.sql, this.history);
     this.failover = new FailoverRunner({
       sql: this.sql,
       history: this.history,
@@ -122,23 +105,6 @@ export class StoreMonitor extends DurableObject<Env> {
     this.duties = new StoreDuties(this.sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
       deliverAlert(channel, message, { ...env }, { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
-    );
-  }
-
-  private loadLags(): z.infer<typeof Lags> {
-    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'lags'");
-    return row ? jsonColumn(Lags, row.value, 'last streaming lags') : {};
-  }
-
-  /** Written only when a stream stops: that reading is what a failover decision will weigh. */
-  private saveLags(nodes: Map<string, NodeObservation>): void {
-    const lags: z.infer<typeof Lags> = {};
-    for (const [id, n] of nodes) if (n.lastStreamingLag) lags[id] = n.lastStreamingLag;
-    this.savedLags = lags;
-    this.stats.rowsWritten += write(
-      this.sql,
-      "INSERT INTO meta (key, value) VALUES ('lags', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(lags),
     );
   }
 
@@ -200,9 +166,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.last = null;
     this.classification = null;
     this.view = null;
-    this.savedLags = {};
-    this.nodes.clear();
-    this.pushed.clear();
+    this.endpoints.reset();
     this.failover.reset();
     this.staleFencer.reset();
     this.duties.reset();
@@ -277,7 +241,11 @@ export class StoreMonitor extends DurableObject<Env> {
     return {
       ...this.stats,
       rowsWritten:
-        this.stats.rowsWritten + this.history.rowsWritten + this.failover.rowsWritten + this.duties.rowsWritten,
+        this.stats.rowsWritten +
+        this.history.rowsWritten +
+        this.failover.rowsWritten +
+        this.duties.rowsWritten +
+        this.endpoints.rowsWritten,
     };
   }
 
@@ -292,13 +260,13 @@ export class StoreMonitor extends DurableObject<Env> {
     const at = this.clock();
     if (parsed.role === 'arbiter') {
       if (!store.arbiter) return { accepted: false, reason: `store ${store.id} has no arbiter in its config` };
-      this.pushed.set(ARBITER, { at, report: parsed });
+      this.endpoints.push(parsed, at);
       return { accepted: true };
     }
     if (!store.nodes.some((n) => n.id === parsed.node)) {
       return { accepted: false, reason: `node "${parsed.node}" is not a node of store ${store.id}` };
     }
-    this.pushed.set(parsed.node, { at, report: parsed });
+    this.endpoints.push(parsed, at);
     return { accepted: true };
   }
 
@@ -377,20 +345,19 @@ export class StoreMonitor extends DurableObject<Env> {
     this.stats.rounds += 1;
     this.stats.probes += roundSamples(round).length;
     this.freshRounds += 1;
-    this.foldRound(round);
+    this.endpoints.fold(round, now);
 
     const observations: StoreObservations = {
       now,
       config,
       freshRounds: this.freshRounds,
-      nodes: store.nodes.map((n) => this.nodes.get(n.id) ?? emptyNode(n.id)),
-      active: this.active,
-      arbiter: store.arbiter ? { http: this.arbiter, pushed: this.pushed.get(ARBITER) ?? null } : null,
+      ...this.endpoints.observed(store),
       knownPrimary: state.knownPrimary,
       epoch: Math.max(state.epoch, this.failover.state.epoch),
     };
     const classification = classify(observations);
-    this.duties.observe(config, this.resourceReadings(round, now), now);
+    const freshFrom = now - PUSH_FRESH_INTERVALS * config.intervalSeconds * 1000;
+    this.duties.observe(config, this.endpoints.resourceReadings(round, freshFrom), now);
     this.view = { classification, observations, maintenance: this.duties.window !== null };
     await this.failover.run({ type: 'observed', now, ...this.view });
     const failoverId = this.failover.state.current?.id ?? `${store.id}-reinstate`;
@@ -409,54 +376,9 @@ export class StoreMonitor extends DurableObject<Env> {
     this.nextRoundAt = started + (fast ? FAST_ROUND_MS : config.intervalSeconds * 1000);
   }
 
-  /** Each node's newest resource figures: this round's answer, or a fresh pushed report. */
-  private resourceReadings(round: RoundResults, now: number): ResourceReading[] {
-    const freshFrom = now - PUSH_FRESH_INTERVALS * (this.state?.config.intervalSeconds ?? 5) * 1000;
-    return round.nodes.flatMap((r) => {
-      const pushed = this.pushed.get(r.id);
-      const report = r.http.report ?? (pushed && pushed.at >= freshFrom ? pushed.report : null);
-      return report?.resources ? [{ node: r.id, ...report.resources }] : [];
-    });
-  }
-
   /** What the probes and the failover machine say, before maintenance and warnings are laid over. */
   private baseStatus(c: Classification, now: number) {
     return storeStatusOf(c, { ...this.failover.state, maintenance: false }, now);
-  }
-
-  /** Folds a round's outcomes into each endpoint's history; keeps the last lag seen while streaming. */
-  private foldRound(round: RoundResults): void {
-    const nodes = new Map<string, NodeObservation>();
-    for (const r of round.nodes) {
-      const prev = this.nodes.get(r.id);
-      const http = foldProbe(prev?.http ?? EMPTY_HISTORY, r.http);
-      const tcp = r.tcp ? foldProbe(prev?.tcp ?? EMPTY_HISTORY, r.tcp) : null;
-      const pushed = this.pushed.get(r.id) ?? null;
-      const lastStreamingLag = latestStreamingLag([
-        prev?.lastStreamingLag ?? this.savedLags[r.id] ?? null,
-        streamingLag(r.http.at, r.http.report),
-        pushed ? streamingLag(pushed.at, pushed.report) : null,
-      ]);
-      this.logTransition(`node:${r.id}`, prev?.http, http);
-      if (tcp) this.logTransition(`tcp:${r.id}`, prev?.tcp ?? undefined, tcp);
-      nodes.set(r.id, { id: r.id, http, tcp, pushed, lastStreamingLag });
-    }
-    const streamStopped = [...nodes.values()].some(
-      (n) =>
-        n.lastStreamingLag !== null &&
-        n.http.last?.report?.replication?.state !== 'streaming' &&
-        this.savedLags[n.id]?.at !== n.lastStreamingLag.at,
-    );
-    if (streamStopped) this.saveLags(nodes);
-    this.nodes = nodes;
-    const active = foldProbe(this.active, round.active);
-    this.logTransition('active', this.active, active);
-    this.active = active;
-    if (round.arbiter) {
-      const arbiter = foldProbe(this.arbiter, round.arbiter);
-      this.logTransition('arbiter', this.arbiter, arbiter);
-      this.arbiter = arbiter;
-    }
   }
 
   private applyClassification(state: Persisted, c: Classification, now: number): void {
@@ -563,31 +485,7 @@ export class StoreMonitor extends DurableObject<Env> {
     );
   }
 
-  private logTransition(endpoint: string, before: EndpointHistory | undefined, after: EndpointHistory): void {
-    const wasOk = before?.last ? before.last.ok : true;
-    const isOk = after.last?.ok ?? true;
-    const reasonChanged = !isOk && before?.last?.error !== after.last?.error;
-    if (wasOk !== isOk || reasonChanged) {
-      this.history.logProbeTransition(after.last?.at ?? this.clock(), endpoint, isOk, after.last?.error ?? null);
-    }
-  }
-
   private addEvent(at: number, type: StoreEvent['type'], message: string, status?: StoreStatusName): void {
     this.history.addEvent(at, type, message, status);
   }
-}
-
-function streamingLag(at: number, report: AgentReport | null): { at: number; lagSeconds: number } | null {
-  const rep = report?.replication;
-  return rep?.state === 'streaming' && typeof rep.lagSeconds === 'number' ? { at, lagSeconds: rep.lagSeconds } : null;
-}
-
-function latestStreamingLag(readings: Array<{ at: number; lagSeconds: number } | null>) {
-  let latest: { at: number; lagSeconds: number } | null = null;
-  for (const r of readings) if (r && (!latest || r.at > latest.at)) latest = r;
-  return latest;
-}
-
-function emptyNode(id: string): NodeObservation {
-  return { id, http: EMPTY_HISTORY, tcp: null, pushed: null, lastStreamingLag: null };
 }
