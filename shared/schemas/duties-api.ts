@@ -8,6 +8,11 @@ const Iso = z.iso.datetime({ offset: true });
 export const HeartbeatRequest = z.strictObject({
   event: z.enum(JOB_EVENTS),
   message: z.string().max(1000).optional(),
+  /** Names one run, so its start and end pair up (and two signed heartbeats never look alike). */
+  run: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1..64 letters, digits, . _ : -')
+    .optional(),
 });
 
 export const JobSummary = z.object({
@@ -25,7 +30,12 @@ export const JobSummary = z.object({
   lastMessage: z.string().nullable(),
 });
 
-export const JobRun = z.object({ at: Iso, event: z.enum(JOB_EVENTS), message: z.string().nullable() });
+export const JobRun = z.object({
+  at: Iso,
+  event: z.enum(JOB_EVENTS),
+  message: z.string().nullable(),
+  run: z.string().nullable(),
+});
 
 export const MaintenanceRequest = z
   .strictObject({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   applyJobEvent,
-  type JobEvent,
+  JobEvent,
   type JobHealth,
   JobRecord,
   jobHealth,
@@ -15,7 +15,12 @@ import type { Job } from '../../shared/schemas/schedules.ts';
 import { allRows, jsonColumn, write } from '../storage/sql.ts';
 
 const StateRow = z.object({ id: z.string(), record: z.string() });
-const RunRow = z.object({ at: z.number(), event: z.string(), message: z.string().nullable() });
+const RunRow = z.object({
+  at: z.number(),
+  event: JobEvent,
+  message: z.string().nullable(),
+  run: z.string().nullable(),
+});
 const RUN_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const MAX_MESSAGE = 500;
 
@@ -65,12 +70,12 @@ export class MonitorJobs {
     }
   }
 
-  heartbeat(job: Job, event: JobEvent, message: string | null, now: number): void {
+  heartbeat(job: Job, event: JobEvent, message: string | null, run: string | null, now: number): void {
     this.load();
     const record = this.records.get(job.id) ?? newJobRecord(now);
     const text = message?.slice(0, MAX_MESSAGE) ?? null;
     this.put(job.id, applyJobEvent(record, event, now, text));
-    this.w('INSERT INTO job_runs (job, at, event, message) VALUES (?, ?, ?, ?)', job.id, now, event, text);
+    this.w('INSERT INTO job_runs (job, at, event, message, run) VALUES (?, ?, ?, ?, ?)', job.id, now, event, text, run);
   }
 
   views(jobs: Job[], timeZone: string, now: number): JobView[] {
@@ -85,11 +90,11 @@ export class MonitorJobs {
     return allRows(
       this.sql,
       RunRow,
-      'SELECT at, event, message FROM job_runs WHERE job = ? AND at < ? ORDER BY id DESC LIMIT ?',
+      'SELECT at, event, message, run FROM job_runs WHERE job = ? AND at < ? ORDER BY id DESC LIMIT ?',
       jobId,
       before ?? Number.MAX_SAFE_INTEGER,
       limit,
-    ).map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, message: r.message }));
+    ).map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, message: r.message, run: r.run }));
   }
 
   /** Hourly at most: deletes are billed as rows written. */

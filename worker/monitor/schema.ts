@@ -5,7 +5,7 @@
  */
 import { ensureSchema } from '../storage/schema.ts';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 export function ensureMonitorSchema(sql: SqlStorage): void {
   ensureSchema(
@@ -27,6 +27,7 @@ export function ensureMonitorSchema(sql: SqlStorage): void {
     CREATE TABLE IF NOT EXISTS job_runs (
       id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, at INTEGER NOT NULL, event TEXT NOT NULL, message TEXT);
     CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, id);
+    ALTER TABLE job_runs ADD COLUMN run TEXT;
     CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id);
   `,
   );

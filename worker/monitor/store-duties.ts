@@ -162,10 +162,17 @@ export class StoreDuties {
 
   // ---- what the RPC methods answer --------------------------------------------------------------
 
-  heartbeat(config: MonitorConfig, jobId: string, event: JobEvent, message: string | null, now: number) {
+  heartbeat(
+    config: MonitorConfig,
+    jobId: string,
+    event: JobEvent,
+    message: string | null,
+    run: string | null,
+    now: number,
+  ) {
     const job = config.store.jobs?.find((j) => j.id === jobId);
     if (!job) return null;
-    this.jobs.heartbeat(job, event, message, now);
+    this.jobs.heartbeat(job, event, message, run, now);
     this.refresh(config, now);
     const view = this.jobViews.find((v) => v.job.id === jobId);
     return view ? jobSummary(view) : null;

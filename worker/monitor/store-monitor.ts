@@ -181,11 +181,11 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   /** A heartbeat from a scheduled job (the hook route checked who sent it); null for an unknown job. */
-  heartbeat(jobId: string, event: JobEvent, message: string | null): JobSummary | null {
+  heartbeat(jobId: string, event: JobEvent, message: string | null, run: string | null = null): JobSummary | null {
     const config = this.state?.config;
     if (!config) return null;
     const now = this.clock();
-    const job = this.duties.heartbeat(config, jobId, event, message, now);
+    const job = this.duties.heartbeat(config, jobId, event, message, run, now);
     if (job) this.publish(now);
     return job;
   }

@@ -14,7 +14,9 @@ export async function heartbeat(c: Context<AppEnv>) {
   const body = validate(HeartbeatRequest, parseJson(c.get('rawBody')), 'invalid_heartbeat');
   const known =
     ID_PATTERN.test(storeId) && ID_PATTERN.test(jobId) && (await fleetStub(c.env).getStatus(storeId)) !== null;
-  const job = known ? await monitorStub(c.env, storeId).heartbeat(jobId, body.event, body.message ?? null) : null;
+  const job = known
+    ? await monitorStub(c.env, storeId).heartbeat(jobId, body.event, body.message ?? null, body.run ?? null)
+    : null;
   if (!job) throw notFound(`no job "${jobId.slice(0, 64)}" for store "${storeId.slice(0, 64)}" in the fleet config`);
   return c.json({ job });
 }

@@ -1,0 +1,69 @@
+/**
+ * Sends one heartbeat of a scheduled job to the worker (`POST /hooks/v1/heartbeat/<store>/<job>`),
+ * with the job's own token or signed with HOOK_SECRET. A heartbeat that cannot be delivered must
+ * not stop the job: it is tried a few times, then reported, never thrown.
+ */
+import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
+import { signedHeaders } from '../../shared/signature.ts';
+
+export type Credentials = { kind: 'token'; token: string } | { kind: 'signed'; secret: string };
+
+export interface HeartbeatTarget {
+  /** The worker's base URL, e.g. https://mirrorwatch.example.workers.dev */
+  worker: string;
+  store: string;
+  job: string;
+  credentials: Credentials;
+}
+
+export interface SendOptions {
+  attempts?: number;
+  /** Waits between attempts, in ms (the last one repeats). */
+  backoffMs?: number[];
+  timeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type SendResult = { ok: true; status: number } | { ok: false; error: string };
+
+const MAX_MESSAGE = 1000;
+
+export async function sendHeartbeat(
+  target: HeartbeatTarget,
+  event: JobEvent,
+  message: string | null,
+  run: string,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  const attempts = options.attempts ?? 3;
+  const backoff = options.backoffMs ?? [1000, 3000];
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const url = `${target.worker.replace(/\/+$/, '')}/hooks/v1/heartbeat/${encodeURIComponent(target.store)}/${encodeURIComponent(target.job)}`;
+  const body = JSON.stringify({ event, run, ...(message ? { message: message.slice(0, MAX_MESSAGE) } : {}) });
+  let error = 'not sent';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    // Signed anew each attempt: the worker accepts each signature once.
+    const auth: Record<string, string> =
+      target.credentials.kind === 'token'
+        ? { authorization: `Bearer ${target.credentials.token}` }
+        : { ...(await signedHeaders(target.credentials.secret, body, (options.now ?? Date.now)())) };
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      const text = await res.text();
+      if (res.ok) return { ok: true, status: res.status };
+      error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
+      // A 4xx will not change by trying again (a wrong token, an unknown job); a 5xx or 429 may.
+      if (res.status < 500 && res.status !== 429) return { ok: false, error };
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    }
+    if (attempt < attempts) await sleep(backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000);
+  }
+  return { ok: false, error: `${error} (after ${attempts} attempts)` };
+}

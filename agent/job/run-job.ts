@@ -1,0 +1,40 @@
+/**
+ * Runs a scheduled job (a snapshot, a sync) between two heartbeats: `start` before it, then
+ * `success` or `fail` with its exit code when it ends. The job's output passes through untouched
+ * and its exit code is the wrapper's; a heartbeat that cannot be delivered is reported on stderr
+ * and never stops or fails the job.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { type HeartbeatTarget, type SendOptions, sendHeartbeat } from './heartbeat-client.ts';
+
+export interface RunJobOptions extends SendOptions {
+  log?: (line: string) => void;
+}
+
+export async function runJob(target: HeartbeatTarget, command: string[], options: RunJobOptions = {}): Promise<number> {
+  const log = options.log ?? ((line: string) => console.error(`[mirrorwatch job ${target.job}] ${line}`));
+  const [program, ...args] = command;
+  if (!program) throw new Error('no command to run');
+  // One id for the run: the worker pairs its start and end, and no two heartbeats are alike.
+  const run = `${new Date().toISOString().slice(0, 19)}-${randomBytes(4).toString('hex')}`;
+  const report = async (event: 'start' | 'success' | 'fail', message: string | null) => {
+    const sent = await sendHeartbeat(target, event, message, run, options);
+    if (!sent.ok) log(`could not send the ${event} heartbeat: ${sent.error}`);
+  };
+  await report('start', null);
+  const startedAt = Date.now();
+  const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
+    const child = spawn(program, args, { stdio: 'inherit' });
+    child.on('error', (err) => resolve({ code: 127, why: `could not start ${program}: ${err.message}` }));
+    child.on('exit', (code, signal) =>
+      resolve(
+        signal ? { code: 128 + 15, why: `killed by ${signal}` } : { code: code ?? 1, why: `exit code ${code ?? '?'}` },
+      ),
+    );
+  });
+  const took = `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+  if (outcome.code === 0) await report('success', `took ${took}`);
+  else await report('fail', `${outcome.why} after ${took}`);
+  return outcome.code;
+}
