@@ -375,6 +375,7 @@ export function fullHistoryPageBytes(stores: number): { raw: number; gzip: numbe
     status: 'healthy' as const,
     since: new Date().toISOString(),
     uptime: { '24h': 100, '7d': 99.98, '30d': 99.95, '90d': 99.91 },
+    nextMaintenance: null,
   }));
   const history = Object.fromEntries(
     list.map((s) => [
@@ -387,6 +388,7 @@ export function fullHistoryPageBytes(stores: number): { raw: number; gzip: numbe
           failovers: d % 31 === 0 ? 1 : 0,
         })),
         incidents: [],
+        planned: null,
       },
     ]),
   );

@@ -39,11 +39,17 @@ export const PublicIncident = z.strictObject({
 });
 export type PublicIncident = z.infer<typeof PublicIncident>;
 
+/** A planned maintenance window as the public may see it: when, never why. */
+export const PublicWindow = z.strictObject({ start: z.string(), end: z.string() });
+export type PublicWindow = z.infer<typeof PublicWindow>;
+
 /** What a monitor hands the Fleet for the public page, every few minutes and when trouble starts or ends. */
 export const PublicHistory = z.strictObject({
   uptime: Uptime,
   days: z.array(PublicDay),
   incidents: z.array(PublicIncident),
+  /** The next planned maintenance within a week (rows stored before it existed have none). */
+  planned: PublicWindow.nullable().default(null),
 });
 export type PublicHistory = z.infer<typeof PublicHistory>;
 
@@ -55,6 +61,8 @@ export const PublicStore = z.strictObject({
   status: StoreStatusName,
   since: z.string(),
   uptime: Uptime,
+  /** Extension: the next planned maintenance within a week, or null. */
+  nextMaintenance: PublicWindow.nullable(),
 });
 export type PublicStore = z.infer<typeof PublicStore>;
 

@@ -37,6 +37,42 @@ describe('the public page over time', () => {
   });
 });
 
+describe('planned maintenance on the public page', () => {
+  it('lists the next window with its times only, never its reason', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const monitor = await simulatedMonitor(id); // 2026-11-21 10:00 UTC
+    const api = client();
+    await api.putConfig({
+      ...fleetConfig([storeConfig(id)]),
+      maintenance: [
+        {
+          id: 'disk-swap',
+          stores: [id],
+          reason: 'replace disk in rack 7 at 10.0.3.12',
+          start: '2026-11-22T02:00:00Z',
+          end: '2026-11-22T03:30:00Z',
+        },
+      ],
+    });
+    await monitor.round(0);
+    await monitor.rounds(14); // a completed minute: the public view is refreshed
+    const json = (await (await api.call('/api/v1/public/status')).json()) as {
+      stores: Array<{ id: string; nextMaintenance: unknown }>;
+    };
+    expect(json.stores.find((s) => s.id === id)?.nextMaintenance).toEqual({
+      start: '2026-11-22T02:00:00.000Z',
+      end: '2026-11-22T03:30:00.000Z',
+    });
+    const page = await (await api.call('/status')).text();
+    expect(page).toContain('Planned maintenance');
+    expect(page).toContain(
+      '2026-11-22 02:00 UTC</time> to <time datetime="2026-11-22T03:30:00.000Z">2026-11-22 03:30 UTC',
+    );
+    expect(page + JSON.stringify(json)).not.toMatch(/rack 7|10\.0\.3\.12|disk-swap/);
+  });
+});
+
 describe('badges', () => {
   it('serves an SVG and a shields.io endpoint for a public store, with uptime over a chosen window', async () => {
     const { id, api } = await publishedStore();

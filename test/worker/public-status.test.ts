@@ -34,6 +34,7 @@ describe('public status', () => {
         status: 'healthy',
         since: expect.any(String),
         uptime: { '24h': null, '7d': null, '30d': null, '90d': null },
+        nextMaintenance: null,
       },
     ]);
 

@@ -16,6 +16,7 @@ function page(stores: number): PublicPage {
       status: i % 10 === 3 ? 'primary_down' : 'healthy',
       since: '2026-11-21T08:00:00.000Z',
       uptime: { '24h': 100, '7d': 99.95, '30d': 99.9, '90d': 99.87 },
+      nextMaintenance: null,
     });
     const days: PublicDay[] = Array.from({ length: 90 }, (_, d) => ({
       date: new Date(Date.UTC(2026, 7, 24 + d)).toISOString().slice(0, 10),
@@ -34,7 +35,7 @@ function page(stores: number): PublicPage {
             },
           ]
         : [];
-    history[id] = { days, incidents };
+    history[id] = { days, incidents, planned: null };
   }
   return { status: { generatedAt: '2026-11-21T08:05:00.000Z', stores: list }, history };
 }

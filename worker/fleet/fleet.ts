@@ -298,7 +298,7 @@ export class Fleet extends DurableObject<Env> {
     const history: Record<string, Omit<PublicHistory, 'uptime'>> = {};
     for (const s of stores) {
       const h = histories.get(s.id);
-      history[s.id] = { days: h?.days ?? [], incidents: h?.incidents ?? [] };
+      history[s.id] = { days: h?.days ?? [], incidents: h?.incidents ?? [], planned: h?.planned ?? null };
     }
     return {
       status: {
@@ -312,6 +312,7 @@ export class Fleet extends DurableObject<Env> {
             status: status?.status ?? 'unknown',
             since: status?.since ?? new Date(now).toISOString(),
             uptime: histories.get(s.id)?.uptime ?? none,
+            nextMaintenance: histories.get(s.id)?.planned ?? null,
           };
         }),
       },

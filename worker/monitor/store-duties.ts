@@ -26,6 +26,7 @@ import { type JobView, MonitorJobs } from './jobs.ts';
 import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
 
 const NOTICE_WITHIN_MS = 3600_000;
+const PLANNED_HORIZON_MS = 7 * 24 * 3600_000;
 const PROBLEM_STATES = new Set(['late', 'failed', 'overrun']);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -188,6 +189,13 @@ export class StoreDuties {
 
   maintenanceView(config: MonitorConfig, now: number): MaintenanceView {
     return this.maintenance.view(config.maintenance, now, config.store.timezone);
+  }
+
+  /** The next planned window within a week, in public words: times only. */
+  publicPlanned(config: MonitorConfig, now: number): { start: string; end: string } | null {
+    const next = this.maintenance.view(config.maintenance, now, config.store.timezone).next;
+    if (!next || next.start - now > PLANNED_HORIZON_MS) return null;
+    return { start: new Date(next.start).toISOString(), end: new Date(next.end).toISOString() };
   }
 
   startMaintenance(input: { reason: string; start: number; end: number; by: string }, now: number) {

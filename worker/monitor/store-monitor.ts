@@ -147,6 +147,7 @@ export class StoreMonitor extends DurableObject<Env> {
         epoch: this.state?.epoch ?? 0,
       });
       this.duties.configure(parsed, now);
+      this.lastUptimeAt = 0; // the windows may have changed: the public view is refreshed at the next round
       this.addEvent(now, 'config', first ? 'monitoring started' : 'configuration changed');
       this.nextRoundAt = now;
     }
@@ -212,6 +213,7 @@ export class StoreMonitor extends DurableObject<Env> {
     if (!this.state) return null;
     const now = this.clock();
     const window = this.duties.startMaintenance({ ...input, start: input.start ?? now }, now);
+    this.refreshHistory(now);
     await this.roundNow();
     return window;
   }
@@ -220,7 +222,10 @@ export class StoreMonitor extends DurableObject<Env> {
   async endMaintenance(id: string | null, by: string): Promise<boolean> {
     if (!this.state) return false;
     const ended = this.duties.endMaintenance(id, by, this.clock());
-    if (ended) await this.roundNow();
+    if (ended) {
+      this.refreshHistory(this.clock());
+      await this.roundNow();
+    }
     return ended;
   }
 
@@ -468,7 +473,7 @@ export class StoreMonitor extends DurableObject<Env> {
       this.history.statusChanges(now - INCIDENT_WINDOW_MS),
       this.failover.failovers(20),
     );
-    const history: PublicHistory = { uptime, days, incidents };
+    const history: PublicHistory = { uptime, days, incidents, planned: this.duties.publicPlanned(state.config, now) };
     const key = JSON.stringify(history, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v));
     if (key === this.lastUptime) return;
     this.lastUptime = key;

@@ -120,6 +120,9 @@ export function renderStatusPage(page: PublicPage, only: string | null = null) {
     .flatMap(([id, h]) => h.incidents.map((i) => ({ store: names.get(id) ?? id, incident: i })))
     .sort((a, b) => b.incident.start.localeCompare(a.incident.start))
     .slice(0, 20);
+  const planned = status.stores
+    .flatMap((s) => (s.nextMaintenance ? [{ store: s.name, window: s.nextMaintenance }] : []))
+    .sort((a, b) => a.window.start.localeCompare(b.window.start));
   const troubled = status.stores.filter((s) => !['healthy', 'unknown', 'maintenance'].includes(s.status)).length;
   const summary =
     status.stores.length === 0
@@ -136,6 +139,7 @@ export function renderStatusPage(page: PublicPage, only: string | null = null) {
 <p role="status">${summary} Updated <time datetime="${status.generatedAt}">${when(status.generatedAt)}</time>.</p>
 ${only === null ? '' : html`<p><a href="?">All regions</a></p>`}
 ${[...regions.entries()].map(([region, stores]) => regionBlock(region, stores, history, compact))}
+${planned.length === 0 ? '' : html`<section aria-labelledby="planned"><h2 id="planned">Planned maintenance</h2><ul class="incidents">${planned.map((p) => html`<li class="maintenance"><time datetime="${p.window.start}">${when(p.window.start)}</time> to <time datetime="${p.window.end}">${when(p.window.end)}</time> <strong>${p.store}</strong></li>`)}</ul></section>`}
 <section aria-labelledby="incidents"><h2 id="incidents">Recent incidents</h2>
 ${incidents.length === 0 ? html`<p class="none">No incidents in the last 14 days.</p>` : html`<ul class="incidents">${incidents.map((x) => incidentItem(x.store, x.incident))}</ul>`}
 </section>
