@@ -188,8 +188,11 @@ on disk, and the benchmark copies the files and counts each table's rows before 
 a healthy monitor only appends one minute rollup a minute, and the deletes of its 48 h retention,
 which begin after two days, are added from the code. Cloudflare bills each \`setAlarm()\` as a row
 written, and a monitor re-arms its alarm once per round, so at 5 s the alarm alone is 720 rows a
-store-hour, 0.25 a probe: **that is what misses the 0.1 target**, not the SQL, and it is inherent in
-waking a Durable Object every 5 s (a longer interval is the only lever). Requests count alarms
+store-hour, 0.25 a probe: **that is what misses the 0.1 target**, not the SQL. It is inherent in
+one alarm per round: one row per round whatever the interval, so per probe it only falls with more
+probes a round (a TCP check per node), while a longer interval lowers the rows per store-hour.
+Keeping the object awake between rounds instead of re-arming would save the row but bill the
+whole 5 s as duration, about eight times the cost. Requests count alarms
 (measured rounds) and RPCs between the objects on their fixed schedules; reads of the API and pages
 are Worker requests, not counted here.
 
