@@ -9,7 +9,7 @@ import { type AlertStore, alertMessage, noticeMessage } from '../../shared/alert
 import { AlertMessage } from '../../shared/schemas/alert.ts';
 import { type RoutedChannel, Severity, severityRank } from '../../shared/schemas/alerting.ts';
 import type { DeliveryOutcome } from '../alerts/deliver.ts';
-import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { allRows, firstRow, jsonColumn, readMeta, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 
 const AlertRecord = z.object({
@@ -67,15 +67,12 @@ export class MonitorAlerts {
   }
 
   private load(): Persisted {
-    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'alerts'");
-    return row ? jsonColumn(Persisted, row.value, 'alert state') : { open: {}, noticed: [] };
+    const raw = readMeta(this.sql, 'alerts');
+    return raw !== null ? jsonColumn(Persisted, raw, 'alert state') : { open: {}, noticed: [] };
   }
 
   private save(): void {
-    this.w(
-      "INSERT INTO meta (key, value) VALUES ('alerts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(this.state),
-    );
+    this.rowsWritten += writeMeta(this.sql, 'alerts', JSON.stringify(this.state));
   }
 
   private loadNextDue(): number | null {

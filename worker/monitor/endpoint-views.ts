@@ -15,7 +15,7 @@ import {
 import type { ResourceReading } from '../../shared/resources.ts';
 import type { StoreConfig } from '../../shared/schemas/config.ts';
 import type { AgentReport } from '../../shared/schemas/report.ts';
-import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 import type { RoundResults } from './round.ts';
 
@@ -41,8 +41,8 @@ export class EndpointViews {
   }
 
   private loadLags(): Lags {
-    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'lags'");
-    return row ? jsonColumn(Lags, row.value, 'last streaming lags') : {};
+    const raw = readMeta(this.sql, 'lags');
+    return raw !== null ? jsonColumn(Lags, raw, 'last streaming lags') : {};
   }
 
   /** Written only when a stream stops: that reading is what a failover decision will weigh. */
@@ -50,11 +50,7 @@ export class EndpointViews {
     const lags: Lags = {};
     for (const [id, n] of nodes) if (n.lastStreamingLag) lags[id] = n.lastStreamingLag;
     this.savedLags = lags;
-    this.rowsWritten += write(
-      this.sql,
-      "INSERT INTO meta (key, value) VALUES ('lags', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(lags),
-    );
+    this.rowsWritten += writeMeta(this.sql, 'lags', JSON.stringify(lags));
   }
 
   /** A pushed report (checked by the caller against the store's config) counts while fresh. */

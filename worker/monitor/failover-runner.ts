@@ -15,7 +15,7 @@ import {
   type Transition,
 } from '../../shared/failover/types.ts';
 import { Failover } from '../../shared/schemas/status.ts';
-import { allRows, firstRow, jsonColumn, type SqlValue, write } from '../storage/sql.ts';
+import { allRows, firstRow, jsonColumn, readMeta, type SqlValue, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 import { sendAction } from './send-action.ts';
 
@@ -36,7 +36,6 @@ export type RequestInput = Pick<
 
 export type RequestAnswer = { accepted: true; failover: Failover } | { accepted: false; unmet: string[] };
 
-const ValueRow = z.object({ value: z.string() });
 const JsonRow = z.object({ json: z.string() });
 const TERMINAL = new Set(['completed', 'failed', 'aborted']);
 
@@ -50,14 +49,14 @@ export class FailoverRunner {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly host: RunnerHost) {
-    const row = firstRow(host.sql, ValueRow, "SELECT value FROM meta WHERE key = 'machine'");
-    this.state = row ? jsonColumn(FailoverMachineState, row.value, 'failover machine state') : initialState(0);
+    const raw = readMeta(host.sql, 'machine');
+    this.state = raw !== null ? jsonColumn(FailoverMachineState, raw, 'failover machine state') : initialState(0);
     this.savedJson = JSON.stringify(this.state);
     for (const f of this.failovers(10_000)) {
       if (f.state === 'completed' || f.state === 'failed' || f.state === 'aborted') this.outcomes[f.state] += 1;
     }
     // Whatever was in flight when the object went away lost its answer: tell the machine first.
-    this.restartPending = row !== null;
+    this.restartPending = raw !== null;
   }
 
   /** The store was removed and its storage wiped: start from nothing. */
@@ -190,10 +189,7 @@ export class FailoverRunner {
   private saveIfChanged(): void {
     const json = JSON.stringify(this.state);
     if (json === this.savedJson) return;
-    this.w(
-      "INSERT INTO meta (key, value) VALUES ('machine', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      json,
-    );
+    this.rowsWritten += writeMeta(this.host.sql, 'machine', json);
     this.savedJson = json;
   }
 

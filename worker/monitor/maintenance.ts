@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { type ActiveWindow, activeWindow, nextWindow } from '../../shared/schedules/maintenance.ts';
 import { type StoreWindow, StoreWindow as StoreWindowSchema } from '../../shared/schemas/schedules.ts';
-import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 
 const AdHoc = z.array(StoreWindowSchema.extend({ by: z.string() }));
 type AdHoc = z.infer<typeof AdHoc>;
@@ -21,17 +21,13 @@ export class MonitorMaintenance {
   private adHoc: AdHoc;
 
   constructor(private readonly sql: SqlStorage) {
-    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'maintenance'");
-    this.adHoc = row ? jsonColumn(AdHoc, row.value, 'maintenance windows') : [];
+    const raw = readMeta(this.sql, 'maintenance');
+    this.adHoc = raw !== null ? jsonColumn(AdHoc, raw, 'maintenance windows') : [];
   }
 
   private save(adHoc: AdHoc): void {
     this.adHoc = adHoc;
-    this.rowsWritten += write(
-      this.sql,
-      "INSERT INTO meta (key, value) VALUES ('maintenance', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(adHoc),
-    );
+    this.rowsWritten += writeMeta(this.sql, 'maintenance', JSON.stringify(adHoc));
   }
 
   private all(config: StoreWindow[]): StoreWindow[] {

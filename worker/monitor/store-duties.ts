@@ -4,7 +4,6 @@
  * once per round (`observe`, then `evaluateAlerts` once the status is known) and on each alarm
  * (`deliverDue`); it owns its tables and meta keys.
  */
-import { z } from 'zod';
 import { failoverNotice, storeConditions } from '../../shared/alerts/conditions.ts';
 import type { StoreStatusView } from '../../shared/failover/status.ts';
 import {
@@ -19,7 +18,7 @@ import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
 import type { ActiveWindow } from '../../shared/schedules/maintenance.ts';
 import type { MonitorConfig } from '../../shared/schemas/config.ts';
 import type { Failover } from '../../shared/schemas/status.ts';
-import { firstRow, write } from '../storage/sql.ts';
+import { readMeta, writeMeta } from '../storage/sql.ts';
 import { type Deliver, MonitorAlerts } from './alerting.ts';
 import type { MonitorHistory } from './history.ts';
 import { type JobView, MonitorJobs } from './jobs.ts';
@@ -70,8 +69,7 @@ export class StoreDuties {
     this.alerts = new MonitorAlerts(sql, history, deliver);
     this.jobs = new MonitorJobs(sql);
     this.maintenance = new MonitorMaintenance(sql);
-    const row = firstRow(sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'window_logged'");
-    this.loggedWindow = row?.value || null;
+    this.loggedWindow = readMeta(sql, 'window_logged') || null;
   }
 
   get rowsWritten(): number {
@@ -119,11 +117,7 @@ export class StoreDuties {
       );
     }
     this.loggedWindow = id;
-    this.writes += write(
-      this.sql,
-      "INSERT INTO meta (key, value) VALUES ('window_logged', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      id ?? '',
-    );
+    this.writes += writeMeta(this.sql, 'window_logged', id ?? '');
   }
 
   /** The round's conditions through the alert engine; a failover's end as a one-off notice. */

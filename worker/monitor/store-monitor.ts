@@ -21,7 +21,7 @@ import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } fro
 import { overlayStatus } from '../../shared/status-overlay.ts';
 import { deliverAlert } from '../alerts/deliver.ts';
 import { fleetStub } from '../fleet/stub.ts';
-import { firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 import { EndpointViews } from './endpoint-views.ts';
 import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
 import { type EventQuery, MonitorHistory } from './history.ts';
@@ -109,19 +109,14 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   private load(): Persisted | null {
-    const row = firstRow(this.sql, z.object({ value: z.string() }), "SELECT value FROM meta WHERE key = 'state'");
-    if (!row) return null;
-    return jsonColumn(Persisted, row.value, 'monitor state');
+    const raw = readMeta(this.sql, 'state');
+    return raw === null ? null : jsonColumn(Persisted, raw, 'monitor state');
   }
 
   private save(state: Persisted): void {
     this.state = state;
     this.history.dayOf = dayOfZone(state.config.store.timezone);
-    this.stats.rowsWritten += write(
-      this.sql,
-      "INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(state),
-    );
+    this.stats.rowsWritten += writeMeta(this.sql, 'state', JSON.stringify(state));
   }
 
   // ---- RPC -------------------------------------------------------------------------------------

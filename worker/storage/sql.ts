@@ -1,7 +1,9 @@
 /** Small typed helpers over Durable Object SQLite: every row read back is parsed, never cast. */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type SqlValue = string | number | null;
+
+const MetaRow = z.object({ value: z.string() });
 
 export function allRows<T extends z.ZodType>(sql: SqlStorage, schema: T, query: string, ...args: SqlValue[]) {
   return sql
@@ -22,6 +24,24 @@ export function write(sql: SqlStorage, query: string, ...args: SqlValue[]): numb
     // drain: rowsWritten is final only once the statement has run to completion
   }
   return cursor.rowsWritten;
+}
+
+/**
+ * The `meta (key, value)` table each object keeps its small singletons in (state, machine, alerts…):
+ * the value under `key`, or null when never written.
+ */
+export function readMeta(sql: SqlStorage, key: string): string | null {
+  return firstRow(sql, MetaRow, 'SELECT value FROM meta WHERE key = ?', key)?.value ?? null;
+}
+
+/** Upserts one meta value; returns the rows written. */
+export function writeMeta(sql: SqlStorage, key: string, value: string): number {
+  return write(
+    sql,
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    key,
+    value,
+  );
 }
 
 /** Parses a JSON column with its schema; a corrupt row is an error that names its table. */
