@@ -23,6 +23,13 @@ export interface FleetSimOptions {
   log?: (line: string) => void;
 }
 
+/** The node of a store already looked up; 404 when the store has no such node. */
+export function requireNodeOf(store: SimStore, nodeId: string): SimNode {
+  const node = findNode(store, nodeId);
+  if (!node) throw new HttpError(404, 'unknown_node', `store ${store.spec.id} has no node "${nodeId}"`);
+  return node;
+}
+
 interface Pending extends PendingPromotion {
   timer: ReturnType<typeof setTimeout>;
 }
@@ -65,9 +72,7 @@ export class FleetSim {
 
   requireNode(storeId: string, nodeId: string): { store: SimStore; node: SimNode } {
     const store = this.requireStore(storeId);
-    const node = findNode(store, nodeId);
-    if (!node) throw new HttpError(404, 'unknown_node', `store ${storeId} has no node "${nodeId}"`);
-    return { store, node };
+    return { store, node: requireNodeOf(store, nodeId) };
   }
 
   nodeReport(storeId: string, nodeId: string): AgentReport {
