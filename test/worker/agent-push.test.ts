@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentReport } from '../../shared/schemas/report.ts';
 import { signedHeaders } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
-import {
-  client,
-  fleetConfig,
-  healthyStore,
-  setAgent,
-  simulatedMonitor,
-  standbyReport,
-  storeConfig,
-  unique,
-} from './support.ts';
+import { type client, setAgent, standbyReport, watchedStore } from './support.ts';
 
 async function push(
   api: ReturnType<typeof client>,
@@ -24,19 +15,9 @@ async function push(
   return api.call(`/hooks/v1/agent/${storeId}`, { method: 'POST', headers, body });
 }
 
-async function watched() {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  await api.putConfig(fleetConfig([storeConfig(id)]));
-  await monitor.round(0);
-  return { id, monitor, api };
-}
-
 describe('push mode: POST /hooks/v1/agent/:storeId', () => {
   it('a standby the edge cannot reach is still seen through its pushed reports', async () => {
-    const { id, monitor, api } = await watched();
+    const { id, monitor, api } = await watchedStore();
     await setAgent(`${id}-b`, { mode: 'hang' });
     expect((await push(api, id, standbyReport(`${id}-b`, 1, { lagSeconds: 0.7 }))).status).toBe(202);
     const status = await monitor.rounds(3);
@@ -46,8 +27,7 @@ describe('push mode: POST /hooks/v1/agent/:storeId', () => {
   });
 
   it('with the WAN down, pushes say the store is up but cut off, and nothing fails over', async () => {
-    const { id, monitor, api } = await watched();
-    await monitor.rounds(2);
+    const { id, monitor, api } = await watchedStore();
     for (const agent of ['a', 'b', 'vip', 'arb']) await setAgent(`${id}-${agent}`, { mode: 'hang' });
     await push(api, id, standbyReport(`${id}-b`, 1));
     await monitor.round();
@@ -57,8 +37,7 @@ describe('push mode: POST /hooks/v1/agent/:storeId', () => {
   });
 
   it('a pushed standby report is the standby view when the primary is lost', async () => {
-    const { id, monitor, api } = await watched();
-    await monitor.rounds(2);
+    const { id, monitor, api } = await watchedStore();
     await setAgent(`${id}-a`, { mode: 'http500' });
     await setAgent(`${id}-vip`, { mode: 'http500' });
     await setAgent(`${id}-b`, { mode: 'hang' });
@@ -70,7 +49,7 @@ describe('push mode: POST /hooks/v1/agent/:storeId', () => {
   });
 
   it('refuses what it cannot place or trust, and changes nothing', async () => {
-    const { id, api } = await watched();
+    const { id, api } = await watchedStore();
     const stranger: AgentReport = standbyReport('not-a-node', 1);
     const unknownNode = await push(api, id, stranger);
     expect(unknownNode.status).toBe(422);

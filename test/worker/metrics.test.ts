@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreStatus } from '../../shared/schemas/status.ts';
 import { renderMetrics } from '../../worker/views/prometheus.ts';
-import { client, fleetConfig, healthyStore, setAgent, simulatedMonitor, storeConfig, unique } from './support.ts';
+import { setAgent, watchedStore } from './support.ts';
 
 const SAMPLE = /^[a-z_]+\{[^}]*\} -?[0-9.e+-]+$/;
 
 describe('GET /metrics', () => {
   it('exposes status, nodes, lag, counters and failovers in the Prometheus text format', async () => {
-    const id = unique('st');
-    await healthyStore(id);
-    const monitor = await simulatedMonitor(id);
-    const api = client();
-    await api.putConfig(fleetConfig([storeConfig(id)]));
-    await monitor.round(0);
-    await monitor.rounds(3);
+    const { id, monitor, api } = await watchedStore();
     await setAgent(`${id}-b`, { mode: 'http500' });
     await monitor.round();
     await monitor.round(1000);

@@ -4,27 +4,20 @@ import {
   client,
   fleetConfig,
   healthyStore,
+  newlyWatchedStore,
   primaryReport,
   setAgent,
   simulatedMonitor,
   standbyReport,
+  standIns,
   storeConfig,
   unique,
+  watchedStore,
 } from './support.ts';
-
-async function watched(extra: Record<string, unknown> = {}) {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  expect((await api.putConfig(fleetConfig([storeConfig(id, extra)]))).status).toBe(200);
-  await monitor.round(0);
-  return { id, monitor, api };
-}
 
 describe('StoreMonitor classification, end to end against stand-in agents', () => {
   it('says unknown during the startup grace, then healthy after three rounds', async () => {
-    const { monitor } = await watched();
+    const { monitor } = await newlyWatchedStore();
     expect((await monitor.round())?.status).toBe('unknown');
     const status = await monitor.round();
     expect(status).toMatchObject({
@@ -42,8 +35,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('a crashed primary is retried once, then primary_down; it recovers to healthy', async () => {
-    const { id, monitor } = await watched();
-    await monitor.rounds(2);
+    const { id, monitor } = await watchedStore();
     await setAgent(`${id}-a`, { mode: 'http500' });
     await setAgent(`${id}-vip`, { mode: 'http500' });
     expect((await monitor.round())?.status).toBe('healthy'); // one failure: retried a second later, not yet down
@@ -57,8 +49,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('a store whose every endpoint fails is store_unreachable, not primary_down', async () => {
-    const { id, monitor } = await watched();
-    await monitor.rounds(2);
+    const { id, monitor } = await watchedStore();
     for (const agent of ['a', 'b', 'vip', 'arb']) await setAgent(`${id}-${agent}`, { mode: 'hang' });
     await monitor.round();
     const status = await monitor.round(1000);
@@ -67,7 +58,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('garbage from the standby is a failed probe with its reason, and the store is degraded', async () => {
-    const { id, monitor } = await watched();
+    const { id, monitor } = await watchedStore();
     await setAgent(`${id}-b`, { mode: 'garbage' });
     const status = await monitor.rounds(3);
     expect(status?.status).toBe('degraded');
@@ -76,7 +67,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('lag over the limit degrades the store with the figures in words', async () => {
-    const { id, monitor } = await watched();
+    const { id, monitor } = await watchedStore();
     await setAgent(`${id}-b`, { mode: 'report', report: standbyReport(`${id}-b`, 1, { lagSeconds: 45 }) });
     const status = await monitor.rounds(2);
     expect(status?.status).toBe('degraded');
@@ -84,7 +75,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('two primaries at one epoch are a split brain', async () => {
-    const { id, monitor } = await watched();
+    const { id, monitor } = await watchedStore();
     await setAgent(`${id}-b`, { mode: 'report', report: primaryReport(`${id}-b`, 1) });
     const status = await monitor.rounds(2);
     expect(status?.status).toBe('split_brain');
@@ -94,12 +85,10 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
     const id = unique('st');
     await healthyStore(id);
     const monitor = await simulatedMonitor(id);
-    const api = client();
-    const { standIns } = await import('./support.ts');
     const config = storeConfig(id);
-    config.nodes[0] = { ...config.nodes[0], tcp: standIns().tcpRefused } as (typeof config.nodes)[0];
-    config.nodes[1] = { ...config.nodes[1], tcp: standIns().tcpOpen } as (typeof config.nodes)[0];
-    await api.putConfig(fleetConfig([config]));
+    const tcp = [standIns().tcpRefused, standIns().tcpOpen]; // node a's port refuses, node b's is open
+    const withTcp = { ...config, nodes: config.nodes.map((n, i) => ({ ...n, tcp: tcp[i] })) };
+    expect((await client().putConfig(fleetConfig([withTcp]))).status).toBe(200);
     await monitor.round(0);
     const status = await monitor.rounds(3);
     expect(status?.status).toBe('degraded');
@@ -108,7 +97,7 @@ describe('StoreMonitor classification, end to end against stand-in agents', () =
   });
 
   it('the arbiter losing sight of the standby is reported', async () => {
-    const { id, monitor } = await watched();
+    const { id, monitor } = await watchedStore();
     await setAgent(`${id}-arb`, {
       mode: 'report',
       report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: false }, 1),

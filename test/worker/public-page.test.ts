@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { client, fleetConfig, healthyStore, setAgent, simulatedMonitor, storeConfig, unique } from './support.ts';
+import {
+  client,
+  fleetConfig,
+  healthyStore,
+  setAgent,
+  simulatedMonitor,
+  storeConfig,
+  unique,
+  watchedStore,
+} from './support.ts';
 
-async function publishedStore(extra: Record<string, unknown> = {}) {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  await api.putConfig(fleetConfig([storeConfig(id, { timezone: 'Asia/Shanghai', ...extra })]));
-  await monitor.round(0);
-  await monitor.rounds(3);
-  return { id, monitor, api };
-}
+const publishedStore = (extra: Record<string, unknown> = {}) =>
+  watchedStore({ store: { timezone: 'Asia/Shanghai', ...extra } });
 
 describe('the public page over time', () => {
   it('shows the outage in public words and the day it happened on the 90-day bar', async () => {

@@ -1,19 +1,10 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { client, fleetConfig, healthyStore, setAgent, simulatedMonitor, storeConfig, unique } from './support.ts';
-
-async function watched(startAt: number) {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id, startAt);
-  await client().putConfig(fleetConfig([storeConfig(id)]));
-  await monitor.round(0);
-  return { id, monitor };
-}
+import { healthyStore, newlyWatchedStore, setAgent, simulatedMonitor, unique } from './support.ts';
 
 describe('storage budget', () => {
   it('a steady store writes at most 0.1 SQLite rows per probe', async () => {
-    const { monitor } = await watched(Date.UTC(2026, 10, 21, 8, 0, 0));
+    const { monitor } = await newlyWatchedStore({ startAt: Date.UTC(2026, 10, 21, 8, 0, 0) });
     await monitor.rounds(24); // two minutes of warm-up: startup grace, first status, first rollups
     const before = await monitor.stub.getStats();
     await monitor.rounds(12 * 15); // fifteen minutes at the default 5 s interval
@@ -28,7 +19,7 @@ describe('storage budget', () => {
 
 describe('rollups and uptime', () => {
   it('minute rollups are written, a UTC day is closed at midnight, and uptime counts downtime by time', async () => {
-    const { id, monitor } = await watched(Date.UTC(2026, 10, 21, 23, 50, 0));
+    const { id, monitor } = await newlyWatchedStore({ startAt: Date.UTC(2026, 10, 21, 23, 50, 0) });
     await monitor.rounds(12 * 5); // 5 healthy minutes
     expect((await monitor.stub.uptime())['24h']).toBe(100);
 

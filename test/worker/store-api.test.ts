@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { StoreStatus } from '../../shared/schemas/status.ts';
-import { client, fleetConfig, healthyStore, simulatedMonitor, storeConfig, unique } from './support.ts';
-
-async function fleetWithOneStore() {
-  const id = unique('st');
-  await healthyStore(id);
-  const monitor = await simulatedMonitor(id);
-  const api = client();
-  await api.putConfig(fleetConfig([storeConfig(id)]));
-  await monitor.rounds(4);
-  return { id, api };
-}
+import { watchedStore } from './support.ts';
 
 describe('store routes', () => {
   it('GET /api/v1/stores lists every configured store as a StoreStatus', async () => {
-    const { id, api } = await fleetWithOneStore();
+    const { id, api } = await watchedStore();
     const res = await api.call('/api/v1/stores', { token: 'viewer' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { stores: unknown[] };
@@ -23,7 +13,7 @@ describe('store routes', () => {
   });
 
   it('GET /api/v1/stores/:id answers the live status', async () => {
-    const { id, api } = await fleetWithOneStore();
+    const { id, api } = await watchedStore();
     const res = await api.call(`/api/v1/stores/${id}`, { token: 'viewer' });
     const status = StoreStatus.parse(await res.json());
     expect(status).toMatchObject({ id, status: 'healthy', primary: `${id}-a`, epoch: 1 });
@@ -31,7 +21,7 @@ describe('store routes', () => {
   });
 
   it('GET /api/v1/stores/:id/events lists status changes newest first, and honours limit', async () => {
-    const { id, api } = await fleetWithOneStore();
+    const { id, api } = await watchedStore();
     const res = await api.call(`/api/v1/stores/${id}/events`, { token: 'viewer' });
     const { events } = (await res.json()) as { events: Array<{ type: string; status?: string; message: string }> };
     expect(events[0]).toMatchObject({ type: 'status', status: 'healthy' });
@@ -43,7 +33,7 @@ describe('store routes', () => {
   });
 
   it('unknown stores are 404 and bad query parameters 400, in the error shape', async () => {
-    const { id, api } = await fleetWithOneStore();
+    const { id, api } = await watchedStore();
     for (const path of ['/api/v1/stores/nope', '/api/v1/stores/NOT%20AN%20ID/events', '/api/v1/stores/nope/events']) {
       const res = await api.call(path, { token: 'viewer' });
       expect(res.status).toBe(404);

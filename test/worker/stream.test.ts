@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServerMessage } from '../../shared/schemas/stream.ts';
-import {
-  client,
-  fleetConfig,
-  healthyStore,
-  setAgent,
-  simulatedMonitor,
-  storeConfig,
-  TOKENS,
-  unique,
-} from './support.ts';
+import { client, fleetConfig, setAgent, TOKENS, watchedStore } from './support.ts';
 
 /** Asks for the stream the way a browser does: the token offered as a subprotocol, never in the URL. */
 function upgrade(api: ReturnType<typeof client>, token: string = TOKENS.viewer) {
@@ -58,13 +49,7 @@ async function openStream(api: ReturnType<typeof client>) {
 
 describe('GET /api/v1/stream', () => {
   it('sends a snapshot, then a message for each significant change of a store', async () => {
-    const id = unique('st');
-    await healthyStore(id);
-    const monitor = await simulatedMonitor(id);
-    const api = client();
-    await api.putConfig(fleetConfig([storeConfig(id)]));
-    await monitor.round(0);
-    await monitor.rounds(3);
+    const { id, monitor, api } = await watchedStore();
 
     const stream = await openStream(api);
     expect(stream.res.status).toBe(101);
@@ -120,13 +105,7 @@ describe('GET /api/v1/stream', () => {
 
 describe('GET /api/v1/stores and ETag', () => {
   it('answers 304 to If-None-Match while nothing changed, 200 with a new tag after a change', async () => {
-    const id = unique('st');
-    await healthyStore(id);
-    const monitor = await simulatedMonitor(id);
-    const api = client();
-    await api.putConfig(fleetConfig([storeConfig(id)]));
-    await monitor.round(0);
-    await monitor.rounds(3);
+    const { id, monitor, api } = await watchedStore();
     const first = await api.call('/api/v1/stores', { token: 'viewer' });
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[0-9a-f]{24}"$/);

@@ -131,8 +131,8 @@ export interface WatchedOptions {
   startAt?: number;
 }
 
-/** A healthy stand-in store on its own Fleet, watched on a simulated clock until it shows healthy. */
-export async function watchedStore(options: WatchedOptions = {}) {
+/** A healthy stand-in store put under watch on its own Fleet, on a simulated clock: only its first round has run. */
+export async function newlyWatchedStore(options: WatchedOptions = {}) {
   const id = unique('st');
   await healthyStore(id);
   const monitor = await simulatedMonitor(id, options.startAt);
@@ -140,8 +140,14 @@ export async function watchedStore(options: WatchedOptions = {}) {
   const config = { ...fleetConfig([storeConfig(id, options.store)], options.defaults), ...options.fleet };
   expect((await api.putConfig(config)).status).toBe(200);
   await monitor.round(0);
-  expect((await monitor.rounds(3))?.status).toBe('healthy');
   return { id, monitor, api };
+}
+
+/** A healthy stand-in store on its own Fleet, watched on a simulated clock until it shows healthy. */
+export async function watchedStore(options: WatchedOptions = {}) {
+  const watched = await newlyWatchedStore(options);
+  expect((await watched.monitor.rounds(3))?.status).toBe('healthy');
+  return watched;
 }
 
 /** Alert settings that send to one webhook receiver (a stand-in), and what it has received. */
