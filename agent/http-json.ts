@@ -1,8 +1,9 @@
 /**
  * The few HTTP helpers every agent server shares: one error type thrown anywhere and turned into
- * `{"error":{"code","message"}}` by the server's single catch, a bounded body reader, a JSON writer.
+ * `{"error":{"code","message"}}` by the server's single catch (`answerFailure`), a bounded body
+ * reader, a JSON writer, and listening on a port.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -61,4 +62,45 @@ export function parseJson(text: string): unknown {
       `body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * The servers' single catch: an HttpError is answered as its JSON error; anything else is a bug,
+ * logged with its stack and answered 500 with `internalMessage`. A response already under way is
+ * cut off instead.
+ */
+export function answerFailure(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  log: (line: string) => void,
+  internalMessage: string,
+): void {
+  const known = error instanceof HttpError;
+  if (!known) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`error on ${req.method ?? '?'} ${req.url ?? '?'}: ${detail}`);
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const status = known ? error.status : 500;
+  sendJson(res, status, known ? errorBody(error.code, error.message) : errorBody('internal_error', internalMessage));
+}
+
+/** Listens on `host:port` (port 0 picks a free one) and returns the port; `what` names the server in errors. */
+export async function listen(server: Server, host: string, port: number, what: string): Promise<number> {
+  // A client that aborts a hanging request must not take the process down.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`${what} is not listening on TCP ${host}`);
+  return address.port;
 }

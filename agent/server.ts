@@ -9,7 +9,7 @@ import { idempotencyKeyFor } from '../shared/schemas/action.ts';
 import { AgentReport } from '../shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
 import type { Backend } from './backend.ts';
-import { errorBody, HttpError, headerValue, readBody, sendJson } from './http-json.ts';
+import { answerFailure, HttpError, headerValue, listen, readBody, sendJson } from './http-json.ts';
 import type { DurableLedger } from './ledger-file.ts';
 
 export interface AgentServerOptions {
@@ -91,20 +91,6 @@ async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pr
   throw new HttpError(404, 'not_found', `no route ${method} ${pathname}`);
 }
 
-function fail(ctx: Ctx, req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  const known = error instanceof HttpError;
-  if (!known) {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    ctx.log(`error on ${req.method ?? '?'} ${req.url ?? '?'}: ${detail}`);
-  }
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const status = known ? error.status : 500;
-  sendJson(res, status, known ? errorBody(error.code, error.message) : errorBody('internal_error', 'the agent failed'));
-}
-
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   if (options.actions) {
     const secrets = typeof options.actions.secret === 'string' ? [options.actions.secret] : options.actions.secret;
@@ -116,23 +102,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     now: options.now ?? Date.now,
   };
   const server = createServer((req, res) => {
-    dispatch(ctx, req, res).catch((error: unknown) => fail(ctx, req, res, error));
+    dispatch(ctx, req, res).catch((error: unknown) => answerFailure(req, res, error, ctx.log, 'the agent failed'));
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error(`the agent is not listening on TCP ${host}`);
+  const port = await listen(server, host, options.port ?? 0, 'the agent');
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`,
-    port: address.port,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

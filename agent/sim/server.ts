@@ -4,7 +4,7 @@
  * Handlers throw HttpError; the one catch here turns any failure into a JSON error, never a crash.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { errorBody, HttpError, sendJson } from '../http-json.ts';
+import { answerFailure, HttpError, listen, sendJson } from '../http-json.ts';
 import { ActionLog } from './action-log.ts';
 import type { SimContext } from './context.ts';
 import { handleControl } from './control-routes.ts';
@@ -48,21 +48,6 @@ async function dispatch(ctx: SimContext, req: IncomingMessage, res: ServerRespon
   await handleEdge(ctx, req, res, route);
 }
 
-function fail(ctx: SimContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  const known = error instanceof HttpError;
-  if (!known) {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    ctx.log(`error on ${req.method ?? '?'} ${req.url ?? '?'}: ${detail}`);
-  }
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const status = known ? error.status : 500;
-  const body = known ? errorBody(error.code, error.message) : errorBody('internal_error', 'the simulator failed');
-  sendJson(res, status, body);
-}
-
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : options.webhookSecret;
   if (secrets.length === 0 || secrets.some((s) => s === '')) throw new Error('a webhook secret is required');
@@ -76,21 +61,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     log: options.log ?? ((line) => console.log(`[sim] ${line}`)),
   };
   const server = createServer((req, res) => {
-    dispatch(ctx, req, res).catch((error: unknown) => fail(ctx, req, res, error));
+    dispatch(ctx, req, res).catch((error: unknown) => answerFailure(req, res, error, ctx.log, 'the simulator failed'));
   });
-  // A client that aborts a hanging request must not take the process down.
-  server.on('clientError', (_error, socket) => socket.destroy());
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the simulator is not listening on TCP');
-  const { port } = address;
+  const port = await listen(server, host, options.port ?? 0, 'the simulator');
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
