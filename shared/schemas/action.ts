@@ -1,12 +1,10 @@
 /** The action a monitor sends to an agent (CONTRACT.md section 4) and its idempotency key. */
 import { z } from 'zod';
-import { ID_PATTERN } from './config.ts';
+import { Id, Iso } from './common.ts';
 
 export const ACTION_KINDS = ['promote', 'fence'] as const;
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
-
-const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 
 export const RequestedBy = z
   .string()
@@ -21,7 +19,7 @@ export const ActionRequest = z.object({
   failoverId: z.string().min(1).max(128),
   reason: z.string().max(1000),
   requestedBy: RequestedBy,
-  issuedAt: z.iso.datetime({ offset: true }),
+  issuedAt: Iso,
 });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Severity } from './alerting.ts';
+import { Iso } from './common.ts';
 
 export const ALERT_KINDS = ['open', 'reminder', 'resolved', 'notice'] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
@@ -24,7 +25,7 @@ export const AlertMessage = z.object({
   title: z.string(),
   /** The detail, several lines of plain text. */
   text: z.string(),
-  openedAt: z.iso.datetime({ offset: true }),
-  at: z.iso.datetime({ offset: true }),
+  openedAt: Iso,
+  at: Iso,
 });
 export type AlertMessage = z.infer<typeof AlertMessage>;

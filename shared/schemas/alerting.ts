@@ -4,6 +4,7 @@
  * checks at PUT time that each named secret exists.
  */
 import { z } from 'zod';
+import { Id as ChannelId } from './common.ts';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -12,8 +13,6 @@ export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
 export const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const SecretName = z.string().regex(SECRET_NAME_PATTERN, 'must name a Worker secret (A-Z, 0-9 and _)');
-
-const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2048);
 

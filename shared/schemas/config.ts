@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AlertSettings, DeadMan, RoutedChannel, type Severity, severityRank } from './alerting.ts';
+import { Id } from './common.ts';
 import {
   Job,
   MaintenanceWindow,
@@ -12,6 +13,9 @@ import {
   type StoreWindow,
   StoreWindow as StoreWindowSchema,
 } from './schedules.ts';
+
+/** agent/config.ts checks its ids with the same pattern. */
+export { ID_PATTERN } from './common.ts';
 
 export const FAILOVER_MODES = ['auto', 'manual', 'off'] as const;
 export const FailoverMode = z.enum(FAILOVER_MODES);
@@ -61,9 +65,6 @@ const TcpTarget = z
     const port = /:(\d{1,5})$/.exec(t)?.[1];
     return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
   }, 'port must be 1..65535');
-
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 
 function isTimeZone(tz: string): boolean {
   try {

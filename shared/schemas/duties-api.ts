@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { JOB_EVENTS, JobState } from '../schedules/heartbeat.ts';
 import { Severity } from './alerting.ts';
-
-const Iso = z.iso.datetime({ offset: true });
+import { Iso } from './common.ts';
 
 export const HeartbeatRequest = z.strictObject({
   event: z.enum(JOB_EVENTS),

@@ -6,9 +6,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { SecretName } from './alerting.ts';
-
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
-const Iso = z.iso.datetime({ offset: true });
+import { Id, Iso } from './common.ts';
 
 /** Five fields (minute hour day month weekday) or a nickname such as @daily; evaluated in the store's zone. */
 export const CronExpression = z

@@ -1,5 +1,6 @@
 /** What the API says about a store (CONTRACT.md section 5): StoreStatus, Failover, events. */
 import { z } from 'zod';
+import { Iso } from './common.ts';
 import { FailoverMode } from './config.ts';
 import { NodeRole } from './report.ts';
 
@@ -16,8 +17,6 @@ export const STORE_STATUSES = [
 ] as const;
 export const StoreStatusName = z.enum(STORE_STATUSES);
 export type StoreStatusName = z.infer<typeof StoreStatusName>;
-
-const Iso = z.iso.datetime({ offset: true });
 
 export const FAILOVER_STATES = ['awaiting_confirm', 'fencing', 'promoting', 'completed', 'failed', 'aborted'] as const;
 export const FailoverState = z.enum(FAILOVER_STATES);
