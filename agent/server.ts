@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { idempotencyKeyFor } from '../shared/schemas/action.ts';
+import { issueDetails } from '../shared/schemas/issues.ts';
 import { AgentReport } from '../shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
 import type { Backend } from './backend.ts';
@@ -38,7 +39,9 @@ async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<voi
   const report = await ctx.backend.report();
   const checked = AgentReport.safeParse(report);
   if (!checked.success) {
-    const problem = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const problem = issueDetails(checked.error)
+      .map((d) => `${d.path}: ${d.message}`)
+      .join('; ');
     throw new Error(`the backend produced an invalid report (${problem}): ${JSON.stringify(report)}`);
   }
   if (head) {

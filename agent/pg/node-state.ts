@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { issueDetails } from '../../shared/schemas/issues.ts';
 import { ensureDir, readJsonFile, writeJsonDurably } from '../durable-json.ts';
 
 export const NodeState = z.object({
@@ -47,7 +48,9 @@ export class NodeStateStore {
     }
     const parsed = NodeState.safeParse(json);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const problems = issueDetails(parsed.error)
+        .map((d) => `${d.path}: ${d.message}`)
+        .join('; ');
       throw new Error(
         `node state file ${path} is invalid (${problems}); repair it by hand: removing it would reset the epoch to 0 and forget a fence`,
       );
