@@ -23,12 +23,16 @@ describe('watching the watcher', () => {
     expect(JSON.parse(pings[0]?.body ?? '{}')).toMatchObject({ stores: 1 });
   });
 
-  it('sends nothing without a deadMan in the config', async () => {
+  it('stops pinging once the deadMan is taken out of the config', async () => {
     const id = unique('st');
+    const receiver = `${id}-deadman`;
     await healthyStore(id);
     const api = client();
-    await api.putConfig(fleetConfig([storeConfig(id)]));
+    await api.putConfig({ ...fleetConfig([storeConfig(id)]), deadMan: { url: receiverUrl(receiver) } });
     await cronRun(api.env);
-    expect(await actionsTo(`${id}-deadman`)).toEqual([]);
+    expect(await actionsTo(receiver)).toHaveLength(1);
+    expect((await api.putConfig(fleetConfig([storeConfig(id)]))).status).toBe(200);
+    await cronRun(api.env);
+    expect(await actionsTo(receiver)).toHaveLength(1);
   });
 });

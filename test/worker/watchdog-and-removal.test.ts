@@ -7,7 +7,16 @@ import {
 import { describe, expect, it } from 'vitest';
 import { fleetStub } from '../../worker/fleet/stub.ts';
 import worker from '../../worker/index.ts';
-import { client, fleetConfig, healthyStore, simulatedMonitor, storeConfig, unique } from './support.ts';
+import {
+  actionsTo,
+  client,
+  fleetConfig,
+  healthyStore,
+  receiverUrl,
+  simulatedMonitor,
+  storeConfig,
+  unique,
+} from './support.ts';
 
 describe('watchdog cron', () => {
   it('re-arms a monitor whose alarm went missing, and leaves armed ones alone', async () => {
@@ -16,7 +25,11 @@ describe('watchdog cron', () => {
     const lostMonitor = await simulatedMonitor(lost);
     const fineMonitor = await simulatedMonitor(fine);
     const api = client();
-    await api.putConfig(fleetConfig([storeConfig(lost), storeConfig(fine)]));
+    const deadMan = `${lost}-deadman`; // its ping says how many monitors the run re-armed
+    await api.putConfig({
+      ...fleetConfig([storeConfig(lost), storeConfig(fine)]),
+      deadMan: { url: receiverUrl(deadMan) },
+    });
     await lostMonitor.round(0);
     await fineMonitor.round(0);
     await runInDurableObject(lostMonitor.stub, (_m, state) => state.storage.deleteAlarm());
@@ -26,8 +39,8 @@ describe('watchdog cron', () => {
     await waitOnExecutionContext(ctx);
 
     expect(await runInDurableObject(lostMonitor.stub, (_m, state) => state.storage.getAlarm())).not.toBeNull();
-    const { events } = await lostMonitor.stub.events({ limit: 5, types: null, since: null, until: null, cursor: null });
-    expect(events.map((e) => e.message)).toContain('monitoring started');
+    const [ping] = await actionsTo(deadMan);
+    expect(JSON.parse(ping?.body ?? '{}')).toMatchObject({ stores: 2, rearmed: 1 });
   });
 });
 
