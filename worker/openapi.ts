@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '../shared/schemas/api.ts';
-import { FleetConfig } from '../shared/schemas/config.ts';
+import { FleetConfig, ID_PATTERN } from '../shared/schemas/config.ts';
 import {
   HeartbeatRequest,
   JobRun,
@@ -31,6 +31,13 @@ interface RouteDoc {
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 const input = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+/** The operator route and the signed hook answer a failover request alike. */
+const FAILOVER_ANSWER = {
+  response: z.object({ failover: Failover }),
+  status: 202,
+  errors: [400, 404, 409, 413, 422],
+} satisfies Partial<RouteDoc>;
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /healthz': { summary: 'Liveness of the worker', response: z.object({ ok: z.literal(true) }) },
@@ -118,9 +125,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/v1/stores/:id/failover': {
     summary: 'Fail over now, or confirm a failover awaiting confirmation',
     request: FailoverRequest,
-    response: z.object({ failover: Failover }),
-    status: 202,
-    errors: [400, 404, 409, 413, 422],
+    ...FAILOVER_ANSWER,
   },
   'PUT /api/v1/config': {
     summary: 'Replace the fleet config (422 lists every problem and changes nothing)',
@@ -138,9 +143,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /hooks/v1/failover': {
     summary: 'Signed failover request (as the operator route)',
     request: HookFailoverRequest,
-    response: z.object({ failover: Failover }),
-    status: 202,
-    errors: [400, 404, 409, 413, 422],
+    ...FAILOVER_ANSWER,
   },
   'POST /hooks/v1/heartbeat/:storeId/:jobId': {
     summary: "A scheduled job's heartbeat: signed, or with the job's own bearer token (tokenSecret)",
@@ -184,7 +187,7 @@ export function openApiDocument(routes: RouteEntry[]) {
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+      schema: { type: 'string', pattern: ID_PATTERN.source },
     }));
     const query = Object.entries(doc.query ?? {}).map(([name, description]) => ({
       name,
