@@ -8,6 +8,7 @@
  */
 import { AgentReport } from '../shared/schemas/report.ts';
 import { ActionRefusedError, type Backend } from './backend.ts';
+import { describeError } from './describe-error.ts';
 import type { ResourceSampler } from './resources.ts';
 import { type Address, formatAddress, tcpProbe } from './tcp-probe.ts';
 
@@ -42,11 +43,7 @@ async function lookAtAgent(url: string, timeoutMs: number, fetchImpl: typeof fet
     if (!parsed.data.healthy) return { seen: false, reason: `${target} reports its database unhealthy` };
     return { seen: true, epoch: parsed.data.epoch };
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return {
-      seen: false,
-      reason: `${target} failed: ${error instanceof Error ? error.message : String(error)}${cause}`,
-    };
+    return { seen: false, reason: `${target} failed: ${describeError(error)}` };
   }
 }
 

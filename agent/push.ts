@@ -6,6 +6,7 @@
  */
 import type { AgentReport } from '../shared/schemas/report.ts';
 import { signedHeaders } from '../shared/signature.ts';
+import { describeError } from './describe-error.ts';
 
 export interface PushOptions {
   url: string;
@@ -25,12 +26,6 @@ export interface PushLoop {
   stop(): Promise<void>;
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return error.message;
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
-}
-
 export function startPushLoop(options: PushOptions): PushLoop {
   const log = options.log ?? ((line: string) => console.log(`[push] ${line}`));
   const now = options.now ?? Date.now;
@@ -46,7 +41,7 @@ export function startPushLoop(options: PushOptions): PushLoop {
     try {
       body = JSON.stringify(await options.report());
     } catch (error) {
-      log(`push to ${options.url} skipped: the report failed: ${describe(error)}`);
+      log(`push to ${options.url} skipped: the report failed: ${describeError(error)}`);
       return false;
     }
     try {
@@ -65,7 +60,7 @@ export function startPushLoop(options: PushOptions): PushLoop {
         return false;
       }
     } catch (error) {
-      log(`push to ${options.url} failed: ${describe(error)}`);
+      log(`push to ${options.url} failed: ${describeError(error)}`);
       failing = true;
       return false;
     }

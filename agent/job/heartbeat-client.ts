@@ -5,6 +5,7 @@
  */
 import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
 import { signedHeaders } from '../../shared/signature.ts';
+import { describeError } from '../describe-error.ts';
 
 export type Credentials = { kind: 'token'; token: string } | { kind: 'signed'; secret: string };
 
@@ -61,7 +62,7 @@ export async function sendHeartbeat(
       // A 4xx will not change by trying again (a wrong token, an unknown job); a 5xx or 429 may.
       if (res.status < 500 && res.status !== 429) return { ok: false, error };
     } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      error = describeError(err);
     }
     if (attempt < attempts) await sleep(backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000);
   }
