@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoStoreSpecs } from '../../agent/sim/demo-fleet.ts';
 import { FleetSim } from '../../agent/sim/fleet-sim.ts';
 import { AgentReport } from '../../shared/schemas/report.ts';
@@ -104,30 +104,41 @@ describe('FleetSim transitions', () => {
     expect(f.sim.nodeReport(dr.id, c)).toMatchObject({ epoch: next, replication: { state: 'streaming' } });
   });
 
-  it('a delayed promotion is pending, then applied; reset cancels it', async () => {
-    const f = fleet({ promoteDelayMs: 20 });
-    const next = f.epoch() + 1;
-    expect(f.sim.promote(S, B, next).state).toBe('accepted');
-    expect(f.sim.state(S).pendingPromotions).toMatchObject([{ node: B, epoch: next }]);
-    expect(f.node(B).role).toBe('standby');
-    for (let i = 0; i < 100 && f.node(B).role !== 'primary'; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(f.node(B)).toMatchObject({ role: 'primary', epoch: next });
+  describe('delayed promotions (on fake timers: the delay is a setTimeout)', () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
 
-    f.sim.promote(S, A, next + 1);
-    f.sim.inject(S, { fault: 'reset' });
-    expect(f.sim.state(S).pendingPromotions).toEqual([]);
-    f.sim.close();
-  });
+    it('a delayed promotion is pending, then applied; reset cancels it', () => {
+      const f = fleet({ promoteDelayMs: 20 });
+      const next = f.epoch() + 1;
+      expect(f.sim.promote(S, B, next).state).toBe('accepted');
+      expect(f.sim.state(S).pendingPromotions).toMatchObject([{ node: B, epoch: next }]);
+      vi.advanceTimersByTime(19);
+      expect(f.node(B).role).toBe('standby');
+      vi.advanceTimersByTime(1);
+      expect(f.node(B)).toMatchObject({ role: 'primary', epoch: next });
 
-  it('a promotion that lands on a node that crashed meanwhile is lost', async () => {
-    const f = fleet({ promoteDelayMs: 10 });
-    const next = f.epoch() + 1;
-    f.sim.promote(S, B, next);
-    f.sim.inject(S, { fault: 'crash', node: B });
-    for (let i = 0; i < 100 && f.sim.state(S).pendingPromotions.length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(f.node(B)).toMatchObject({ role: 'standby', epoch: next - 1 });
-    expect(f.logs.some((l) => l.includes('lost: the node is down'))).toBe(true);
+      f.sim.promote(S, B, next + 1);
+      f.sim.inject(S, { fault: 'reset' });
+      const initial = f.epoch();
+      expect(f.sim.state(S).pendingPromotions).toEqual([]);
+      vi.advanceTimersByTime(20);
+      expect(f.node(B)).toMatchObject({ role: 'standby', epoch: initial });
+    });
+
+    it('a promotion that lands on a node that crashed meanwhile is lost', () => {
+      const f = fleet({ promoteDelayMs: 10 });
+      const next = f.epoch() + 1;
+      f.sim.promote(S, B, next);
+      f.sim.inject(S, { fault: 'crash', node: B });
+      vi.advanceTimersByTime(10);
+      expect(f.sim.state(S).pendingPromotions).toEqual([]);
+      expect(f.node(B)).toMatchObject({ role: 'standby', epoch: next - 1 });
+      expect(f.logs.some((l) => l.includes('lost: the node is down'))).toBe(true);
+    });
   });
 });
