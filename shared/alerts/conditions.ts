@@ -4,7 +4,7 @@
  */
 
 import { describeProblem, type ResourceProblem, resourceKey } from '../resources.ts';
-import type { JobHealth } from '../schedules/heartbeat.ts';
+import { isProblem, type JobHealth } from '../schedules/heartbeat.ts';
 import type { Severity } from '../schemas/alerting.ts';
 import type { Failover, StoreStatusName } from '../schemas/status.ts';
 import type { Condition } from './engine.ts';
@@ -62,7 +62,7 @@ export function storeConditions(input: ConditionInput): StoreConditions {
   }
   for (const job of input.jobs) {
     const { state, reason } = job.health;
-    if (state !== 'late' && state !== 'failed' && state !== 'overrun') continue;
+    if (!isProblem(state)) continue;
     conditions.push({
       key: `job:${job.id}`,
       severity: 'warning',

@@ -14,7 +14,7 @@ import {
   resourceProblems,
   trackResources,
 } from '../../shared/resources.ts';
-import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
+import { isProblem, type JobEvent } from '../../shared/schedules/heartbeat.ts';
 import type { ActiveWindow } from '../../shared/schedules/maintenance.ts';
 import type { MonitorConfig } from '../../shared/schemas/config.ts';
 import type { Failover } from '../../shared/schemas/status.ts';
@@ -26,7 +26,6 @@ import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
 
 const NOTICE_WITHIN_MS = 3600_000;
 const PLANNED_HORIZON_MS = 7 * 24 * 3600_000;
-const PROBLEM_STATES = new Set(['late', 'failed', 'overrun']);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function jobSummary(view: JobView) {
@@ -97,7 +96,7 @@ export class StoreDuties {
     this.jobViews = this.jobs.views(config.store.jobs ?? [], config.store.timezone, now);
     this.warnings = [
       ...this.jobViews.flatMap((v) =>
-        PROBLEM_STATES.has(v.health.state) ? [`job ${v.job.id}: ${v.health.reason ?? v.health.state}`] : [],
+        isProblem(v.health.state) ? [`job ${v.job.id}: ${v.health.reason ?? v.health.state}`] : [],
       ),
       ...this.resources.map(describeProblem),
     ];
