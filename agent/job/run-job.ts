@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { type HeartbeatTarget, type SendOptions, sendHeartbeat } from './heartbeat-client.ts';
 
 export interface RunJobOptions extends SendOptions {
@@ -29,7 +30,9 @@ export async function runJob(target: HeartbeatTarget, command: string[], options
     child.on('error', (err) => resolve({ code: 127, why: `could not start ${program}: ${err.message}` }));
     child.on('exit', (code, signal) =>
       resolve(
-        signal ? { code: 128 + 15, why: `killed by ${signal}` } : { code: code ?? 1, why: `exit code ${code ?? '?'}` },
+        signal
+          ? { code: 128 + (constants.signals[signal] ?? 15), why: `killed by ${signal}` }
+          : { code: code ?? 1, why: `exit code ${code ?? '?'}` },
       ),
     );
   });
