@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ActionFilter } from './action-log.ts';
 import {
   ActionsResponse,
+  ClearedResponse,
   type FaultName,
   type FaultRequest,
   type RecordedAction,
@@ -56,7 +57,7 @@ export function controlClient(baseUrl: string, token: string, fetchImpl: typeof 
       return (await call(ActionsResponse, 'GET', `/control/actions${query ? `?${query}` : ''}`)).actions;
     },
     async clearActions() {
-      await fetchImpl(`${root}/control/actions`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+      await call(ClearedResponse, 'DELETE', '/control/actions');
     },
   };
 }

@@ -119,3 +119,4 @@ export type RecordedAction = z.infer<typeof RecordedAction>;
 export const StateResponse = z.object({ stores: z.array(SimStoreState) });
 export const StoreResponse = z.object({ store: SimStoreState });
 export const ActionsResponse = z.object({ actions: z.array(RecordedAction) });
+export const ClearedResponse = z.object({ cleared: z.number() });
