@@ -17,15 +17,15 @@ import { join } from 'node:path';
 export const PG_BIN = process.env.PG_BIN ?? newestDebianServer() ?? '/usr/lib/postgresql/15/bin';
 
 function newestDebianServer(): string | null {
-  try {
-    const versions = readdirSync('/usr/lib/postgresql')
-      .filter((v) => /^\d+$/.test(v) && existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
-      .sort((x, y) => Number(y) - Number(x));
-    return versions[0] ? join('/usr/lib/postgresql', versions[0], 'bin') : null;
-  } catch {
-    return null;
-  }
+  if (!existsSync('/usr/lib/postgresql')) return null;
+  const versions = readdirSync('/usr/lib/postgresql')
+    .filter((v) => /^\d+$/.test(v) && existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
+    .sort((x, y) => Number(y) - Number(x));
+  return versions[0] ? join('/usr/lib/postgresql', versions[0], 'bin') : null;
 }
+
+const errnoIs = (err: unknown, ...codes: string[]) =>
+  err instanceof Error && codes.includes((err as NodeJS.ErrnoException).code ?? '');
 const SERVER_USER = 'postgres';
 
 export type PgNodeName = 'primary' | 'standby';
@@ -138,12 +138,14 @@ function settings(port: number, extra: Record<string, string> = {}): string {
     .join('\n')}\n`;
 }
 
+/** The postmaster's PID, or null when the server is not running (no postmaster.pid). */
 async function postmasterPid(dataDir: string): Promise<number | null> {
   try {
     const pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
+  } catch (err) {
+    if (errnoIs(err, 'ENOENT')) return null;
+    throw err;
   }
 }
 
@@ -152,7 +154,11 @@ async function processTree(pid: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // A process may exit between the listing and the read.
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch((err: unknown) => {
+      if (errnoIs(err, 'ENOENT', 'ESRCH')) return '';
+      throw err;
+    });
     // Fields after the parenthesised command name: state, ppid, ...
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (ppid === pid) children.push(Number(entry));
@@ -168,8 +174,9 @@ function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if (errnoIs(err, 'ESRCH')) return false;
+    throw err;
   }
 }
 
@@ -259,7 +266,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
           process.kill(p, 'SIGKILL');
         } catch (err) {
           // A child may exit on its own once the postmaster is gone: that is the point.
-          if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+          if (!errnoIs(err, 'ESRCH')) throw err;
         }
       }
       const deadline = Date.now() + 10_000;
