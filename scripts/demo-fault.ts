@@ -1,6 +1,7 @@
 /** `npm run demo:fault -- <store> <fault> [seconds|node]`: injects a fault into the running demo's simulator. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeError } from '../agent/describe-error.ts';
 import { controlClient } from '../agent/sim/control-client.ts';
 import { FaultRequest } from '../agent/sim/control-schema.ts';
 
@@ -18,8 +19,13 @@ if (!store || !fault) {
 let demo: z.infer<typeof Demo>;
 try {
   demo = Demo.parse(JSON.parse(readFileSync('.dev.sim.json', 'utf8')));
-} catch {
-  console.error('no running demo found (.dev.sim.json is missing): start one with `npm start`');
+} catch (err) {
+  const missing = err instanceof Error && 'code' in err && err.code === 'ENOENT';
+  console.error(
+    missing
+      ? 'no running demo found (.dev.sim.json is missing): start one with `npm start`'
+      : `.dev.sim.json cannot be used (${describeError(err)}): restart the demo with \`npm start\``,
+  );
   process.exit(2);
 }
 const numeric = arg !== undefined && /^\d+(\.\d+)?$/.test(arg);
@@ -36,6 +42,6 @@ try {
   const state = await controlClient(demo.url, demo.controlToken).inject(store, name, args);
   console.log(`${name} injected into ${store}:`, JSON.stringify(state));
 } catch (err) {
-  console.error(err instanceof Error ? err.message : String(err));
+  console.error(describeError(err));
   process.exit(1);
 }
