@@ -3,6 +3,7 @@
  * nothing internal (no node names, hosts or reasons). Consecutive troubled statuses make one
  * incident; it ends when the store is healthy again. Pure.
  */
+import { iso } from './iso-time.ts';
 import type { PublicIncident } from './schemas/api.ts';
 import type { Failover, StoreStatusName } from './schemas/status.ts';
 
@@ -24,8 +25,6 @@ const TITLE: Record<Kind, string> = {
   failover: 'Switched over to the standby database',
   maintenance: 'Planned maintenance',
 };
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function publicIncidents(
   changes: ReadonlyArray<{ at: number; status: StoreStatusName }>,

@@ -6,6 +6,7 @@
  * someone now.
  */
 import type { StoreStatusView } from './failover/status.ts';
+import { iso } from './iso-time.ts';
 import type { ActiveWindow } from './schedules/maintenance.ts';
 import type { StoreStatusName } from './schemas/status.ts';
 
@@ -13,7 +14,7 @@ const SHOWS_THROUGH: StoreStatusName[] = ['failing_over', 'awaiting_confirm', 's
 
 export function overlayStatus(base: StoreStatusView, window: ActiveWindow | null, warnings: string[]): StoreStatusView {
   if (window && !SHOWS_THROUGH.includes(base.status)) {
-    const until = new Date(window.end).toISOString();
+    const until = iso(window.end);
     return {
       status: 'maintenance',
       reasons: [

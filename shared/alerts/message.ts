@@ -1,4 +1,5 @@
 /** Turns what the alert engine decided to send into the AlertMessage every channel formats. */
+import { iso } from '../iso-time.ts';
 import type { AlertKind, AlertMessage } from '../schemas/alert.ts';
 import type { AlertSend, Condition } from './engine.ts';
 
@@ -8,7 +9,6 @@ export interface AlertStore {
   region: string | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
 /** The title without its severity word, for "RESOLVED …". */
 const subject = (title: string) => title.replace(/^[A-Z]+ /, '');

@@ -3,6 +3,7 @@
  * sends and the endings. Shared by the decision side (machine.ts) and the progress side (progress.ts).
  */
 import type { Classification } from '../classify.ts';
+import { iso } from '../iso-time.ts';
 import type { Failover } from '../schemas/status.ts';
 import type { Eligibility } from './eligibility.ts';
 import type {
@@ -16,7 +17,6 @@ import type {
   Severity,
   StoreView,
 } from './types.ts';
-import { iso } from './words.ts';
 
 /** How long the promote waits for the fence's first answer before going ahead (fencing is best effort). */
 export const FENCE_WAIT_MS = 10_000;

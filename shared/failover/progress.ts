@@ -3,9 +3,10 @@
  * resumption after the monitor restarts. Only actions never answered are ever sent again, always with
  * their original idempotency key.
  */
+import { iso } from '../iso-time.ts';
 import { type Active, type Effects, finish, retryDelayMs, say, send, startPromote } from './acting.ts';
 import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState } from './types.ts';
-import { duration, iso } from './words.ts';
+import { duration } from './words.ts';
 
 /** When the monitor must call `timer` next, or null when nothing is pending. */
 export function nextDueAt(state: FailoverMachineState): number | null {

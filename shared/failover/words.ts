@@ -14,7 +14,3 @@ export function duration(ms: number): string {
   const rest = min % 60;
   return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
 }
-
-export function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

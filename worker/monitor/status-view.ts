@@ -1,9 +1,8 @@
 /** Turns a Classification (and what the monitor knows besides) into the contract's StoreStatus. */
 import type { Classification } from '../../shared/classify.ts';
+import { iso, isoOrNull } from '../../shared/iso-time.ts';
 import type { MonitorConfig } from '../../shared/schemas/config.ts';
 import type { Failover, StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export interface StatusInput {
   config: MonitorConfig;
@@ -23,7 +22,7 @@ export function toStoreStatus(input: StatusInput): StoreStatus {
     name: config.store.name,
     region: config.store.region ?? null,
     status: input.status,
-    since: new Date(input.since).toISOString(),
+    since: iso(input.since),
     primary: c.primary,
     epoch: c.epoch,
     lagSeconds: c.lagSeconds,
@@ -33,7 +32,7 @@ export function toStoreStatus(input: StatusInput): StoreStatus {
       reachable: n.reachable,
       healthy: n.healthy,
       latencyMs: n.latencyMs,
-      lastSeenAt: iso(n.lastSeenAt),
+      lastSeenAt: isoOrNull(n.lastSeenAt),
       epoch: n.epoch,
       lagSeconds: n.lagSeconds,
       error: n.error,
@@ -42,7 +41,7 @@ export function toStoreStatus(input: StatusInput): StoreStatus {
     arbiter: c.arbiterReachable === null ? null : { reachable: c.arbiterReachable },
     reasons: input.reasons,
     lastFailover: input.lastFailover,
-    checkedAt: iso(input.checkedAt),
+    checkedAt: isoOrNull(input.checkedAt),
     activeEndpoint: { reachable: c.activeReachable },
     failoverMode: config.failover.mode,
     counters: input.counters,

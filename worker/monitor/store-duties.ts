@@ -6,6 +6,7 @@
  */
 import { failoverNotice, storeConditions } from '../../shared/alerts/conditions.ts';
 import type { StoreStatusView } from '../../shared/failover/status.ts';
+import { iso, isoOrNull } from '../../shared/iso-time.ts';
 import {
   describeProblem,
   type ResourceProblem,
@@ -26,7 +27,6 @@ import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
 
 const NOTICE_WITHIN_MS = 3600_000;
 const PLANNED_HORIZON_MS = 7 * 24 * 3600_000;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function jobSummary(view: JobView) {
   return {
@@ -37,10 +37,10 @@ export function jobSummary(view: JobView) {
     maxRunSeconds: view.job.maxRunSeconds ?? null,
     state: view.health.state,
     reason: view.health.reason,
-    expectedAt: iso(view.health.expectedAt),
-    lastStart: iso(view.record.lastStart),
-    lastSuccess: iso(view.record.lastSuccess),
-    lastFail: iso(view.record.lastFail),
+    expectedAt: isoOrNull(view.health.expectedAt),
+    lastStart: isoOrNull(view.record.lastStart),
+    lastSuccess: isoOrNull(view.record.lastSuccess),
+    lastFail: isoOrNull(view.record.lastFail),
     lastMessage: view.record.lastMessage,
   };
 }
@@ -108,7 +108,7 @@ export class StoreDuties {
     if (this.loggedWindow !== null)
       this.history.addEvent(now, 'maintenance', `maintenance window "${this.loggedWindow}" ended`);
     if (this.window) {
-      const until = new Date(this.window.end).toISOString();
+      const until = iso(this.window.end);
       this.history.addEvent(
         now,
         'maintenance',
@@ -188,7 +188,7 @@ export class StoreDuties {
   publicPlanned(config: MonitorConfig, now: number): { start: string; end: string } | null {
     const next = this.maintenance.view(config.maintenance, now, config.store.timezone).next;
     if (!next || next.start - now > PLANNED_HORIZON_MS) return null;
-    return { start: new Date(next.start).toISOString(), end: new Date(next.end).toISOString() };
+    return { start: iso(next.start), end: iso(next.end) };
   }
 
   startMaintenance(input: { reason: string; start: number; end: number; by: string }, now: number) {
@@ -208,7 +208,7 @@ export class StoreDuties {
   }
 
   openAlerts() {
-    return this.alerts.openAlerts().map((a) => ({ ...a, openedAt: new Date(a.openedAt).toISOString() }));
+    return this.alerts.openAlerts().map((a) => ({ ...a, openedAt: iso(a.openedAt) }));
   }
 
   reset(): void {
