@@ -4,16 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
-export interface DemoSecrets {
-  ADMIN_TOKEN: string;
-  OPERATOR_TOKEN: string;
-  VIEWER_TOKEN: string;
-  WEBHOOK_SECRET: string;
-  HOOK_SECRET: string;
-}
-
-const NAMES = ['ADMIN_TOKEN', 'OPERATOR_TOKEN', 'VIEWER_TOKEN', 'WEBHOOK_SECRET', 'HOOK_SECRET'] as const;
+import { SECRET_NAMES as NAMES, type WorkerSecrets } from './stack.ts';
 
 function parse(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,7 +15,7 @@ function parse(text: string): Record<string, string> {
   return out;
 }
 
-export function loadOrCreateDevVars(path: string): { secrets: DemoSecrets; created: boolean } {
+export function loadOrCreateDevVars(path: string): { secrets: WorkerSecrets; created: boolean } {
   if (existsSync(path)) {
     const vars = parse(readFileSync(path, 'utf8'));
     const missing = NAMES.filter((n) => !vars[n]);
@@ -42,7 +33,7 @@ export function loadOrCreateDevVars(path: string): { secrets: DemoSecrets; creat
     };
   }
   const token = (role: string) => `demo-${role}-${randomBytes(9).toString('base64url')}`;
-  const secrets: DemoSecrets = {
+  const secrets: WorkerSecrets = {
     ADMIN_TOKEN: token('admin'),
     OPERATOR_TOKEN: token('operator'),
     VIEWER_TOKEN: token('viewer'),

@@ -82,10 +82,9 @@ export async function putConfig(base: string, adminToken: string, config: unknow
   if (!res.ok) throw new Error(`PUT /api/v1/config answered ${res.status}: ${await res.text()}`);
 }
 
-export type WorkerSecrets = Record<
-  'ADMIN_TOKEN' | 'OPERATOR_TOKEN' | 'VIEWER_TOKEN' | 'WEBHOOK_SECRET' | 'HOOK_SECRET',
-  string
->;
+/** The worker's secrets, as `.dev.vars` or a private env file hands them to `wrangler dev`. */
+export const SECRET_NAMES = ['ADMIN_TOKEN', 'OPERATOR_TOKEN', 'VIEWER_TOKEN', 'WEBHOOK_SECRET', 'HOOK_SECRET'] as const;
+export type WorkerSecrets = Record<(typeof SECRET_NAMES)[number], string>;
 
 /** Fresh random tokens and secrets for a test or benchmark run (URL-safe, so they fit a subprotocol). */
 export function throwawaySecrets(): WorkerSecrets {
