@@ -13,18 +13,20 @@ export type Resources = NonNullable<AgentReport['resources']>;
 interface CpuTimes {
   busy: number;
   total: number;
+  cores: number;
 }
 
 function cpuTimes(): CpuTimes {
   let busy = 0;
   let total = 0;
-  for (const cpu of os.cpus()) {
+  const cpus = os.cpus();
+  for (const cpu of cpus) {
     const t = cpu.times;
     const all = t.user + t.nice + t.sys + t.idle + t.irq;
     total += all;
     busy += all - t.idle;
   }
-  return { busy, total };
+  return { busy, total, cores: cpus.length };
 }
 
 const percent = (value: number) => Math.round(Math.min(100, Math.max(0, value)) * 10) / 10;
@@ -51,7 +53,7 @@ export function createResourceSampler(): ResourceSampler {
   return {
     async sample(diskPath) {
       const current = cpuTimes();
-      const cores = Math.max(1, os.cpus().length);
+      const cores = Math.max(1, current.cores);
       const cpu =
         previous && current.total > previous.total
           ? ((current.busy - previous.busy) / (current.total - previous.total)) * 100
