@@ -104,17 +104,23 @@ it('the tick alarm is created once, polls while the stream is not live, and is r
 
   await fakeBrowser.alarms.clearAll();
   const stream = { live: false };
-  setupPolling(stream, { runtime: fakeBrowser.runtime, alarms: fakeBrowser.alarms, refresh });
+  // Counted as they start: a tick that polls calls refresh before its first await, so the count is
+  // final when the trigger returns, and a poll that should not happen cannot land after the check.
+  const polls = vi.fn(refresh);
+  setupPolling(stream, { runtime: fakeBrowser.runtime, alarms: fakeBrowser.alarms, refresh: polls });
   await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(TICK_ALARM)).toBeDefined());
   await fakeBrowser.alarms.clearAll();
   await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', temporary: false });
   await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(TICK_ALARM)).toBeDefined());
 
   await fakeBrowser.alarms.onAlarm.trigger({ name: TICK_ALARM, scheduledTime: T0 });
+  expect(polls).toHaveBeenCalledTimes(1);
   await vi.waitFor(() => expect(server.fetch).toHaveBeenCalledTimes(1));
   await writesSettled();
+  await fakeBrowser.alarms.onAlarm.trigger({ name: 'someone-else', scheduledTime: T0 });
+  expect(polls).toHaveBeenCalledTimes(1);
   stream.live = true;
   await fakeBrowser.alarms.onAlarm.trigger({ name: TICK_ALARM, scheduledTime: T0 });
-  await fakeBrowser.alarms.onAlarm.trigger({ name: 'someone-else', scheduledTime: T0 });
+  expect(polls).toHaveBeenCalledTimes(1);
   expect(server.fetch).toHaveBeenCalledTimes(1);
 });
