@@ -4,7 +4,7 @@
  * and changes nothing; an answer that does not parse becomes such an error on the asking side.
  */
 import * as g from './guard.ts';
-import { Connection, Fleet, isConfigured, type Settings, WatchSettings } from './storage-items.ts';
+import { Connection, Fleet, isConfigured, NotifyToggles, type Settings, WatchSettings } from './storage-items.ts';
 import { ApiErrorDetail, Failover } from './wire.ts';
 
 const StoreId = g.string({ min: 1, max: 64 });
@@ -41,7 +41,7 @@ export const PublicSettings = g.object({
   serverUrl: g.string(),
   configured: g.boolean(),
   watch: WatchSettings,
-  notify: g.object({ red: g.boolean(), awaiting: g.boolean(), failover: g.boolean() }),
+  notify: NotifyToggles,
 });
 export type PublicSettings = g.Infer<typeof PublicSettings>;
 

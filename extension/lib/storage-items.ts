@@ -7,7 +7,7 @@ import { storage } from 'wxt/utils/storage';
 import * as g from './guard.ts';
 import { StoreStatus } from './wire.ts';
 
-const NotifyToggles = g.object({ red: g.boolean(), awaiting: g.boolean(), failover: g.boolean() });
+export const NotifyToggles = g.object({ red: g.boolean(), awaiting: g.boolean(), failover: g.boolean() });
 
 export const WatchSettings = g.object({ stores: g.array(g.string()), regions: g.array(g.string()) });
 
