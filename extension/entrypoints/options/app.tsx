@@ -19,6 +19,12 @@ function Toggle({
   );
 }
 
+const NOTIFY_TOGGLES = [
+  { id: 'notify-red', label: 'goes down, splits brain or becomes unreachable', setting: 'notifyRed' },
+  { id: 'notify-awaiting', label: 'waits for a failover to be confirmed', setting: 'notifyAwaiting' },
+  { id: 'notify-failover', label: 'completes or fails a failover', setting: 'notifyFailover' },
+] as const;
+
 export function App({ model }: { model: OptionsModel }) {
   const urlError = model.urlError.value;
   const notice = model.notice.value;
@@ -136,30 +142,17 @@ export function App({ model }: { model: OptionsModel }) {
 
         <fieldset>
           <legend>Notify me when a watched store</legend>
-          <Toggle
-            id="notify-red"
-            label="goes down, splits brain or becomes unreachable"
-            checked={model.notifyRed.value}
-            onChange={(on) => {
-              model.notifyRed.value = on;
-            }}
-          />
-          <Toggle
-            id="notify-awaiting"
-            label="waits for a failover to be confirmed"
-            checked={model.notifyAwaiting.value}
-            onChange={(on) => {
-              model.notifyAwaiting.value = on;
-            }}
-          />
-          <Toggle
-            id="notify-failover"
-            label="completes or fails a failover"
-            checked={model.notifyFailover.value}
-            onChange={(on) => {
-              model.notifyFailover.value = on;
-            }}
-          />
+          {NOTIFY_TOGGLES.map(({ id, label, setting }) => (
+            <Toggle
+              key={id}
+              id={id}
+              label={label}
+              checked={model[setting].value}
+              onChange={(on) => {
+                model[setting].value = on;
+              }}
+            />
+          ))}
         </fieldset>
 
         <button type="submit" disabled={model.busy}>
