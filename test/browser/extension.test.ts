@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchWithExtension } from '../support/chromium.ts';
+import { waitFor } from '../support/live-worker.ts';
 import { type SimStack, simStore, startSimStack } from '../support/sim-stack.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
@@ -40,17 +41,8 @@ const badge = (): Promise<Badge> =>
   });
 
 /** Polls the real badge until it shows what is expected; the worker probes in real time. */
-async function badgeUntil(what: string, done: (b: Badge) => boolean, timeoutMs = 60_000): Promise<Badge> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await badge();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`badge: ${what} not within ${timeoutMs / 1000} s; last ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await badge();
-  }
-  return last;
-}
+const badgeUntil = (what: string, done: (b: Badge) => boolean, timeoutMs = 60_000) =>
+  waitFor(`badge: ${what}`, badge, done, timeoutMs);
 
 const RED = [197, 34, 31, 255];
 const GREEN = [19, 115, 51, 255];

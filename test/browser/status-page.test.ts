@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchPlain } from '../support/chromium.ts';
+import { waitFor } from '../support/live-worker.ts';
 import { type SimStack, simStore, startSimStack } from '../support/sim-stack.ts';
 
 let stack: SimStack;
@@ -24,15 +25,18 @@ beforeAll(async () => {
   browser = await launchPlain();
   await stack.control.inject('sp-xujiahui', 'crash');
   // Wait until the worker shows the outage, so the screenshots have something to show.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await fetch(`${stack.base}/api/v1/public/status`);
-    const body = (await res.json()) as { stores: Array<{ id: string; status: string }> };
-    const status = body.stores.find((s) => s.id === 'sp-xujiahui')?.status;
-    if (status === 'primary_down' || status === 'awaiting_confirm') break;
-    if (Date.now() > deadline) throw new Error(`the crashed store never showed its outage (last: ${status})`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  const crashedStatus = async () => {
+    const body = (await (await fetch(`${stack.base}/api/v1/public/status`)).json()) as {
+      stores: Array<{ id: string; status: string }>;
+    };
+    return body.stores.find((s) => s.id === 'sp-xujiahui')?.status;
+  };
+  await waitFor(
+    'the crashed store shows its outage',
+    crashedStatus,
+    (s) => s === 'primary_down' || s === 'awaiting_confirm',
+    60_000,
+  );
 }, 180_000);
 
 afterAll(async () => {
