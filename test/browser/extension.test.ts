@@ -131,7 +131,13 @@ describe('the extension in Chromium', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await popup.screenshot({ path: artifact('popup-confirmed.png'), fullPage: true });
-    const promotes = await stack.control.actions({ store: 'ext-manual', action: 'promote' });
+    // The 202 only accepts the request: the monitor sends the promote at its next round.
+    const promotes = await waitFor(
+      'the promote applied',
+      () => stack.control.actions({ store: 'ext-manual', action: 'promote' }),
+      (all) => all.some((a) => a.verdict.applied),
+      30_000,
+    );
     expect(promotes.filter((a) => a.verdict.applied)).toHaveLength(1);
     await popup.close();
   });
