@@ -35,6 +35,11 @@ export class MonitorJobs {
   private records = new Map<string, JobRecord>();
   private loaded = false;
   private lastPrunedAt = 0;
+  /**
+   * The last views and until when they hold (the earliest `recheckAt`): the monitor asks every round,
+   * and without a heartbeat or a config change nothing can change before then, so croner need not run.
+   */
+  private cache: { jobs: Job[]; timeZone: string; from: number; until: number; views: JobView[] } | null = null;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -51,6 +56,7 @@ export class MonitorJobs {
 
   private put(id: string, record: JobRecord): void {
     this.records.set(id, record);
+    this.cache = null;
     this.w(
       'INSERT INTO job_state (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record',
       id,
@@ -65,6 +71,7 @@ export class MonitorJobs {
     for (const id of [...this.records.keys()]) {
       if (jobs.some((j) => j.id === id)) continue;
       this.records.delete(id);
+      this.cache = null;
       this.w('DELETE FROM job_state WHERE id = ?', id);
       this.w('DELETE FROM job_runs WHERE job = ?', id);
     }
@@ -80,10 +87,18 @@ export class MonitorJobs {
 
   views(jobs: Job[], timeZone: string, now: number): JobView[] {
     this.load();
-    return jobs.flatMap((job) => {
+    const c = this.cache;
+    if (c && c.jobs === jobs && c.timeZone === timeZone && now >= c.from && now < c.until) return c.views;
+    const views = jobs.flatMap((job) => {
       const record = this.records.get(job.id);
       return record ? [{ job, record, health: jobHealth(job, timeZone, record, now) }] : [];
     });
+    // An overrun's reason counts how long the run has gone on: it is worked out afresh each time.
+    const until = views.some((v) => v.health.state === 'overrun')
+      ? now
+      : Math.min(...views.map((v) => v.health.recheckAt ?? Number.POSITIVE_INFINITY));
+    this.cache = { jobs, timeZone, from: now, until, views };
+    return views;
   }
 
   runs(jobId: string, limit: number, before: number | null) {
@@ -107,5 +122,6 @@ export class MonitorJobs {
   reset(): void {
     this.records.clear();
     this.loaded = false;
+    this.cache = null;
   }
 }

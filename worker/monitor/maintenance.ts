@@ -19,6 +19,17 @@ export interface MaintenanceView {
 export class MonitorMaintenance {
   rowsWritten = 0;
   private adHoc: AdHoc;
+  /**
+   * The window active as of `from`, which holds until it ends or the next window starts: the monitor
+   * asks every round, and a recurring window's cron need not be evaluated each time.
+   */
+  private cache: {
+    config: StoreWindow[];
+    timeZone: string;
+    from: number;
+    until: number;
+    active: ActiveWindow | null;
+  } | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     const raw = readMeta(this.sql, 'maintenance');
@@ -27,6 +38,7 @@ export class MonitorMaintenance {
 
   private save(adHoc: AdHoc): void {
     this.adHoc = adHoc;
+    this.cache = null;
     this.rowsWritten += writeMeta(this.sql, 'maintenance', JSON.stringify(adHoc));
   }
 
@@ -35,7 +47,14 @@ export class MonitorMaintenance {
   }
 
   active(config: StoreWindow[], now: number, timeZone: string): ActiveWindow | null {
-    return activeWindow(this.all(config), now, timeZone);
+    const c = this.cache;
+    if (c && c.config === config && c.timeZone === timeZone && now >= c.from && now < c.until) return c.active;
+    const all = this.all(config);
+    const active = activeWindow(all, now, timeZone);
+    const next = nextWindow(all, now, timeZone);
+    const until = Math.min(active?.end ?? Number.POSITIVE_INFINITY, next?.start ?? Number.POSITIVE_INFINITY);
+    this.cache = { config, timeZone, from: now, until, active };
+    return active;
   }
 
   view(config: StoreWindow[], now: number, timeZone: string): MaintenanceView {
@@ -73,5 +92,6 @@ export class MonitorMaintenance {
 
   reset(): void {
     this.adHoc = [];
+    this.cache = null;
   }
 }
