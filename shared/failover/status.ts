@@ -1,6 +1,7 @@
 /**
- * The status a store shows (StoreStatus `status` and `reasons`): the failover machine's phase takes
- * precedence over what observation alone says, then maintenance, then the classification.
+ * The status of a store before what runs on a clock is laid over it (shared/status-overlay.ts: the
+ * maintenance window, job and resource warnings): the failover machine's phase takes precedence over
+ * what observation alone says.
  */
 import type { Classification } from '../classify.ts';
 import type { StoreStatusName } from '../schemas/status.ts';
@@ -37,12 +38,6 @@ export function storeStatusOf(
       };
     }
     case 'idle':
-      if (state.maintenance) {
-        return {
-          status: 'maintenance',
-          reasons: ['a maintenance window is active: failover is suspended until it ends', ...observed],
-        };
-      }
       return { status: classification.status, reasons: observed };
   }
 }

@@ -378,7 +378,7 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /** What the probes and the failover machine say, before maintenance and warnings are laid over. */
   private baseStatus(c: Classification, now: number) {
-    return storeStatusOf(c, { ...this.failover.state, maintenance: false }, now);
+    return storeStatusOf(c, this.failover.state, now);
   }
 
   private applyClassification(state: Persisted, c: Classification, now: number): void {
