@@ -4,11 +4,10 @@ import { controlClient } from '../../agent/sim/control-client.ts';
 import { signedHeaders } from '../../shared/signature.ts';
 import { TEST_SECRETS } from '../support/test-secrets.ts';
 import {
-  actionsTo,
+  alertReceiver,
   client,
   fleetConfig,
   primaryReport,
-  receiverUrl,
   setAgent,
   simulatedMonitor,
   standbyReport,
@@ -93,19 +92,15 @@ describe('automatic failover', () => {
   });
 
   it('alerts the outage once and sends the outcome of the failover as a notice', async () => {
-    const receiver = unique('fo-alerts');
-    const alerts = {
-      channels: [{ id: 'ops', type: 'webhook', url: receiverUrl(receiver), secret: 'ALERT_WEBHOOK_SECRET' }],
+    const { alerts, received } = alertReceiver(unique('fo-alerts'), {
       routes: [{ channels: ['ops'], minSeverity: 'info' }],
-    };
+    });
     const { id, monitor } = await watchedSimStore(20, { mode: 'auto' }, { alerts });
     await control.inject(id, 'crash');
     await monitor.round();
     await roundsUntil(monitor, ['healthy', 'degraded']);
     await monitor.rounds(3, 1000);
-    const sent = (await actionsTo(receiver)).map(
-      (p) => JSON.parse(p.body) as { kind: string; condition: string; severity: string },
-    );
+    const sent = (await received()).map((r) => r.message);
     expect(sent.filter((m) => m.condition === 'outage').map((m) => m.kind)).toEqual(['open']);
     expect(sent).toContainEqual(
       expect.objectContaining({ kind: 'notice', condition: expect.stringMatching(/^failover:/), severity: 'info' }),
