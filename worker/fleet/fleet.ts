@@ -197,7 +197,7 @@ export class Fleet extends DurableObject<Env> {
   reportStatus(status: StoreStatus, significant: boolean): boolean {
     // Typed RPC from this worker's own monitors, on the hot path: parsed when read back from storage.
     const parsed = status;
-    if (!this.isConfigured(parsed.id)) return false;
+    if (!this.hasStore(parsed.id)) return false;
     this.loadLive();
     this.live.set(parsed.id, parsed);
     if (significant) {
@@ -217,7 +217,7 @@ export class Fleet extends DurableObject<Env> {
   /** A monitor's public view of its store (uptime, 90 days, incidents): one row per store. */
   reportHistory(storeId: string, history: PublicHistory): boolean {
     const parsed = history; // typed RPC from a monitor; parsed when read back from storage
-    if (!this.isConfigured(storeId)) return false;
+    if (!this.hasStore(storeId)) return false;
     write(
       this.sql,
       'INSERT INTO public_history (store_id, json) VALUES (?, ?) ON CONFLICT(store_id) DO UPDATE SET json = excluded.json',
@@ -267,7 +267,16 @@ export class Fleet extends DurableObject<Env> {
   }
 
   getStatus(storeId: string): StoreStatus | null {
-    return this.listStatuses().find((s) => s.id === storeId) ?? null;
+    const store = this.getConfig()?.stores.find((s) => s.id === storeId);
+    if (!store) return null;
+    this.loadLive();
+    return this.live.get(store.id) ?? placeholder(store.id, store.name, store.region ?? null);
+  }
+
+  /** Whether the config has this store: what routes check first, without building any status. */
+  hasStore(storeId: string): boolean {
+    this.getConfig();
+    return this.cached?.ids.has(storeId) ?? false;
   }
 
   publicStatus(now: number): PublicStatus {
@@ -332,11 +341,6 @@ export class Fleet extends DurableObject<Env> {
     if (seen) return false;
     write(this.sql, 'INSERT INTO used_signatures (sig, expires_at) VALUES (?, ?)', signature, expiresAt);
     return true;
-  }
-
-  private isConfigured(storeId: string): boolean {
-    this.getConfig();
-    return this.cached?.ids.has(storeId) ?? false;
   }
 
   private loadLive(): void {

@@ -7,7 +7,7 @@
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from '../../shared/constant-time.ts';
 import { ID_PATTERN } from '../../shared/schemas/config.ts';
-import { fleetStub } from '../fleet/stub.ts';
+import { isFleetStore } from '../fleet/stub.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { ApiException } from './api-error.ts';
 import { bearerToken } from './auth.ts';
@@ -20,10 +20,7 @@ export const requireSignatureOrJobToken = createMiddleware<AppEnv>(async (c, nex
   if (token === null) return requireSignature(c, next);
   const storeId = c.req.param('storeId') ?? '';
   const jobId = c.req.param('jobId') ?? '';
-  // Only a store in the config is asked: an unauthenticated caller must not wake (and so create) a
-  // Durable Object for any id it makes up.
-  const known =
-    ID_PATTERN.test(storeId) && ID_PATTERN.test(jobId) && (await fleetStub(c.env).getStatus(storeId)) !== null;
+  const known = ID_PATTERN.test(jobId) && (await isFleetStore(c.env, storeId));
   const secretName = known ? await monitorStub(c.env, storeId).jobTokenSecret(jobId) : null;
   const expected = secretName ? Reflect.get(c.env, secretName) : undefined;
   // Compare even when there is nothing to compare with, so timing does not tell which jobs have tokens.

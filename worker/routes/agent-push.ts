@@ -3,9 +3,8 @@
  * counts as that node's (or the arbiter's) view while fresh; pull probes stay the edge's view.
  */
 import type { Context } from 'hono';
-import { ID_PATTERN } from '../../shared/schemas/config.ts';
 import { AgentReport } from '../../shared/schemas/report.ts';
-import { fleetStub } from '../fleet/stub.ts';
+import { isFleetStore } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { parseJson, validate } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -14,7 +13,7 @@ import { monitorStub } from '../monitor/stub.ts';
 export async function agentPush(c: Context<AppEnv>) {
   const storeId = c.req.param('storeId') ?? '';
   const report = validate(AgentReport, parseJson(c.get('rawBody')), 'invalid_report');
-  if (!ID_PATTERN.test(storeId) || !(await fleetStub(c.env).getStatus(storeId))) {
+  if (!(await isFleetStore(c.env, storeId))) {
     throw notFound(`no store "${storeId.slice(0, 64)}" in the fleet config`);
   }
   const answer = await monitorStub(c.env, storeId).pushReport(report);

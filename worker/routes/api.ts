@@ -26,8 +26,7 @@ export const adminRoutes = routeGroup({ kind: 'role', role: 'admin' }, requireRo
 async function knownStore(c: Context<AppEnv>): Promise<string> {
   const id = c.req.param('id') ?? '';
   if (!ID_PATTERN.test(id)) throw notFound(`no store "${id.slice(0, 64)}"`);
-  const status = await fleetStub(c.env).getStatus(id);
-  if (!status) throw notFound(`no store "${id}" in the fleet config`);
+  if (!(await fleetStub(c.env).hasStore(id))) throw notFound(`no store "${id}" in the fleet config`);
   return id;
 }
 

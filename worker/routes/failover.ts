@@ -4,8 +4,7 @@
  */
 import type { Context } from 'hono';
 import { FailoverRequest, HookFailoverRequest } from '../../shared/schemas/api.ts';
-import { ID_PATTERN } from '../../shared/schemas/config.ts';
-import { fleetStub } from '../fleet/stub.ts';
+import { isFleetStore } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { parseJson, readJson, validate } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -13,7 +12,7 @@ import type { RequestInput } from '../monitor/failover-runner.ts';
 import { monitorStub } from '../monitor/stub.ts';
 
 async function configuredStore(c: Context<AppEnv>, id: string): Promise<string> {
-  if (!ID_PATTERN.test(id) || !(await fleetStub(c.env).getStatus(id))) {
+  if (!(await isFleetStore(c.env, id))) {
     throw notFound(`no store "${id.slice(0, 64)}" in the fleet config`);
   }
   return id;

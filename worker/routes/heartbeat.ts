@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { ID_PATTERN } from '../../shared/schemas/config.ts';
 import { HeartbeatRequest } from '../../shared/schemas/duties-api.ts';
-import { fleetStub } from '../fleet/stub.ts';
+import { isFleetStore } from '../fleet/stub.ts';
 import { notFound } from '../http/api-error.ts';
 import { parseJson, validate } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -12,8 +12,7 @@ export async function heartbeat(c: Context<AppEnv>) {
   const storeId = c.req.param('storeId') ?? '';
   const jobId = c.req.param('jobId') ?? '';
   const body = validate(HeartbeatRequest, parseJson(c.get('rawBody')), 'invalid_heartbeat');
-  const known =
-    ID_PATTERN.test(storeId) && ID_PATTERN.test(jobId) && (await fleetStub(c.env).getStatus(storeId)) !== null;
+  const known = ID_PATTERN.test(jobId) && (await isFleetStore(c.env, storeId));
   const job = known
     ? await monitorStub(c.env, storeId).heartbeat(jobId, body.event, body.message ?? null, body.run ?? null)
     : null;
