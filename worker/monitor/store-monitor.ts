@@ -342,8 +342,9 @@ export class StoreMonitor extends DurableObject<Env> {
     const now = this.clock();
     // The store may have been removed while the probes were out: then there is nothing to record.
     if (this.state === null) return;
+    const samples = roundSamples(round);
     this.stats.rounds += 1;
-    this.stats.probes += roundSamples(round).length;
+    this.stats.probes += samples.length;
     this.freshRounds += 1;
     this.endpoints.fold(round, now);
 
@@ -366,7 +367,7 @@ export class StoreMonitor extends DurableObject<Env> {
     }
     this.applyClassification(state, classification, now);
     this.duties.evaluateAlerts(config, this.baseStatus(classification, now), this.failover.state.current, now);
-    this.recordRollups(classification, roundSamples(round), now);
+    this.recordRollups(classification, samples, now);
 
     const fast =
       classification.unconfirmedFailures ||
