@@ -37,7 +37,9 @@ export type RequestInput = Pick<
 export type RequestAnswer = { accepted: true; failover: Failover } | { accepted: false; unmet: string[] };
 
 const JsonRow = z.object({ json: z.string() });
-const TERMINAL = new Set(['completed', 'failed', 'aborted']);
+type Ended = 'completed' | 'failed' | 'aborted';
+const ended = (state: Failover['state']): state is Ended =>
+  state === 'completed' || state === 'failed' || state === 'aborted';
 
 export class FailoverRunner {
   state: FailoverMachineState;
@@ -53,7 +55,7 @@ export class FailoverRunner {
     this.state = raw !== null ? jsonColumn(FailoverMachineState, raw, 'failover machine state') : initialState(0);
     this.savedJson = JSON.stringify(this.state);
     for (const f of this.failovers(10_000)) {
-      if (f.state === 'completed' || f.state === 'failed' || f.state === 'aborted') this.outcomes[f.state] += 1;
+      if (ended(f.state)) this.outcomes[f.state] += 1;
     }
     // Whatever was in flight when the object went away lost its answer: tell the machine first.
     this.restartPending = raw !== null;
@@ -168,22 +170,17 @@ export class FailoverRunner {
 
   private persistRecord(failover: Failover): void {
     const before = firstRow(this.host.sql, JsonRow, 'SELECT json FROM failover_records WHERE id = ?', failover.id);
-    const wasTerminal = before ? TERMINAL.has(jsonColumn(Failover, before.json, 'failover record').state) : false;
+    const wasTerminal = before ? ended(jsonColumn(Failover, before.json, 'failover record').state) : false;
     this.w(
       'INSERT INTO failover_records (id, decided_at, json) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, decided_at = excluded.decided_at',
       failover.id,
       Date.parse(failover.decidedAt),
       JSON.stringify(failover),
     );
-    if (!wasTerminal && (failover.state === 'completed' || failover.state === 'failed')) {
-      this.host.history.countFailover(this.host.now());
-    }
-    if (
-      !wasTerminal &&
-      (failover.state === 'completed' || failover.state === 'failed' || failover.state === 'aborted')
-    ) {
-      this.outcomes[failover.state] += 1;
-    }
+    if (wasTerminal || !ended(failover.state)) return;
+    this.outcomes[failover.state] += 1;
+    // Aborted means never carried out (a confirmation that did not come): not one of the day's failovers.
+    if (failover.state !== 'aborted') this.host.history.countFailover(this.host.now());
   }
 
   private saveIfChanged(): void {

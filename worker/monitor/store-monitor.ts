@@ -260,10 +260,7 @@ export class StoreMonitor extends DurableObject<Env> {
     const at = this.clock();
     if (parsed.role === 'arbiter') {
       if (!store.arbiter) return { accepted: false, reason: `store ${store.id} has no arbiter in its config` };
-      this.endpoints.push(parsed, at);
-      return { accepted: true };
-    }
-    if (!store.nodes.some((n) => n.id === parsed.node)) {
+    } else if (!store.nodes.some((n) => n.id === parsed.node)) {
       return { accepted: false, reason: `node "${parsed.node}" is not a node of store ${store.id}` };
     }
     this.endpoints.push(parsed, at);
