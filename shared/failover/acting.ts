@@ -4,6 +4,7 @@
  */
 import type { Classification } from '../classify.ts';
 import { iso } from '../iso-time.ts';
+import { idempotencyKeyFor } from '../schemas/action.ts';
 import type { Failover } from '../schemas/status.ts';
 import type { Eligibility } from './eligibility.ts';
 import type {
@@ -30,10 +31,6 @@ export type Effects = FailoverEffect[];
 
 export function failoverId(store: string, seq: number): string {
   return `${store}-f${seq}`;
-}
-
-export function idempotencyKey(store: string, epoch: number, action: FailoverAction, node: string): string {
-  return `${store}:${epoch}:${action}:${node}`;
 }
 
 /** Delay before re-sending an action after its `attempts`-th send went unanswered: 1 s, 2 s, 4 s … 30 s. */
@@ -188,7 +185,7 @@ export function act(
   const planned = (action: FailoverAction, node: string): ActionProgress => ({
     action,
     node,
-    idempotencyKey: idempotencyKey(store, epoch, action, node),
+    idempotencyKey: idempotencyKeyFor({ store, epoch, action, node }),
     attempts: 0,
     status: 'planned',
     retryAt: null,

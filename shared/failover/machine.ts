@@ -30,7 +30,7 @@ import type {
   Transition,
 } from './types.ts';
 
-export { FENCE_WAIT_MS, failoverId, idempotencyKey, RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from './acting.ts';
+export { FENCE_WAIT_MS, failoverId, RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from './acting.ts';
 export { nextDueAt } from './progress.ts';
 
 export function initialState(epoch = 0): FailoverMachineState {

@@ -6,16 +6,19 @@
 import { z } from 'zod';
 import type { Classification } from '../classify.ts';
 import type { StoreObservations } from '../observations.ts';
+import { ActionKind } from '../schemas/action.ts';
+import type { Severity } from '../schemas/alerting.ts';
 import { Failover } from '../schemas/status.ts';
 
-export type FailoverAction = 'fence' | 'promote';
+/** The contract's words (CONTRACT.md sections 4 and 6), not a second copy of them. */
+export type FailoverAction = ActionKind;
+export type { Severity };
 export type RequestSource = 'operator' | 'hook';
 export type ActionOutcome = 'accepted' | 'refused' | 'unreachable';
-export type Severity = 'critical' | 'warning' | 'info';
 
 /** One webhook of the failover in flight, tracked until answered (the agent dedupes by idempotency key). */
 export const ActionProgress = z.object({
-  action: z.enum(['fence', 'promote']),
+  action: ActionKind,
   node: z.string(),
   idempotencyKey: z.string(),
   /** Sends made so far, the first included. */
