@@ -94,6 +94,30 @@ describe('maintenance windows', () => {
     expect(await alerts()).toEqual([]);
   });
 
+  it('a window that opens and closes while rounds run takes effect at its start and lifts at its end', async () => {
+    const startAt = Date.UTC(2026, 10, 21, 10, 0, 0);
+    const { monitor } = await watchedStore({
+      startAt,
+      fleet: {
+        maintenance: [
+          {
+            id: 'swap',
+            stores: [],
+            regions: ['South China'],
+            start: new Date(startAt + 2 * 60_000).toISOString(),
+            end: new Date(startAt + 4 * 60_000).toISOString(),
+          },
+        ],
+      },
+    });
+    const seen: string[] = [];
+    for (let i = 0; i < 60; i++) seen.push((await monitor.round())?.status ?? ''); // 5 minutes of rounds
+    // From 10:00:15 (watchedStore ran the first rounds): healthy until 10:02, maintenance until 10:04, then healthy.
+    const at = (minute: number) => seen[Math.round((minute * 60_000) / 5000) - 5];
+    expect([at(1.5), at(2.5), at(3.5), at(4.5)]).toEqual(['healthy', 'maintenance', 'maintenance', 'healthy']);
+    expect(seen.filter((s) => s === 'maintenance')).toHaveLength(24);
+  });
+
   it('a recurring config window in the store time zone covers the store of its region only', async () => {
     const id = unique('st');
     const other = unique('st');
