@@ -1,7 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
-import { TEST_SECRETS } from './test/support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
 
 // One config, one project per runtime tier (STYLE.md rule 7).
 export default defineConfig({

@@ -4,9 +4,9 @@
  * bytes before anything is parsed; a repeated Idempotency-Key is answered from the ledger before the
  * epoch check (the first delivery already raised the node's epoch); only then is the epoch compared.
  */
-import { ACTION_KINDS, ActionKind, ActionRequest, idempotencyKeyFor } from '../shared/schemas/action.ts';
-import { issueDetails } from '../shared/schemas/issues.ts';
-import { verifySignature } from '../shared/signature.ts';
+import { ACTION_KINDS, ActionKind, ActionRequest, idempotencyKeyFor } from '#shared/schemas/action.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
+import { verifySignature } from '#shared/signature.ts';
 import { ActionRefusedError, type Backend } from './backend.ts';
 import type { IdempotencyLedger, LedgerAnswer } from './idempotency-ledger.ts';
 

@@ -6,7 +6,7 @@
  * living node) and, where a database address is listed, that port accepts a TCP connection.
  * It takes no actions; its epoch is the highest it has seen a node report.
  */
-import { AgentReport } from '../shared/schemas/report.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 import { ActionRefusedError, type Backend } from './backend.ts';
 import { describeError } from './describe-error.ts';
 import type { ResourceSampler } from './resources.ts';

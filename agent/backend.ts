@@ -1,10 +1,10 @@
 /**
- * What a store agent needs from the database it fronts. The simulated backend (agent/sim) and the
+ * What a store agent needs from the database it fronts. The simulated backend (sim) and the
  * PostgreSQL backend implement it; the HTTP layer and action verification (agent/actions.ts) are
  * written once against it.
  */
-import type { ActionRequest } from '../shared/schemas/action.ts';
-import type { AgentReport } from '../shared/schemas/report.ts';
+import type { ActionRequest } from '#shared/schemas/action.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 
 /**
  * `accepted`: the change was started and completes on its own (the monitor watches the reports);

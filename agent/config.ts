@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ID_PATTERN } from '../shared/schemas/config.ts';
-import { formatPath } from '../shared/schemas/issues.ts';
+import { ID_PATTERN } from '#shared/schemas/config.ts';
+import { formatPath } from '#shared/schemas/issues.ts';
 import { parseAddress } from './tcp-probe.ts';
 
 const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');

@@ -4,8 +4,8 @@
  * Works with any backend. A failed push is logged with what and where and tried again next tick;
  * nothing here throws. Ticks never overlap: the next is scheduled when one ends.
  */
-import type { AgentReport } from '../shared/schemas/report.ts';
-import { signedHeaders } from '../shared/signature.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { describeError } from './describe-error.ts';
 
 export interface PushOptions {

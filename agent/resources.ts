@@ -6,7 +6,7 @@
  */
 import { statfs } from 'node:fs/promises';
 import os from 'node:os';
-import type { AgentReport } from '../shared/schemas/report.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 
 export type Resources = NonNullable<AgentReport['resources']>;
 

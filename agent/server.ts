@@ -5,9 +5,9 @@
  * A report that does not match the contract is a bug here, answered 500 rather than sent.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { idempotencyKeyFor } from '../shared/schemas/action.ts';
-import { issueDetails } from '../shared/schemas/issues.ts';
-import { AgentReport } from '../shared/schemas/report.ts';
+import { idempotencyKeyFor } from '#shared/schemas/action.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
 import type { Backend } from './backend.ts';
 import { answerFailure, HttpError, headerValue, listen, readBody, sendJson } from './http-json.ts';

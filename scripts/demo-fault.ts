@@ -1,9 +1,9 @@
 /** `npm run demo:fault -- <store> <fault> [seconds|node]`: injects a fault into the running demo's simulator. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { describeError } from '../agent/describe-error.ts';
-import { controlClient } from '../agent/sim/control-client.ts';
-import { FaultRequest } from '../agent/sim/control-schema.ts';
+import { describeError } from '#agent/describe-error.ts';
+import { controlClient } from '#sim/control-client.ts';
+import { FaultRequest } from '#sim/control-schema.ts';
 
 const USAGE = `usage: npm run demo:fault -- <store> <fault> [arg]
 faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | heal |

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { demoStoreSpecs, fleetConfigFor } from '../agent/sim/demo-fleet.ts';
-import { FleetSim } from '../agent/sim/fleet-sim.ts';
-import { startSimServer } from '../agent/sim/server.ts';
+import { demoStoreSpecs, fleetConfigFor } from '#sim/demo-fleet.ts';
+import { FleetSim } from '#sim/fleet-sim.ts';
+import { startSimServer } from '#sim/server.ts';
 import { loadOrCreateDevVars } from './demo/dev-vars.ts';
 import { putConfig, startWorker, waitForWorker } from './demo/stack.ts';
 

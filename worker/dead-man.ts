@@ -3,7 +3,7 @@
  * healthchecks.io-style check), but only when every monitor answered, so the outside service
  * notices both a worker that stopped running and one whose monitors it can no longer reach.
  */
-import type { DeadMan } from '../shared/schemas/alerting.ts';
+import type { DeadMan } from '#shared/schemas/alerting.ts';
 
 const DEAD_MAN_TIMEOUT_MS = 5000;
 

@@ -4,8 +4,8 @@
  * description cannot fall behind the code.
  */
 import { z } from 'zod';
-import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '../shared/schemas/api.ts';
-import { FleetConfig, ID_PATTERN } from '../shared/schemas/config.ts';
+import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '#shared/schemas/api.ts';
+import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import {
   HeartbeatRequest,
   JobRun,
@@ -14,9 +14,9 @@ import {
   MaintenanceState,
   OpenAlert,
   WindowJson,
-} from '../shared/schemas/duties-api.ts';
-import { AgentReport } from '../shared/schemas/report.ts';
-import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '../shared/schemas/status.ts';
+} from '#shared/schemas/duties-api.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
+import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
 import type { RouteEntry } from './http/route-group.ts';
 
 interface RouteDoc {

@@ -3,8 +3,8 @@
  * with the job's own token or signed with HOOK_SECRET. A heartbeat that cannot be delivered must
  * not stop the job: it is tried a few times, then reported, never thrown.
  */
-import type { JobEvent } from '../../shared/schedules/heartbeat.ts';
-import { signedHeaders } from '../../shared/signature.ts';
+import type { JobEvent } from '#shared/schedules/heartbeat.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { describeError } from '../describe-error.ts';
 
 export type Credentials = { kind: 'token'; token: string } | { kind: 'signed'; secret: string };

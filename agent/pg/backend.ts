@@ -27,7 +27,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { AgentReport } from '../../shared/schemas/report.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 import type { ActionOutcome, Backend } from '../backend.ts';
 import { ActionRefusedError } from '../backend.ts';
 import type { ResourceSampler, Resources } from '../resources.ts';

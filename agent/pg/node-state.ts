@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { issueDetails } from '../../shared/schemas/issues.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
 import { ensureDir, readJsonFile, writeJsonDurably } from '../durable-json.ts';
 
 export const NodeState = z.object({

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { launchWithExtension } from '../../test/support/chromium.ts';
-import { startSimStack } from '../../test/support/sim-stack.ts';
+import { launchWithExtension } from '#harness/chromium.ts';
+import { startSimStack } from '#harness/sim-stack.ts';
 import { benchSpecs } from './failover-time.ts';
 
 const OUT = resolve('extension/.output/chrome-mv3');

@@ -11,10 +11,11 @@
  * Faults are injected one store after another, staggered across one probe interval, so the runs
  * fall at different phases of it.
  */
-import type { ControlClient } from '../../agent/sim/control-client.ts';
-import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { simStore } from '../../test/support/sim-stack.ts';
+
+import { simStore } from '#harness/sim-stack.ts';
+import type { ControlClient } from '#sim/control-client.ts';
+import { fleetConfigFor } from '#sim/demo-fleet.ts';
+import type { StoreSpec } from '#sim/model.ts';
 import { putConfig } from '../demo/stack.ts';
 import { sleep } from './stats.ts';
 

@@ -14,8 +14,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startLiveWorker } from '../../test/support/live-worker.ts';
-import { startSimStack } from '../../test/support/sim-stack.ts';
+import { startLiveWorker } from '#harness/live-worker.ts';
+import { startSimStack } from '#harness/sim-stack.ts';
 import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
 import { benchSpecs, type Detection, measureDetection, type Scenario } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
@@ -270,7 +270,7 @@ measured; rerun the command to reproduce them.
 - Node ${process.version}, ${process.platform}/${process.arch}; the worker under \`wrangler dev\` (local workerd), its
   Durable Object state on tmpfs (\`MIRRORWATCH_STATE_DIR\`, default \`/dev/shm\`): local storage commits
   each object's SQLite file with fsync, which on this VM's disk, not the code, caps 1,000 stores near
-  35 rounds a second. The simulated fleet (\`agent/sim\`) and the load run in the benchmark's own
+  35 rounds a second. The simulated fleet (\`sim\`) and the load run in the benchmark's own
   Node process on the same machine.
 
 ${body}`,

@@ -4,8 +4,8 @@
  * then kill -9 of the primary. Detection, decision and completion come from the failover record;
  * RTO is crash to the first commit acknowledged by the new primary; RPO is what was lost.
  */
-import { type LiveWorker, waitFor, watchWithWrites } from '../../test/support/live-worker.ts';
-import { sql, startPgStore } from '../../test/support/pg-store.ts';
+import { type LiveWorker, waitFor, watchWithWrites } from '#harness/live-worker.ts';
+import { sql, startPgStore } from '#harness/pg-store.ts';
 
 export interface PgRun {
   mode: 'synchronous' | 'asynchronous';

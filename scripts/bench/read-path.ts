@@ -4,9 +4,10 @@
  * under concurrent load on loopback, and where the time goes: the same requests one at a time
  * (no queue of our own), and the CPU the two workerd processes spent per request meanwhile.
  */
-import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import type { SimStack } from '../../test/support/sim-stack.ts';
+
+import type { SimStack } from '#harness/sim-stack.ts';
+import { fleetConfigFor } from '#sim/demo-fleet.ts';
+import type { StoreSpec } from '#sim/model.ts';
 import { putConfig } from '../demo/stack.ts';
 import { type LoadResult, load } from './load.ts';
 import { sample, workerdUnder } from './procstat.ts';

@@ -3,7 +3,7 @@
  * when and how it was measured, its table, its target and whether it was met.
  */
 import { gzipSync } from 'node:zlib';
-import { renderStatusPage } from '../../worker/views/status-page.ts';
+import { renderStatusPage } from '#worker/views/status-page.ts';
 import { costModel, HOURS_PER_MONTH, PRICES } from './cost.ts';
 import type { Detection, FaultKind } from './failover-time.ts';
 import type { PgRun } from './pg-failover.ts';

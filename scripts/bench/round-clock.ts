@@ -10,8 +10,8 @@
  * simulator keeps up). Lateness does not accumulate: each round is due one interval after the
  * previous one actually started.
  */
-import { FleetSim, type FleetSimOptions } from '../../agent/sim/fleet-sim.ts';
-import type { SimStore, StoreSpec } from '../../agent/sim/model.ts';
+import { FleetSim, type FleetSimOptions } from '#sim/fleet-sim.ts';
+import type { SimStore, StoreSpec } from '#sim/model.ts';
 
 export class RoundClock extends FleetSim {
   /** Round starts per store, in performance.now() milliseconds. */

@@ -6,9 +6,10 @@
  * the rows-written snapshot (the first stores, over the whole run) and, at the largest size, the
  * read path (`afterLargest`).
  */
-import { demoStoreSpecs, fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { type SimStack, startSimStack } from '../../test/support/sim-stack.ts';
+
+import { type SimStack, startSimStack } from '#harness/sim-stack.ts';
+import { demoStoreSpecs, fleetConfigFor } from '#sim/demo-fleet.ts';
+import type { StoreSpec } from '#sim/model.ts';
 import { putConfig } from '../demo/stack.ts';
 import { type RowSnapshot, rowsAdded, snapshotRows } from './monitor-rows.ts';
 import { machineTicks, sample, selfCpuMs, workerdUnder } from './procstat.ts';

@@ -13,9 +13,9 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchWithExtension } from '../support/chromium.ts';
-import { waitFor } from '../support/live-worker.ts';
-import { type SimStack, simStore, startSimStack } from '../support/sim-stack.ts';
+import { artifact, launchWithExtension } from '#harness/chromium.ts';
+import { waitFor } from '#harness/live-worker.ts';
+import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
 

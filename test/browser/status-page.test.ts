@@ -5,9 +5,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchPlain } from '../support/chromium.ts';
-import { waitFor } from '../support/live-worker.ts';
-import { type SimStack, simStore, startSimStack } from '../support/sim-stack.ts';
+import { artifact, launchPlain } from '#harness/chromium.ts';
+import { waitFor } from '#harness/live-worker.ts';
+import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
 
 let stack: SimStack;
 let browser: Browser;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob } from '../../agent/job/run-job.ts';
-import { type LiveWorker, startLiveWorker } from '../support/live-worker.ts';
+import { runJob } from '#agent/job/run-job.ts';
+import { type LiveWorker, startLiveWorker } from '#harness/live-worker.ts';
 
 // The job wrapper against the worker under `wrangler dev`: the real hook, auth, monitor and API.
 let worker: LiveWorker;

@@ -3,8 +3,8 @@
  * lost, but only within the replication lag mirrorwatch recorded when it decided (the RPO it shows).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '../support/live-worker.ts';
-import { type PgStore, sql, startPgStore } from '../support/pg-store.ts';
+import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '#harness/live-worker.ts';
+import { type PgStore, sql, startPgStore } from '#harness/pg-store.ts';
 
 let worker: LiveWorker;
 let store: PgStore;

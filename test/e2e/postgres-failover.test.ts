@@ -6,8 +6,8 @@
  * the whole store is cut off from the edge and nothing fails over. Timings are for `npm run bench`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '../support/live-worker.ts';
-import { type PgStore, sql, startPgStore } from '../support/pg-store.ts';
+import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '#harness/live-worker.ts';
+import { type PgStore, sql, startPgStore } from '#harness/pg-store.ts';
 
 let worker: LiveWorker;
 let store: PgStore;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { BACKOFF_MAX_MS, BACKOFF_MIN_MS, backoffDelay } from '../../extension/lib/backoff.ts';
+import { BACKOFF_MAX_MS, BACKOFF_MIN_MS, backoffDelay } from '#extension/lib/backoff.ts';
 
 it('doubles from 1 s and stops at 60 s', () => {
   const mid = () => 0.5;

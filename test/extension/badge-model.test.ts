@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_COLORS, type BadgeInput, badgeFor } from '../../extension/lib/badge-model.ts';
-import { STALE_AFTER_MS } from '../../extension/lib/freshness.ts';
-import { STORE_STATUSES, type StoreStatusName } from '../../extension/lib/wire.ts';
+import { BADGE_COLORS, type BadgeInput, badgeFor } from '#extension/lib/badge-model.ts';
+import { STALE_AFTER_MS } from '#extension/lib/freshness.ts';
+import { STORE_STATUSES, type StoreStatusName } from '#extension/lib/wire.ts';
 import { connection, fleet, SERVER, settings, store, T0 } from './support/fixtures.ts';
 
 function input(overrides: Partial<BadgeInput> = {}): BadgeInput {

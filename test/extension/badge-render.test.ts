@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { TICK_ALARM } from '../../extension/lib/alarms.ts';
-import { actionApi, renderBadge, setupBadge } from '../../extension/lib/badge.ts';
-import { BADGE_COLORS } from '../../extension/lib/badge-model.ts';
-import { connectionItem, fleetItem, settingsItem } from '../../extension/lib/storage-items.ts';
+import { TICK_ALARM } from '#extension/lib/alarms.ts';
+import { actionApi, renderBadge, setupBadge } from '#extension/lib/badge.ts';
+import { BADGE_COLORS } from '#extension/lib/badge-model.ts';
+import { connectionItem, fleetItem, settingsItem } from '#extension/lib/storage-items.ts';
 import { connection, fleet, settings, store, T0 } from './support/fixtures.ts';
 
 const hex = (c: string) => [

@@ -1,11 +1,11 @@
 import { beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ensureTickAlarm, TICK_ALARM } from '../../extension/lib/alarms.ts';
-import { applyServerMessage } from '../../extension/lib/fleet-state.ts';
-import { pollIfNotLive, setupPolling } from '../../extension/lib/polling.ts';
-import { refreshFleet } from '../../extension/lib/refresh.ts';
-import { updateFleet, writesSettled } from '../../extension/lib/state-writer.ts';
-import { fleetItem, readConnection, readFleet, settingsItem } from '../../extension/lib/storage-items.ts';
+import { ensureTickAlarm, TICK_ALARM } from '#extension/lib/alarms.ts';
+import { applyServerMessage } from '#extension/lib/fleet-state.ts';
+import { pollIfNotLive, setupPolling } from '#extension/lib/polling.ts';
+import { refreshFleet } from '#extension/lib/refresh.ts';
+import { updateFleet, writesSettled } from '#extension/lib/state-writer.ts';
+import { fleetItem, readConnection, readFleet, settingsItem } from '#extension/lib/storage-items.ts';
 import { type FakeServer, fakeServer } from './support/fake-server.ts';
 import { fleet, SERVER, settings, store, T0 } from './support/fixtures.ts';
 

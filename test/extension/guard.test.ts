@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as g from '../../extension/lib/guard.ts';
+import * as g from '#extension/lib/guard.ts';
 
 describe('objects', () => {
   const Point = g.object({ x: g.number(), label: g.optional(g.string()), note: g.nullable(g.string()) });

@@ -1,14 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBackgroundClient } from '../../extension/lib/background-client.ts';
-import {
-  type HandlerDeps,
-  handleMessage,
-  type MessagingApi,
-  setupMessages,
-} from '../../extension/lib/message-handler.ts';
-import type { AnyResponse } from '../../extension/lib/messages.ts';
-import { connectionItem, fleetItem, settingsItem } from '../../extension/lib/storage-items.ts';
+import { createBackgroundClient } from '#extension/lib/background-client.ts';
+import { type HandlerDeps, handleMessage, type MessagingApi, setupMessages } from '#extension/lib/message-handler.ts';
+import type { AnyResponse } from '#extension/lib/messages.ts';
+import { connectionItem, fleetItem, settingsItem } from '#extension/lib/storage-items.ts';
 import { type FakeServer, fakeServer } from './support/fake-server.ts';
 import { connection, failover, fleet, SERVER, settings, store, TOKEN } from './support/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { notifyFleetChange, setupNotifications } from '../../extension/lib/notifications.ts';
-import { fleetItem, notifiedItem, readNotified, settingsItem } from '../../extension/lib/storage-items.ts';
+import { notifyFleetChange, setupNotifications } from '#extension/lib/notifications.ts';
+import { fleetItem, notifiedItem, readNotified, settingsItem } from '#extension/lib/storage-items.ts';
 import { fleet, settings, store, T0 } from './support/fixtures.ts';
 
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFY_HOLD_MS, type NotifyInput, planNotifications } from '../../extension/lib/notify-rules.ts';
-import type { NotifiedLog } from '../../extension/lib/storage-items.ts';
-import type { StoreStatus, StoreStatusName } from '../../extension/lib/wire.ts';
+import { NOTIFY_HOLD_MS, type NotifyInput, planNotifications } from '#extension/lib/notify-rules.ts';
+import type { NotifiedLog } from '#extension/lib/storage-items.ts';
+import type { StoreStatus, StoreStatusName } from '#extension/lib/wire.ts';
 import { failover, settings, store, T0 } from './support/fixtures.ts';
 
 const base = { settings: settings(), log: {}, now: T0 };

@@ -1,8 +1,8 @@
 import { beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { BackgroundClient } from '../../extension/lib/background-client.ts';
-import { createOptionsModel } from '../../extension/lib/options-model.ts';
-import { readSettings, settingsItem } from '../../extension/lib/storage-items.ts';
+import type { BackgroundClient } from '#extension/lib/background-client.ts';
+import { createOptionsModel } from '#extension/lib/options-model.ts';
+import { readSettings, settingsItem } from '#extension/lib/storage-items.ts';
 import { type FakeServer, fakeServer } from './support/fake-server.ts';
 import { settings, store } from './support/fixtures.ts';
 

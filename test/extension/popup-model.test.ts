@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BackgroundClient } from '../../extension/lib/background-client.ts';
-import { CONFIRM_REASON, DEFAULT_MAX_LAG_SECONDS } from '../../extension/lib/failover-form.ts';
-import type { FailoverResponse, StateResponse } from '../../extension/lib/messages.ts';
-import { createPopupModel } from '../../extension/lib/popup-model.ts';
-import type { StoreStatus } from '../../extension/lib/wire.ts';
+import type { BackgroundClient } from '#extension/lib/background-client.ts';
+import { CONFIRM_REASON, DEFAULT_MAX_LAG_SECONDS } from '#extension/lib/failover-form.ts';
+import type { FailoverResponse, StateResponse } from '#extension/lib/messages.ts';
+import { createPopupModel } from '#extension/lib/popup-model.ts';
+import type { StoreStatus } from '#extension/lib/wire.ts';
 import { connection, failover, fleet, SERVER, store, T0 } from './support/fixtures.ts';
 
 function stateOf(stores: StoreStatus[], overrides: Partial<Extract<StateResponse, { ok: true }>['state']> = {}) {

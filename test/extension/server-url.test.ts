@@ -6,7 +6,7 @@ import {
   parseServerOrigin,
   statusPageUrl,
   streamUrl,
-} from '../../extension/lib/server-url.ts';
+} from '#extension/lib/server-url.ts';
 
 it.each([
   ['https://mw.example.com', 'https://mw.example.com'],

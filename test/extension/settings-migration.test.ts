@@ -6,7 +6,7 @@ import {
   readFleet,
   readSettings,
   settingsItem,
-} from '../../extension/lib/storage-items.ts';
+} from '#extension/lib/storage-items.ts';
 import { settings } from './support/fixtures.ts';
 
 const v1 = {
@@ -62,7 +62,7 @@ it('a v2 value that lost its version stamp is not mistaken for v1', async () => 
 it('a fresh install reads the defaults and saves as v2', async () => {
   // The item decides at definition whether the first write stamps the version: define it anew.
   vi.resetModules();
-  const fresh = await import('../../extension/lib/storage-items.ts');
+  const fresh = await import('#extension/lib/storage-items.ts');
   expect(await fresh.readSettings()).toEqual(DEFAULT_SETTINGS);
   await fresh.settingsItem.setValue(settings());
   expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 2 } });

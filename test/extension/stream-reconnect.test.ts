@@ -1,18 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { TICK_ALARM } from '../../extension/lib/alarms.ts';
-import { BACKOFF_MAX_MS } from '../../extension/lib/backoff.ts';
-import { connectionLabel } from '../../extension/lib/freshness.ts';
-import { pollIfNotLive } from '../../extension/lib/polling.ts';
-import { refreshFleet } from '../../extension/lib/refresh.ts';
-import { connectionItem, readConnection, readFleet, settingsItem } from '../../extension/lib/storage-items.ts';
-import {
-  OPEN_TIMEOUT_MS,
-  PING,
-  PING_INTERVAL_MS,
-  StreamClient,
-  setupStream,
-} from '../../extension/lib/stream-client.ts';
+import { TICK_ALARM } from '#extension/lib/alarms.ts';
+import { BACKOFF_MAX_MS } from '#extension/lib/backoff.ts';
+import { connectionLabel } from '#extension/lib/freshness.ts';
+import { pollIfNotLive } from '#extension/lib/polling.ts';
+import { refreshFleet } from '#extension/lib/refresh.ts';
+import { connectionItem, readConnection, readFleet, settingsItem } from '#extension/lib/storage-items.ts';
+import { OPEN_TIMEOUT_MS, PING, PING_INTERVAL_MS, StreamClient, setupStream } from '#extension/lib/stream-client.ts';
 import { type FakeServer, fakeServer } from './support/fake-server.ts';
 import { FakeSocket } from './support/fake-socket.ts';
 import { SERVER, settings, store, T0, TOKEN } from './support/fixtures.ts';

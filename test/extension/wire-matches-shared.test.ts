@@ -4,11 +4,11 @@
  * verdict and output on the same fixtures.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { FailoverMessage } from '../../extension/lib/messages.ts';
-import * as wire from '../../extension/lib/wire.ts';
-import * as sharedApi from '../../shared/schemas/api.ts';
-import * as sharedStatus from '../../shared/schemas/status.ts';
-import * as sharedStream from '../../shared/schemas/stream.ts';
+import type { FailoverMessage } from '#extension/lib/messages.ts';
+import * as wire from '#extension/lib/wire.ts';
+import * as sharedApi from '#shared/schemas/api.ts';
+import * as sharedStatus from '#shared/schemas/status.ts';
+import * as sharedStream from '#shared/schemas/stream.ts';
 import { failover, store } from './support/fixtures.ts';
 
 it('infers the same types as the shared schemas', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { handleAction } from '../../agent/actions.ts';
-import { ActionRefusedError, type Backend } from '../../agent/backend.ts';
-import { IdempotencyLedger } from '../../agent/idempotency-ledger.ts';
-import { signedHeaders } from '../../shared/signature.ts';
-import { actionBody } from '../support/sim-harness.ts';
+import { handleAction } from '#agent/actions.ts';
+import { ActionRefusedError, type Backend } from '#agent/backend.ts';
+import { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
+import { actionBody } from '#harness/sim-harness.ts';
+import { signedHeaders } from '#shared/signature.ts';
 
 const secret = 'unit-secret';
 const recipient = { store: 'gz-tianhe', node: 'gz-tianhe-b' };

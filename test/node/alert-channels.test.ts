@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getPlatformProxy } from 'wrangler';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
-import { AlertChannel } from '../../shared/schemas/alerting.ts';
-import { verifySignature } from '../../shared/signature.ts';
-import { type DeliveryOutcome, deliverAlert } from '../../worker/alerts/deliver.ts';
-import { SMS_MAX_CHARS, smsText } from '../../worker/alerts/sms-template.ts';
+import { AlertMessage } from '#shared/schemas/alert.ts';
+import { AlertChannel } from '#shared/schemas/alerting.ts';
+import { verifySignature } from '#shared/signature.ts';
+import { type DeliveryOutcome, deliverAlert } from '#worker/alerts/deliver.ts';
+import { SMS_MAX_CHARS, smsText } from '#worker/alerts/sms-template.ts';
 
 interface Received {
   method: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoStoreSpecs, fleetConfigFor, makeDemoFleet } from '../../agent/sim/demo-fleet.ts';
-import { FleetConfig } from '../../shared/schemas/config.ts';
+import { FleetConfig } from '#shared/schemas/config.ts';
+import { demoStoreSpecs, fleetConfigFor, makeDemoFleet } from '#sim/demo-fleet.ts';
 
 const baseUrl = 'http://127.0.0.1:8700';
 

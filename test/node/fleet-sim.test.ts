@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoStoreSpecs } from '../../agent/sim/demo-fleet.ts';
-import { FleetSim } from '../../agent/sim/fleet-sim.ts';
-import { AgentReport } from '../../shared/schemas/report.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
+import { demoStoreSpecs } from '#sim/demo-fleet.ts';
+import { FleetSim } from '#sim/fleet-sim.ts';
 
 const S = 'gz-tianhe';
 const A = 'gz-tianhe-a';

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HeartbeatTarget, sendHeartbeat } from '../../agent/job/heartbeat-client.ts';
-import { runJob } from '../../agent/job/run-job.ts';
-import { verifySignature } from '../../shared/signature.ts';
+import { type HeartbeatTarget, sendHeartbeat } from '#agent/job/heartbeat-client.ts';
+import { runJob } from '#agent/job/run-job.ts';
+import { verifySignature } from '#shared/signature.ts';
 
 interface Received {
   path: string;

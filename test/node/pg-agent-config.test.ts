@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadAgentSettings, parseAgentConfig } from '../../agent/config.ts';
+import { ConfigError, loadAgentSettings, parseAgentConfig } from '#agent/config.ts';
 
 let dir: string;
 beforeAll(async () => {

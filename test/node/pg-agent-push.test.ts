@@ -1,10 +1,10 @@
 /** Push mode (agent/push.ts) against a local receiver that checks signatures as the worker does. */
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPushLoop } from '../../agent/push.ts';
-import { AgentReport } from '../../shared/schemas/report.ts';
-import { verifySignature } from '../../shared/signature.ts';
-import { freePort } from '../support/pg-cluster.ts';
+import { startPushLoop } from '#agent/push.ts';
+import { freePort } from '#harness/pg-cluster.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
+import { verifySignature } from '#shared/signature.ts';
 
 const HOOK_SECRET = 'push-hook-secret';
 

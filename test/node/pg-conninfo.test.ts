@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { conninfoAddress, parseConninfo, synchronousNames, walreceiverName } from '../../agent/pg/conninfo.ts';
-import type { StatusRow } from '../../agent/pg/queries.ts';
-import { listedAsSynchronous, roundLag, streamSource } from '../../agent/pg/replication.ts';
-import { parseAddress } from '../../agent/tcp-probe.ts';
+import { conninfoAddress, parseConninfo, synchronousNames, walreceiverName } from '#agent/pg/conninfo.ts';
+import type { StatusRow } from '#agent/pg/queries.ts';
+import { listedAsSynchronous, roundLag, streamSource } from '#agent/pg/replication.ts';
+import { parseAddress } from '#agent/tcp-probe.ts';
 
 const row = (over: Partial<StatusRow> = {}): StatusRow => ({
   in_recovery: true,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AgentReport } from '../../shared/schemas/report.ts';
-import { actionBody, type Harness, json, probe, sendAction, startHarness } from '../support/sim-harness.ts';
+import { actionBody, type Harness, json, probe, sendAction, startHarness } from '#harness/sim-harness.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 
 const S = 'gz-tianhe';
 const A = 'gz-tianhe-a';

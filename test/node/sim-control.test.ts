@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlClient } from '../../agent/sim/control-client.ts';
-import { actionBody, type Harness, json, probe, sendAction, startHarness } from '../support/sim-harness.ts';
+import { actionBody, type Harness, json, probe, sendAction, startHarness } from '#harness/sim-harness.ts';
+import { controlClient } from '#sim/control-client.ts';
 
 let h: Harness;
 beforeAll(async () => {

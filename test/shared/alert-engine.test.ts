@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { failoverNotice, storeConditions } from '../../shared/alerts/conditions.ts';
-import { type AlertState, type Condition, stepAlerts } from '../../shared/alerts/engine.ts';
-import { alertMessage } from '../../shared/alerts/message.ts';
-import type { Failover } from '../../shared/schemas/status.ts';
+import { failoverNotice, storeConditions } from '#shared/alerts/conditions.ts';
+import { type AlertState, type Condition, stepAlerts } from '#shared/alerts/engine.ts';
+import { alertMessage } from '#shared/alerts/message.ts';
+import type { Failover } from '#shared/schemas/status.ts';
 
 const MIN = 60_000;
 const down: Condition = { key: 'outage', severity: 'critical', title: 'CRITICAL Tianhe: primary down', text: 'x' };

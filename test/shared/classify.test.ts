@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Classification, CONFIRM_FAILURES, classify, STARTUP_ROUNDS } from '../../shared/classify.ts';
+import { type Classification, CONFIRM_FAILURES, classify, STARTUP_ROUNDS } from '#shared/classify.ts';
 import {
   ACTIVE,
   ARBITER,

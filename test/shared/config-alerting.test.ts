@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertSettings } from '../../shared/schemas/alerting.ts';
+import type { AlertSettings } from '#shared/schemas/alerting.ts';
 import {
   channelsFor,
   type FleetConfig,
   monitorConfigFor,
   type StoreConfig,
   windowsFor,
-} from '../../shared/schemas/config.ts';
-import type { MaintenanceWindow } from '../../shared/schemas/schedules.ts';
+} from '#shared/schemas/config.ts';
+import type { MaintenanceWindow } from '#shared/schemas/schedules.ts';
 import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
 /** Two stores in "south", one in "north", one with no region. */

@@ -5,7 +5,7 @@ import {
   MAX_STORES,
   monitorConfigFor,
   type StoreConfig,
-} from '../../shared/schemas/config.ts';
+} from '#shared/schemas/config.ts';
 import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
 /** The example of CONTRACT.md section 2, comments removed. */

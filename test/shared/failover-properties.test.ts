@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { initialState, transition } from '../../shared/failover/machine.ts';
+import { initialState, transition } from '#shared/failover/machine.ts';
 import { type NetMode, type PromoteBehaviour, Sim, type SimNodeSpec, SimViolation } from './support/failover-sim.ts';
 
 const FAULTS = [

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../shared/classify.ts';
-import { checkEligibility } from '../../shared/failover/eligibility.ts';
-import { initialState, nextDueAt, retryDelayMs, transition } from '../../shared/failover/machine.ts';
-import { storeStatusOf } from '../../shared/failover/status.ts';
-import { lagProblem } from '../../shared/failover/target.ts';
-import { FailoverMachineState } from '../../shared/failover/types.ts';
+import { classify } from '#shared/classify.ts';
+import { checkEligibility } from '#shared/failover/eligibility.ts';
+import { initialState, nextDueAt, retryDelayMs, transition } from '#shared/failover/machine.ts';
+import { storeStatusOf } from '#shared/failover/status.ts';
+import { lagProblem } from '#shared/failover/target.ts';
+import { FailoverMachineState } from '#shared/failover/types.ts';
 import { Sim, type SimNodeSpec, type SimOptions, T0 } from './support/failover-sim.ts';
 
 const A: SimNodeSpec = { id: 'st-a', priority: 100, role: 'primary' };

@@ -9,8 +9,8 @@ import {
   type JobRecord,
   jobHealth,
   newJobRecord,
-} from '../../shared/schedules/heartbeat.ts';
-import { Job, type Job as JobConfig } from '../../shared/schemas/schedules.ts';
+} from '#shared/schedules/heartbeat.ts';
+import { Job, type Job as JobConfig } from '#shared/schemas/schedules.ts';
 
 const t = (iso: string) => Date.parse(iso);
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dayDate, dayOfZone, localDayIndex } from '../../shared/local-day.ts';
-import { type MinuteRollup, mergeIntoDay } from '../../shared/rollup.ts';
-import { computeUptime } from '../../shared/uptime.ts';
+import { dayDate, dayOfZone, localDayIndex } from '#shared/local-day.ts';
+import { type MinuteRollup, mergeIntoDay } from '#shared/rollup.ts';
+import { computeUptime } from '#shared/uptime.ts';
 
 const minute = (ms: number, servingMs: number, monitoredMs = 60_000): MinuteRollup => ({
   minute: ms,

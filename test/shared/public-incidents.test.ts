@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { publicIncidents } from '../../shared/public-incidents.ts';
-import type { Failover } from '../../shared/schemas/status.ts';
+import { publicIncidents } from '#shared/public-incidents.ts';
+import type { Failover } from '#shared/schemas/status.ts';
 
 const t = (min: number) => Date.UTC(2026, 10, 21, 8, min);
 const iso = (min: number) => new Date(t(min)).toISOString();

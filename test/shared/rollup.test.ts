@@ -18,7 +18,7 @@ import {
   type RollupAccumulator,
   type RoundSample,
   startAccumulator,
-} from '../../shared/rollup.ts';
+} from '#shared/rollup.ts';
 
 // 2025-01-15 12:00:00 UTC: the start of a minute, in the middle of a day.
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { timingSafeEqual } from '../../shared/constant-time.ts';
-import { replayForgetAfterMs, replayKey, signedHeaders, signPayload, verifySignature } from '../../shared/signature.ts';
+import { timingSafeEqual } from '#shared/constant-time.ts';
+import { replayForgetAfterMs, replayKey, signedHeaders, signPayload, verifySignature } from '#shared/signature.ts';
 
 const secret = 'whsec-test-3f9a';
 const body = '{"action":"promote","store":"gz-tianhe","node":"gz-tianhe-b","epoch":4}';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DayRollup, dayIndex, type MinuteRollup } from '../../shared/rollup.ts';
-import { availabilityOfDay, computeUptime, downtimeMinutes } from '../../shared/uptime.ts';
+import { type DayRollup, dayIndex, type MinuteRollup } from '#shared/rollup.ts';
+import { availabilityOfDay, computeUptime, downtimeMinutes } from '#shared/uptime.ts';
 
 // 2025-01-15 12:00:30 UTC: half a minute into a minute, half a day into day 20103.
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 30);

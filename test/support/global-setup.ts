@@ -3,12 +3,12 @@
  * signed actions and obey promote and fence like a real pair; hands their addresses over.
  */
 import type { TestProject } from 'vitest/node';
-import { FleetSim } from '../../agent/sim/fleet-sim.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { startSimServer } from '../../agent/sim/server.ts';
-import { simStore } from './sim-stack.ts';
+import { simStore } from '#harness/sim-stack.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { FleetSim } from '#sim/fleet-sim.ts';
+import type { StoreSpec } from '#sim/model.ts';
+import { startSimServer } from '#sim/server.ts';
 import { startStandIns } from './stand-in-agents.ts';
-import { TEST_SECRETS } from './test-secrets.ts';
 
 /** Stores the failover tests may use, one per test: `fo-01` … `fo-24`. */
 export const SIM_STORE_COUNT = 24;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentReport } from '../../shared/schemas/report.ts';
-import { signedHeaders } from '../../shared/signature.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { type client, setAgent, standbyReport, watchedStore } from './support.ts';
 
 async function push(

@@ -1,7 +1,7 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { verifySignature } from '../../shared/signature.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { verifySignature } from '#shared/signature.ts';
 import { alertReceiver, healthyStore, receiverUrl, setAgent, unique, watchedStore } from './support.ts';
 
 /** A healthy store whose alerts go to a webhook receiver of its own. */

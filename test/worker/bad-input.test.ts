@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../shared/signature.ts';
-import { routeTable } from '../../worker/app.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { signedHeaders } from '#shared/signature.ts';
+import { routeTable } from '#worker/app.ts';
 import { client, fleetConfig, healthyStore, storeConfig, unique } from './support.ts';
 
 const BODIES = ['', 'null', '[]', '"text"', '{"a":', '{}', '{"event":123,"reason":[],"minutes":-1}', '\u0000\u00ff'];

@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../worker/index.ts';
+import worker from '#worker/index.ts';
 import { actionsTo, client, fleetConfig, healthyStore, receiverUrl, storeConfig, unique } from './support.ts';
 
 async function cronRun(env: Env) {

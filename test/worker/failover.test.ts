@@ -1,8 +1,8 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { controlClient } from '../../agent/sim/control-client.ts';
-import { signedHeaders } from '../../shared/signature.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { signedHeaders } from '#shared/signature.ts';
+import { controlClient } from '#sim/control-client.ts';
 import {
   alertReceiver,
   client,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../shared/signature.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { alertReceiver, unique, watchedStore } from './support.ts';
 
 // 2026-11-21 08:55 in Shanghai (00:55 UTC): the sync runs every 10 minutes from 09:00 to 21:50.

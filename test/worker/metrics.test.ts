@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoreStatus } from '../../shared/schemas/status.ts';
-import { renderMetrics } from '../../worker/views/prometheus.ts';
+import type { StoreStatus } from '#shared/schemas/status.ts';
+import { renderMetrics } from '#worker/views/prometheus.ts';
 import { setAgent, watchedStore } from './support.ts';
 
 const SAMPLE = /^[a-z_]+\{[^}]*\} -?[0-9.e+-]+$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { app, routeTable } from '../../worker/app.ts';
-import { ROUTE_DOCS } from '../../worker/openapi.ts';
+import { app, routeTable } from '#worker/app.ts';
+import { ROUTE_DOCS } from '#worker/openapi.ts';
 import { client } from './support.ts';
 
 describe('GET /openapi.json', () => {

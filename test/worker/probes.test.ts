@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeHttp, probeTcp } from '../../worker/monitor/probe.ts';
+import { probeHttp, probeTcp } from '#worker/monitor/probe.ts';
 import { agentUrl, primaryReport, setAgent, standIns, unique } from './support.ts';
 
 const clock = () => Date.now();

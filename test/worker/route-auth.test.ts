@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { app, routeTable } from '../../worker/app.ts';
+import { app, routeTable } from '#worker/app.ts';
 import { client } from './support.ts';
 
 const concrete = (path: string) => path.replace(/:(\w+)/g, 'x-$1');

@@ -1,8 +1,8 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { ensureMonitorSchema } from '../../worker/monitor/schema.ts';
-import { monitorStub } from '../../worker/monitor/stub.ts';
+import { ensureMonitorSchema } from '#worker/monitor/schema.ts';
+import { monitorStub } from '#worker/monitor/stub.ts';
 import { unique } from './support.ts';
 
 describe("a monitor's SQLite schema", () => {

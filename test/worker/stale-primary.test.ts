@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifySignature } from '../../shared/signature.ts';
-import { TEST_SECRETS } from '../support/test-secrets.ts';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { verifySignature } from '#shared/signature.ts';
 import {
   actionsTo,
   arbiterReport,

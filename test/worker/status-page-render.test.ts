@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PublicDay, PublicIncident, PublicStore } from '../../shared/schemas/api.ts';
-import { type PublicPage, renderStatusPage } from '../../worker/views/status-page.ts';
+import type { PublicDay, PublicIncident, PublicStore } from '#shared/schemas/api.ts';
+import { type PublicPage, renderStatusPage } from '#worker/views/status-page.ts';
 
 const REGIONS = ['South China', 'East China', 'North China', 'Southwest'];
 

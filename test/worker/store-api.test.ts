@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreStatus } from '../../shared/schemas/status.ts';
+import { StoreStatus } from '#shared/schemas/status.ts';
 import { watchedStore } from './support.ts';
 
 describe('store routes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServerMessage } from '../../shared/schemas/stream.ts';
+import { ServerMessage } from '#shared/schemas/stream.ts';
 import { client, fleetConfig, setAgent, TOKENS, watchedStore } from './support.ts';
 
 /** Asks for the stream the way a browser does: the token offered as a subprotocol, never in the URL. */

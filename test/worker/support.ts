@@ -3,10 +3,10 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
-import type { FleetConfigInput } from '../../shared/schemas/config.ts';
-import { app } from '../../worker/app.ts';
-import { monitorStub } from '../../worker/monitor/stub.ts';
+import { AlertMessage } from '#shared/schemas/alert.ts';
+import type { FleetConfigInput } from '#shared/schemas/config.ts';
+import { app } from '#worker/app.ts';
+import { monitorStub } from '#worker/monitor/stub.ts';
 import { arbiterReport, primaryReport, standbyReport } from '../shared/support/observations.ts';
 
 export { arbiterReport, primaryReport, standbyReport };

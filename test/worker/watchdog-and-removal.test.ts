@@ -5,8 +5,8 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { fleetStub } from '../../worker/fleet/stub.ts';
-import worker from '../../worker/index.ts';
+import { fleetStub } from '#worker/fleet/stub.ts';
+import worker from '#worker/index.ts';
 import {
   actionsTo,
   client,

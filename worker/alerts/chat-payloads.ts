@@ -2,7 +2,7 @@
  * The JSON body each chat robot expects for one alert, as plain data (no I/O, no secrets): the
  * request builder adds URLs and signatures. Bodies stay well inside each vendor's size limit.
  */
-import type { AlertMessage } from '../../shared/schemas/alert.ts';
+import type { AlertMessage } from '#shared/schemas/alert.ts';
 import { lines, truncateBytes, truncateChars } from './text-limits.ts';
 
 /** Plenty for an alert; Slack allows 3,000 characters in a section, Feishu 20 KB a request. */

@@ -3,8 +3,8 @@
  * or the config can do. The StoreMonitor decides what to do with a failure (retry if `retryable`).
  * Secrets are read from the Worker's env by the names the config gives, at send time.
  */
-import type { AlertMessage } from '../../shared/schemas/alert.ts';
-import type { AlertChannel } from '../../shared/schemas/alerting.ts';
+import type { AlertMessage } from '#shared/schemas/alert.ts';
+import type { AlertChannel } from '#shared/schemas/alerting.ts';
 import { AlertConfigError, type SecretLookup } from './config-error.ts';
 import { sendAlertEmail } from './email.ts';
 import { type Exchange, sendRequest } from './http-send.ts';

@@ -5,8 +5,8 @@
  * string `code`; rate limits, internal errors and unknown failures are worth retrying, a refused
  * sender, recipient or message is not.
  */
-import type { AlertMessage } from '../../shared/schemas/alert.ts';
-import type { AlertChannel } from '../../shared/schemas/alerting.ts';
+import type { AlertMessage } from '#shared/schemas/alert.ts';
+import type { AlertChannel } from '#shared/schemas/alerting.ts';
 import { type DeliveryOutcome, delivered, failed } from './outcome.ts';
 import { snippet } from './redact.ts';
 

@@ -3,7 +3,7 @@
  * log, so it is built only from channel ids, secret NAMES, status codes and redacted vendor words:
  * never a URL, a token or a secret value.
  */
-import type { AlertChannel } from '../../shared/schemas/alerting.ts';
+import type { AlertChannel } from '#shared/schemas/alerting.ts';
 
 export interface DeliveryOutcome {
   ok: boolean;

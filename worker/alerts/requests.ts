@@ -3,9 +3,9 @@
  * message, a secret lookup and the clock: no fetch here, so Node tests can check every byte.
  * Throws `AlertConfigError` when the channel cannot be sent as configured.
  */
-import type { AlertMessage } from '../../shared/schemas/alert.ts';
-import type { AlertChannel } from '../../shared/schemas/alerting.ts';
-import { signedHeaders } from '../../shared/signature.ts';
+import type { AlertMessage } from '#shared/schemas/alert.ts';
+import type { AlertChannel } from '#shared/schemas/alerting.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { dingtalkPayload, feishuPayload, slackPayload, teamsPayload, wecomPayload } from './chat-payloads.ts';
 import { requireSecret, requireUrlSecret, type SecretLookup } from './config-error.ts';
 import { type AlertRequest, headerValue } from './request.ts';

@@ -4,8 +4,8 @@
  * (the template supplies the quotes), percent-encoded in a form body or the URL, raw in a header
  * (as far as a header can carry it: see `headerValue`).
  */
-import type { AlertMessage } from '../../shared/schemas/alert.ts';
-import type { AlertChannel } from '../../shared/schemas/alerting.ts';
+import type { AlertMessage } from '#shared/schemas/alert.ts';
+import type { AlertChannel } from '#shared/schemas/alerting.ts';
 import { AlertConfigError, isHttpUrl, requireSecret, type SecretLookup } from './config-error.ts';
 import { type AlertRequest, headerValue } from './request.ts';
 import { lines, truncateChars } from './text-limits.ts';

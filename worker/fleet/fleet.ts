@@ -6,10 +6,10 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
-import type { DeadMan } from '../../shared/schemas/alerting.ts';
-import { PublicHistory, type PublicStatus, type Uptime } from '../../shared/schemas/api.ts';
-import { FleetConfig, monitorConfigFor } from '../../shared/schemas/config.ts';
-import { StoreStatus } from '../../shared/schemas/status.ts';
+import type { DeadMan } from '#shared/schemas/alerting.ts';
+import { PublicHistory, type PublicStatus, type Uptime } from '#shared/schemas/api.ts';
+import { FleetConfig, monitorConfigFor } from '#shared/schemas/config.ts';
+import { StoreStatus } from '#shared/schemas/status.ts';
 import { entityTag } from '../http/etag.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';

@@ -4,7 +4,7 @@
  * without waking the object; anything else a client sends must be a valid ClientMessage, or the
  * socket is closed with 4400 and a reason.
  */
-import { ClientMessage, type ServerMessage } from '../../shared/schemas/stream.ts';
+import { ClientMessage, type ServerMessage } from '#shared/schemas/stream.ts';
 import { STREAM_PROTOCOL } from '../http/auth.ts';
 
 export const PING = '{"type":"ping"}';

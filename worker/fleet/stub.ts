@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '../../shared/schemas/config.ts';
+import { ID_PATTERN } from '#shared/schemas/config.ts';
 
 /** The Fleet object: one per deployment (tests name their own). */
 export function fleetStub(env: Env, name: string = env.FLEET_NAME) {

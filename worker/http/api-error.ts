@@ -4,7 +4,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiErrorDetail } from '../../shared/schemas/api.ts';
+import type { ApiErrorDetail } from '#shared/schemas/api.ts';
 
 export class ApiException extends HTTPException {
   readonly code: string;

@@ -4,7 +4,7 @@
  * time and all of them are compared, so timing tells nothing about which role (if any) matched.
  */
 import { createMiddleware } from 'hono/factory';
-import { timingSafeEqual } from '../../shared/constant-time.ts';
+import { timingSafeEqual } from '#shared/constant-time.ts';
 import { ApiException } from './api-error.ts';
 import type { AppEnv } from './env.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { issueDetails } from '../../shared/schemas/issues.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
 import { ApiException } from './api-error.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -5,8 +5,8 @@
  * on any other hook.
  */
 import { createMiddleware } from 'hono/factory';
-import { timingSafeEqual } from '../../shared/constant-time.ts';
-import { ID_PATTERN } from '../../shared/schemas/config.ts';
+import { timingSafeEqual } from '#shared/constant-time.ts';
+import { ID_PATTERN } from '#shared/schemas/config.ts';
 import { isFleetStore } from '../fleet/stub.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { ApiException } from './api-error.ts';

@@ -10,7 +10,7 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   verifySignature,
-} from '../../shared/signature.ts';
+} from '#shared/signature.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException } from './api-error.ts';
 import { readRawBody } from './body.ts';

@@ -4,10 +4,10 @@
  * through the store's one alarm, and every delivery's outcome in the event log.
  */
 import { z } from 'zod';
-import { type Condition, stepAlerts } from '../../shared/alerts/engine.ts';
-import { type AlertStore, alertMessage, noticeMessage } from '../../shared/alerts/message.ts';
-import { AlertMessage } from '../../shared/schemas/alert.ts';
-import { type RoutedChannel, Severity, severityRank } from '../../shared/schemas/alerting.ts';
+import { type Condition, stepAlerts } from '#shared/alerts/engine.ts';
+import { type AlertStore, alertMessage, noticeMessage } from '#shared/alerts/message.ts';
+import { AlertMessage } from '#shared/schemas/alert.ts';
+import { type RoutedChannel, Severity, severityRank } from '#shared/schemas/alerting.ts';
 import type { DeliveryOutcome } from '../alerts/deliver.ts';
 import { allRows, firstRow, jsonColumn, readMeta, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';

@@ -11,10 +11,10 @@ import {
   type NodeObservation,
   type PushedReport,
   type StoreObservations,
-} from '../../shared/observations.ts';
-import type { ResourceReading } from '../../shared/resources.ts';
-import type { StoreConfig } from '../../shared/schemas/config.ts';
-import type { AgentReport } from '../../shared/schemas/report.ts';
+} from '#shared/observations.ts';
+import type { ResourceReading } from '#shared/resources.ts';
+import type { StoreConfig } from '#shared/schemas/config.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 import type { RoundResults } from './round.ts';

@@ -6,15 +6,15 @@
  */
 
 import { z } from 'zod';
-import { initialState, nextDueAt, transition } from '../../shared/failover/machine.ts';
+import { initialState, nextDueAt, transition } from '#shared/failover/machine.ts';
 import {
   type FailoverEffect,
   type FailoverEvent,
   FailoverMachineState,
   type StoreView,
   type Transition,
-} from '../../shared/failover/types.ts';
-import { Failover } from '../../shared/schemas/status.ts';
+} from '#shared/failover/types.ts';
+import { Failover } from '#shared/schemas/status.ts';
 import { allRows, firstRow, jsonColumn, readMeta, type SqlValue, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 import { sendAction } from './send-action.ts';

@@ -4,7 +4,7 @@
  * or a new reason), so a steady store writes none.
  */
 import { z } from 'zod';
-import { dayDate } from '../../shared/local-day.ts';
+import { dayDate } from '#shared/local-day.ts';
 import {
   type DayOf,
   type DayRollup,
@@ -13,10 +13,10 @@ import {
   type MinuteRollup,
   mergeIntoDay,
   minuteRetentionCutoff,
-} from '../../shared/rollup.ts';
-import type { PublicDay, Uptime } from '../../shared/schemas/api.ts';
-import { EventType, type StoreEvent, StoreStatusName } from '../../shared/schemas/status.ts';
-import { availabilityOfDay, computeUptime, downtimeMinutes } from '../../shared/uptime.ts';
+} from '#shared/rollup.ts';
+import type { PublicDay, Uptime } from '#shared/schemas/api.ts';
+import { EventType, type StoreEvent, StoreStatusName } from '#shared/schemas/status.ts';
+import { availabilityOfDay, computeUptime, downtimeMinutes } from '#shared/uptime.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 
 const EndpointStats = z.object({

@@ -10,8 +10,8 @@ import {
   JobRecord,
   jobHealth,
   newJobRecord,
-} from '../../shared/schedules/heartbeat.ts';
-import type { Job } from '../../shared/schemas/schedules.ts';
+} from '#shared/schedules/heartbeat.ts';
+import type { Job } from '#shared/schemas/schedules.ts';
 import { allRows, jsonColumn, write } from '../storage/sql.ts';
 
 const StateRow = z.object({ id: z.string(), record: z.string() });

@@ -3,8 +3,8 @@
  * in the object's storage until they end).
  */
 import { z } from 'zod';
-import { type ActiveWindow, activeWindow, nextWindow } from '../../shared/schedules/maintenance.ts';
-import { type StoreWindow, StoreWindow as StoreWindowSchema } from '../../shared/schemas/schedules.ts';
+import { type ActiveWindow, activeWindow, nextWindow } from '#shared/schedules/maintenance.ts';
+import { type StoreWindow, StoreWindow as StoreWindowSchema } from '#shared/schemas/schedules.ts';
 import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 
 const AdHoc = z.array(StoreWindowSchema.extend({ by: z.string() }));

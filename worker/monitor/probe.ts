@@ -4,9 +4,9 @@
  * a person can act on; nothing here throws.
  */
 import { connect } from 'cloudflare:sockets';
-import type { ProbeOutcome } from '../../shared/observations.ts';
-import { issueDetails } from '../../shared/schemas/issues.ts';
-import { AgentReport } from '../../shared/schemas/report.ts';
+import type { ProbeOutcome } from '#shared/observations.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 
 const MAX_REPORT_BYTES = 64 * 1024;
 

@@ -1,7 +1,7 @@
 /** One probe round of a store: every node (HTTP and TCP), the active endpoint and the arbiter, in parallel. */
-import type { ProbeOutcome } from '../../shared/observations.ts';
-import type { RoundSample } from '../../shared/rollup.ts';
-import type { StoreConfig } from '../../shared/schemas/config.ts';
+import type { ProbeOutcome } from '#shared/observations.ts';
+import type { RoundSample } from '#shared/rollup.ts';
+import type { StoreConfig } from '#shared/schemas/config.ts';
 import { type Clock, probeHttp, probeTcp } from './probe.ts';
 
 export interface RoundResults {

@@ -3,9 +3,9 @@
  * the action's idempotency key, and always bounded in time, so every send ends in an answer the
  * failover machine can act on: 2xx accepted, an agent's 4xx refused, anything else unreachable.
  */
-import type { ActionOutcome, FailoverAction } from '../../shared/failover/types.ts';
-import { type ActionRequest, IDEMPOTENCY_HEADER } from '../../shared/schemas/action.ts';
-import { signedHeaders } from '../../shared/signature.ts';
+import type { ActionOutcome, FailoverAction } from '#shared/failover/types.ts';
+import { type ActionRequest, IDEMPOTENCY_HEADER } from '#shared/schemas/action.ts';
+import { signedHeaders } from '#shared/signature.ts';
 
 export interface SendInput {
   nodeUrl: string;

@@ -4,9 +4,9 @@
  * key a failover's fence would carry, so an agent that did get the first fence just answers again.
  * At most once every STALE_FENCE_EVERY_MS per node; never during the startup grace.
  */
-import type { Classification } from '../../shared/classify.ts';
-import { idempotencyKeyFor } from '../../shared/schemas/action.ts';
-import type { StoreConfig } from '../../shared/schemas/config.ts';
+import type { Classification } from '#shared/classify.ts';
+import { idempotencyKeyFor } from '#shared/schemas/action.ts';
+import type { StoreConfig } from '#shared/schemas/config.ts';
 import { sendAction } from './send-action.ts';
 
 export const STALE_FENCE_EVERY_MS = 30_000;

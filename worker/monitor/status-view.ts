@@ -1,8 +1,8 @@
 /** Turns a Classification (and what the monitor knows besides) into the contract's StoreStatus. */
-import type { Classification } from '../../shared/classify.ts';
-import { iso, isoOrNull } from '../../shared/iso-time.ts';
-import type { MonitorConfig } from '../../shared/schemas/config.ts';
-import type { Failover, StoreStatus, StoreStatusName } from '../../shared/schemas/status.ts';
+import type { Classification } from '#shared/classify.ts';
+import { iso, isoOrNull } from '#shared/iso-time.ts';
+import type { MonitorConfig } from '#shared/schemas/config.ts';
+import type { Failover, StoreStatus, StoreStatusName } from '#shared/schemas/status.ts';
 
 export interface StatusInput {
   config: MonitorConfig;

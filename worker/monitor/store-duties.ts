@@ -4,9 +4,9 @@
  * once per round (`observe`, then `evaluateAlerts` once the status is known) and on each alarm
  * (`deliverDue`); it owns its tables and meta keys.
  */
-import { failoverNotice, storeConditions } from '../../shared/alerts/conditions.ts';
-import type { StoreStatusView } from '../../shared/failover/status.ts';
-import { iso, isoOrNull } from '../../shared/iso-time.ts';
+import { failoverNotice, storeConditions } from '#shared/alerts/conditions.ts';
+import type { StoreStatusView } from '#shared/failover/status.ts';
+import { iso, isoOrNull } from '#shared/iso-time.ts';
 import {
   describeProblem,
   type ResourceProblem,
@@ -14,11 +14,11 @@ import {
   type ResourceTrack,
   resourceProblems,
   trackResources,
-} from '../../shared/resources.ts';
-import { isProblem, type JobEvent } from '../../shared/schedules/heartbeat.ts';
-import type { ActiveWindow } from '../../shared/schedules/maintenance.ts';
-import type { MonitorConfig } from '../../shared/schemas/config.ts';
-import type { Failover } from '../../shared/schemas/status.ts';
+} from '#shared/resources.ts';
+import { isProblem, type JobEvent } from '#shared/schedules/heartbeat.ts';
+import type { ActiveWindow } from '#shared/schedules/maintenance.ts';
+import type { MonitorConfig } from '#shared/schemas/config.ts';
+import type { Failover } from '#shared/schemas/status.ts';
 import { readMeta, writeMeta } from '../storage/sql.ts';
 import { type Deliver, MonitorAlerts } from './alerting.ts';
 import type { MonitorHistory } from './history.ts';

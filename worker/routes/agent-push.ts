@@ -3,7 +3,7 @@
  * counts as that node's (or the arbiter's) view while fresh; pull probes stay the edge's view.
  */
 import type { Context } from 'hono';
-import { AgentReport } from '../../shared/schemas/report.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 import { isFleetStore } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { parseJson, validate } from '../http/body.ts';

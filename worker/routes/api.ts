@@ -1,10 +1,10 @@
 /** The authenticated API: viewers read, operators act, admins configure. */
 
 import type { Context } from 'hono';
-import { FleetConfig, ID_PATTERN, secretReferences } from '../../shared/schemas/config.ts';
-import { MaintenanceRequest } from '../../shared/schemas/duties-api.ts';
-import { formatPath } from '../../shared/schemas/issues.ts';
-import { EVENT_TYPES } from '../../shared/schemas/status.ts';
+import { FleetConfig, ID_PATTERN, secretReferences } from '#shared/schemas/config.ts';
+import { MaintenanceRequest } from '#shared/schemas/duties-api.ts';
+import { formatPath } from '#shared/schemas/issues.ts';
+import { EVENT_TYPES } from '#shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { requireRole } from '../http/auth.ts';

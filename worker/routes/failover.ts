@@ -3,7 +3,7 @@
  * which re-checks every condition: 202 with the failover, or 409 naming each unmet condition.
  */
 import type { Context } from 'hono';
-import { FailoverRequest, HookFailoverRequest } from '../../shared/schemas/api.ts';
+import { FailoverRequest, HookFailoverRequest } from '#shared/schemas/api.ts';
 import { isFleetStore } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { parseJson, readJson, validate } from '../http/body.ts';

@@ -1,7 +1,7 @@
 /** A scheduled job's heartbeat: `start`, `success` or `fail`, with an optional message. */
 import type { Context } from 'hono';
-import { ID_PATTERN } from '../../shared/schemas/config.ts';
-import { HeartbeatRequest } from '../../shared/schemas/duties-api.ts';
+import { ID_PATTERN } from '#shared/schemas/config.ts';
+import { HeartbeatRequest } from '#shared/schemas/duties-api.ts';
 import { isFleetStore } from '../fleet/stub.ts';
 import { notFound } from '../http/api-error.ts';
 import { parseJson, validate } from '../http/body.ts';

@@ -1,7 +1,7 @@
 /** The JSON shape of maintenance windows (times as ISO strings); schemas in shared/schemas/duties-api.ts. */
-import { iso } from '../../shared/iso-time.ts';
-import type { ActiveWindow } from '../../shared/schedules/maintenance.ts';
-import type { StoreWindow } from '../../shared/schemas/schedules.ts';
+import { iso } from '#shared/iso-time.ts';
+import type { ActiveWindow } from '#shared/schedules/maintenance.ts';
+import type { StoreWindow } from '#shared/schemas/schedules.ts';
 import type { MaintenanceView } from '../monitor/maintenance.ts';
 
 const isoIfSet = (ms: number | undefined) => (ms === undefined ? undefined : iso(ms));

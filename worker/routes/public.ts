@@ -1,6 +1,6 @@
 /** Routes anyone may call. Nothing here may carry a URL, host, address, port or secret. */
 import { z } from 'zod';
-import { UPTIME_WINDOWS, type UptimeWindow } from '../../shared/schemas/api.ts';
+import { UPTIME_WINDOWS, type UptimeWindow } from '#shared/schemas/api.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { cachedPublic } from '../http/edge-cache.ts';

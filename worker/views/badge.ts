@@ -2,8 +2,8 @@
  * Status badges for wikis and dashboards: an SVG in the flat shields style, and the JSON that
  * shields.io's endpoint badge reads. Built from a public store's public view only.
  */
-import type { PublicStore, UptimeWindow } from '../../shared/schemas/api.ts';
-import type { StoreStatusName } from '../../shared/schemas/status.ts';
+import type { PublicStore, UptimeWindow } from '#shared/schemas/api.ts';
+import type { StoreStatusName } from '#shared/schemas/status.ts';
 
 const COLOURS: Record<StoreStatusName, { word: string; hex: string; shields: string }> = {
   healthy: { word: 'operational', hex: '#2e7d32', shields: 'brightgreen' },

@@ -3,7 +3,7 @@
  * enum, per-node reachability and probe latency, replication lag, failovers by outcome, last-check
  * times and probe counters. Pure: StoreStatus in, text out.
  */
-import { STORE_STATUSES, type StoreStatus } from '../../shared/schemas/status.ts';
+import { STORE_STATUSES, type StoreStatus } from '#shared/schemas/status.ts';
 
 type Labels = Record<string, string>;
 

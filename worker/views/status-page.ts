@@ -5,8 +5,8 @@
  * public-safe words. No client JavaScript; it refreshes itself every minute.
  */
 import { html, raw } from 'hono/html';
-import type { PublicDay, PublicHistory, PublicIncident, PublicStatus, PublicStore } from '../../shared/schemas/api.ts';
-import type { StoreStatusName } from '../../shared/schemas/status.ts';
+import type { PublicDay, PublicHistory, PublicIncident, PublicStatus, PublicStore } from '#shared/schemas/api.ts';
+import type { StoreStatusName } from '#shared/schemas/status.ts';
 
 export type PublicPage = { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> };
 

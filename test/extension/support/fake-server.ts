@@ -1,7 +1,7 @@
 /** A fetch stand-in answering like the worker's REST API, recording what it was asked. */
 import { vi } from 'vitest';
-import type { FetchFn } from '../../../extension/lib/api-client.ts';
-import type { StoreStatus } from '../../../extension/lib/wire.ts';
+import type { FetchFn } from '#extension/lib/api-client.ts';
+import type { StoreStatus } from '#extension/lib/wire.ts';
 
 export interface FakeServer {
   fetch: ReturnType<typeof vi.fn<FetchFn>>;

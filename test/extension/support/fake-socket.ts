@@ -1,5 +1,5 @@
 /** A WebSocket stand-in the test drives by hand: the server accepts, sends, closes when told. */
-import type { SocketLike } from '../../../extension/lib/stream-client.ts';
+import type { SocketLike } from '#extension/lib/stream-client.ts';
 
 type AnyEvent = { data: unknown; code: number; reason: string };
 type EventName = 'open' | 'message' | 'close';

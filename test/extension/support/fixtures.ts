@@ -1,6 +1,6 @@
 /** Stores, fleets and settings for the extension's tests, each built from a valid default. */
-import type { Connection, Fleet, Settings } from '../../../extension/lib/storage-items.ts';
-import type { Failover, StoreStatus } from '../../../extension/lib/wire.ts';
+import type { Connection, Fleet, Settings } from '#extension/lib/storage-items.ts';
+import type { Failover, StoreStatus } from '#extension/lib/wire.ts';
 
 export const SERVER = 'https://mw.example.com';
 export const TOKEN = 'op-token_123';

@@ -1,6 +1,6 @@
 /** Config fixtures for the schema tests: a minimal valid store, patched per test. */
-import { FleetConfig } from '../../../shared/schemas/config.ts';
-import { issueDetails } from '../../../shared/schemas/issues.ts';
+import { FleetConfig } from '#shared/schemas/config.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -8,8 +8,8 @@
  * Every transition is checked against invariants computed independently of the machine (ground truth
  * from the world, and a second reading of the rules); a violation throws `SimViolation`.
  */
-import { classify } from '../../../shared/classify.ts';
-import { nextDueAt, transition } from '../../../shared/failover/machine.ts';
+import { classify } from '#shared/classify.ts';
+import { nextDueAt, transition } from '#shared/failover/machine.ts';
 import {
   type ActionAnsweredEvent,
   type FailoverAction,
@@ -17,22 +17,17 @@ import {
   type FailoverEvent,
   FailoverMachineState,
   type RequestEvent,
-} from '../../../shared/failover/types.ts';
+} from '#shared/failover/types.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
   foldProbe,
   type ProbeOutcome,
   type StoreObservations,
-} from '../../../shared/observations.ts';
-import {
-  type FailoverPolicy,
-  FleetConfig,
-  type MonitorConfig,
-  monitorConfigFor,
-} from '../../../shared/schemas/config.ts';
-import type { AgentReport } from '../../../shared/schemas/report.ts';
-import type { Failover } from '../../../shared/schemas/status.ts';
+} from '#shared/observations.ts';
+import { type FailoverPolicy, FleetConfig, type MonitorConfig, monitorConfigFor } from '#shared/schemas/config.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
+import type { Failover } from '#shared/schemas/status.ts';
 
 export class SimViolation extends Error {
   override name = 'SimViolation';

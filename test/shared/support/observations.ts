@@ -22,15 +22,15 @@ import {
   type ProbeOutcome,
   type PushedReport,
   type StoreObservations,
-} from '../../../shared/observations.ts';
+} from '#shared/observations.ts';
 import {
   type FailoverOverride,
   FleetConfig,
   type FleetConfigInput,
   type MonitorConfig,
   monitorConfigFor,
-} from '../../../shared/schemas/config.ts';
-import type { AgentReport } from '../../../shared/schemas/report.ts';
+} from '#shared/schemas/config.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 
 /** The scenarios' epoch of time: 2026-11-21T05:00:00.000Z. */
 export const T0 = Date.parse('2026-11-21T05:00:00.000Z');

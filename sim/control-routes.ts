@@ -9,9 +9,9 @@
  *   DELETE /control/actions                → { cleared: n }
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from '../../shared/constant-time.ts';
-import { issueDetails } from '../../shared/schemas/issues.ts';
-import { HttpError, headerValue, parseJson, readBody, sendJson } from '../http-json.ts';
+import { HttpError, headerValue, parseJson, readBody, sendJson } from '#agent/http-json.ts';
+import { timingSafeEqual } from '#shared/constant-time.ts';
+import { issueDetails } from '#shared/schemas/issues.ts';
 import type { ActionFilter } from './action-log.ts';
 import type { SimContext } from './context.ts';
 import { FaultRequest } from './control-schema.ts';

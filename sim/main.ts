@@ -1,7 +1,7 @@
 /**
  * CLI: serve a simulated fleet on one port and write the matching fleet config.
  *
- *   npx node agent/sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y \
+ *   npx node sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y \
  *     [--config-out fleet.json] [--host 127.0.0.1] [--seed 1] [--promote-delay-ms 300] [--wan-cut hang|reset]
  *
  * The secret and token may also come from WEBHOOK_SECRET and SIM_CONTROL_TOKEN.
@@ -13,7 +13,7 @@ import { FleetSim } from './fleet-sim.ts';
 import { startSimServer } from './server.ts';
 
 const USAGE =
-  'usage: npx node agent/sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y [--config-out fleet.json]';
+  'usage: npx node sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y [--config-out fleet.json]';
 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;

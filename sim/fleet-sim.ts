@@ -3,10 +3,11 @@
  * changed. HTTP handlers and the control API go through this class; the behaviour itself lives in
  * store-model.ts (transitions), faults.ts (injections) and sim-reports.ts (what agents say).
  */
-import type { AgentReport } from '../../shared/schemas/report.ts';
-import type { ActionOutcome } from '../backend.ts';
-import { HttpError } from '../http-json.ts';
-import type { IdempotencyLedger } from '../idempotency-ledger.ts';
+
+import type { ActionOutcome } from '#agent/backend.ts';
+import { HttpError } from '#agent/http-json.ts';
+import type { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 import type { FaultRequest, SimStoreState } from './control-schema.ts';
 import { applyFault } from './faults.ts';
 import { createStore, type SimNode, type SimStore, type StoreSpec, type WanCutMode } from './model.ts';

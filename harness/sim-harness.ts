@@ -3,12 +3,12 @@
  * at once (no delay to wait for) and log lines collected instead of printed.
  */
 
-import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
-import { demoStoreSpecs } from '../../agent/sim/demo-fleet.ts';
-import { FleetSim, type FleetSimOptions } from '../../agent/sim/fleet-sim.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { type SimServer, startSimServer } from '../../agent/sim/server.ts';
-import { signedHeaders } from '../../shared/signature.ts';
+import { signedHeaders } from '#shared/signature.ts';
+import { type ControlClient, controlClient } from '#sim/control-client.ts';
+import { demoStoreSpecs } from '#sim/demo-fleet.ts';
+import { FleetSim, type FleetSimOptions } from '#sim/fleet-sim.ts';
+import type { StoreSpec } from '#sim/model.ts';
+import { type SimServer, startSimServer } from '#sim/server.ts';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 export const CONTROL_TOKEN = 'test-control-token';

@@ -3,8 +3,8 @@
  * state and action records it returns. The server builds these types; the client parses them.
  */
 import { z } from 'zod';
-import { FailoverMode } from '../../shared/schemas/config.ts';
-import { AgentReport } from '../../shared/schemas/report.ts';
+import { FailoverMode } from '#shared/schemas/config.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 
 /** A node id, or `arbiter` for the store's arbiter where the fault allows it. */
 const Target = z.string().min(1).max(64);

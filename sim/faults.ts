@@ -3,7 +3,7 @@
  * and is done by FleetSim). Throws HttpError 404 for a node the store does not have, 409 for a fault
  * that makes no sense in the current state. Returns a log line saying what changed where.
  */
-import { HttpError } from '../http-json.ts';
+import { HttpError } from '#agent/http-json.ts';
 import type { FaultRequest } from './control-schema.ts';
 import type { Responding, SimArbiter, SimNode, SimStore, WanCutMode } from './model.ts';
 import { findNode, primaryOf } from './store-model.ts';

@@ -4,7 +4,7 @@
  * (1,000). Deterministic for a given seed. One store is in `manual` mode, the rest `auto`; a few have
  * a DR copy that is never promoted (priority 0) or no arbiter, as real fleets do.
  */
-import type { FleetConfigInput } from '../../shared/schemas/config.ts';
+import type { FleetConfigInput } from '#shared/schemas/config.ts';
 import type { NodeSpec, StoreSpec } from './model.ts';
 import { round, unit } from './noise.ts';
 

@@ -11,11 +11,11 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { arbiterBackend } from '../../agent/arbiter-backend.ts';
-import { DurableLedger } from '../../agent/ledger-file.ts';
-import { PgBackend } from '../../agent/pg/backend.ts';
-import { type AgentServer, startAgentServer } from '../../agent/server.ts';
-import { AgentReport } from '../../shared/schemas/report.ts';
+import { arbiterBackend } from '#agent/arbiter-backend.ts';
+import { DurableLedger } from '#agent/ledger-file.ts';
+import { PgBackend } from '#agent/pg/backend.ts';
+import { type AgentServer, startAgentServer } from '#agent/server.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
 import { type PgCluster, type PgNode, startPgCluster } from './pg-cluster.ts';
 
 export interface PgAgent {

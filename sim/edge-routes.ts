@@ -5,9 +5,9 @@
  * connections, and the active endpoint answers as whichever node holds the active IP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AgentReport } from '../../shared/schemas/report.ts';
-import { handleAction } from '../actions.ts';
-import { HttpError, headerValue, readBody, sendJson } from '../http-json.ts';
+import { handleAction } from '#agent/actions.ts';
+import { HttpError, headerValue, readBody, sendJson } from '#agent/http-json.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimContext } from './context.ts';
 import type { RecordedAction } from './control-schema.ts';
 import { requireNodeOf } from './fleet-sim.ts';

@@ -1,5 +1,5 @@
 /** The `Backend` of one simulated node: the agent code path is the real one, the database is the model. */
-import type { Backend } from '../backend.ts';
+import type { Backend } from '#agent/backend.ts';
 import type { FleetSim } from './fleet-sim.ts';
 
 export function simBackend(sim: FleetSim, storeId: string, nodeId: string): Backend {

@@ -4,7 +4,7 @@
  * Handlers throw HttpError; the one catch here turns any failure into a JSON error, never a crash.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { answerFailure, HttpError, listen, sendJson } from '../http-json.ts';
+import { answerFailure, HttpError, listen, sendJson } from '#agent/http-json.ts';
 import { ActionLog } from './action-log.ts';
 import type { SimContext } from './context.ts';
 import { handleControl } from './control-routes.ts';

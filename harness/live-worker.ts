@@ -5,14 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  putConfig,
-  startWorker,
-  throwawaySecrets,
-  type WorkerSecrets,
-  waitForWorker,
-} from '../../scripts/demo/stack.ts';
-import { StoreStatus } from '../../shared/schemas/status.ts';
+import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWorker } from '#scripts/demo/stack.ts';
+import { StoreStatus } from '#shared/schemas/status.ts';
 import { freePort } from './pg-cluster.ts';
 
 export interface LiveWorker {

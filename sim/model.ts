@@ -1,10 +1,11 @@
 /**
  * The simulator's state: what each store, node and arbiter is, before any derivation. A `StoreSpec`
- * is the store as generated (agent/sim/demo-fleet.ts); `createStore` turns it into fresh mutable
+ * is the store as generated (sim/demo-fleet.ts); `createStore` turns it into fresh mutable
  * state, which is also how a store is reset.
  */
-import type { FailoverMode } from '../../shared/schemas/config.ts';
-import { IdempotencyLedger } from '../idempotency-ledger.ts';
+
+import { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
+import type { FailoverMode } from '#shared/schemas/config.ts';
 
 export interface NodeSpec {
   id: string;

@@ -7,7 +7,7 @@
  * A standby whose stream is gone reports `disconnected`, `primaryReachable: false` and the lag it
  * had when the stream dropped (what a promotion now would lose).
  */
-import type { AgentReport } from '../../shared/schemas/report.ts';
+import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimNodeState, SimStoreState } from './control-schema.ts';
 import type { SimNode, SimStore } from './model.ts';
 import { round, unit } from './noise.ts';

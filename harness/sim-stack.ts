@@ -6,18 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlClient, controlClient } from '../../agent/sim/control-client.ts';
-import { fleetConfigFor } from '../../agent/sim/demo-fleet.ts';
-import { FleetSim } from '../../agent/sim/fleet-sim.ts';
-import type { StoreSpec } from '../../agent/sim/model.ts';
-import { startSimServer } from '../../agent/sim/server.ts';
-import {
-  putConfig,
-  startWorker,
-  throwawaySecrets,
-  type WorkerSecrets,
-  waitForWorker,
-} from '../../scripts/demo/stack.ts';
+import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWorker } from '#scripts/demo/stack.ts';
+import { type ControlClient, controlClient } from '#sim/control-client.ts';
+import { fleetConfigFor } from '#sim/demo-fleet.ts';
+import { FleetSim } from '#sim/fleet-sim.ts';
+import type { StoreSpec } from '#sim/model.ts';
+import { startSimServer } from '#sim/server.ts';
 import { freePort } from './pg-cluster.ts';
 
 export interface SimStack {
