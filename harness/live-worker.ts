@@ -5,8 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWorker } from '#scripts/demo/stack.ts';
-import { StoreStatus } from '#shared/schemas/status.ts';
+import { Failover, StoreStatus } from '#shared/schemas/status.ts';
+
+const FailoverList = z.object({ failovers: z.array(Failover) });
+
 import { freePort } from './pg-cluster.ts';
 
 export interface LiveWorker {
@@ -14,7 +18,7 @@ export interface LiveWorker {
   secrets: WorkerSecrets;
   putConfig(config: unknown): Promise<void>;
   store(id: string): Promise<StoreStatus>;
-  failovers(id: string): Promise<unknown[]>;
+  failovers(id: string): Promise<Failover[]>;
   logs: string[];
   stop(): void;
 }
@@ -36,7 +40,7 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     logs,
     putConfig: (config) => putConfig(worker.base, secrets.ADMIN_TOKEN, config),
     store: async (id) => StoreStatus.parse(await get(`/api/v1/stores/${id}`)),
-    failovers: async (id) => ((await get(`/api/v1/stores/${id}/failovers`)) as { failovers: unknown[] }).failovers,
+    failovers: async (id) => FailoverList.parse(await get(`/api/v1/stores/${id}/failovers`)).failovers,
     stop: () => {
       worker.stop();
       rmSync(state, { recursive: true, force: true });

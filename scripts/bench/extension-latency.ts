@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { launchWithExtension } from '#harness/chromium.ts';
 import { startSimStack } from '#harness/sim-stack.ts';
+import { ServerMessage } from '#shared/schemas/stream.ts';
 import { benchSpecs } from './failover-time.ts';
 
 const OUT = resolve('extension/.output/chrome-mv3');
@@ -62,8 +63,8 @@ export async function measureBadgeLatency(runs: number): Promise<number[]> {
       `mirrorwatch.bearer.${stack.secrets.VIEWER_TOKEN}`,
     ]);
     ws.addEventListener('message', (e) => {
-      const m = JSON.parse(String(e.data)) as { type: string; store?: { status: string } };
-      if (m.type === 'store' && m.store) seen.push({ at: Date.now(), status: m.store.status });
+      const m = ServerMessage.parse(JSON.parse(String(e.data)));
+      if (m.type === 'store') seen.push({ at: Date.now(), status: m.store.status });
     });
     const until = async (what: string, done: () => Promise<boolean>, timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;

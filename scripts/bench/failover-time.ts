@@ -12,7 +12,10 @@
  * fall at different phases of it.
  */
 
+import { z } from 'zod';
 import { simStore } from '#harness/sim-stack.ts';
+import { StoreStatus } from '#shared/schemas/status.ts';
+import { ServerMessage } from '#shared/schemas/stream.ts';
 import type { ControlClient } from '#sim/control-client.ts';
 import { fleetConfigFor } from '#sim/demo-fleet.ts';
 import type { StoreSpec } from '#sim/model.ts';
@@ -77,13 +80,9 @@ async function watchStream(base: string, viewerToken: string) {
   let snapshot: Map<string, string> | null = null;
   ws.addEventListener('message', (e) => {
     const at = Date.now();
-    const m = JSON.parse(String(e.data)) as {
-      type: string;
-      store?: { id: string; status: string };
-      stores?: Array<{ id: string; status: string }>;
-    };
-    if (m.type === 'snapshot') snapshot = new Map((m.stores ?? []).map((s) => [s.id, s.status]));
-    if (m.type === 'store' && m.store) seen.push({ at, id: m.store.id, status: m.store.status });
+    const m = ServerMessage.parse(JSON.parse(String(e.data)));
+    if (m.type === 'snapshot') snapshot = new Map(m.stores.map((s) => [s.id, s.status]));
+    if (m.type === 'store') seen.push({ at, id: m.store.id, status: m.store.status });
   });
   const deadline = Date.now() + 15_000;
   while (!snapshot) {
@@ -100,13 +99,15 @@ async function watchStream(base: string, viewerToken: string) {
   };
 }
 
+const StoreList = z.object({ stores: z.array(StoreStatus) });
+
 type Stream = Awaited<ReturnType<typeof watchStream>>;
 
 async function waitAllHealthy(base: string, viewerToken: string, ids: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const res = await fetch(`${base}/api/v1/stores`, { headers: { authorization: `Bearer ${viewerToken}` } });
-    const body = (await res.json()) as { stores: Array<{ id: string; status: string }> };
+    const body = StoreList.parse(await res.json());
     const healthy = new Set(body.stores.filter((s) => s.status === 'healthy').map((s) => s.id));
     if (ids.every((id) => healthy.has(id))) return;
     await sleep(250);

@@ -8,6 +8,7 @@
  */
 
 import { type SimStack, startSimStack } from '#harness/sim-stack.ts';
+import { StoreStatus } from '#shared/schemas/status.ts';
 import { demoStoreSpecs, fleetConfigFor } from '#sim/demo-fleet.ts';
 import type { StoreSpec } from '#sim/model.ts';
 import { putConfig } from '../demo/stack.ts';
@@ -96,7 +97,7 @@ async function counters(stack: SimStack, ids: readonly string[]): Promise<Counte
     const res = await fetch(`${stack.base}/api/v1/stores/${id}`, {
       headers: { authorization: `Bearer ${stack.secrets.VIEWER_TOKEN}` },
     });
-    const body = (await res.json()) as { counters?: Partial<Counters> };
+    const body = StoreStatus.parse(await res.json());
     sum.rounds += body.counters?.rounds ?? 0;
     sum.probes += body.counters?.probes ?? 0;
     sum.rowsWritten += body.counters?.rowsWritten ?? Number.NaN;
