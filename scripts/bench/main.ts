@@ -16,13 +16,13 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startLiveWorker } from '#harness/live-worker.ts';
 import { startSimStack } from '#harness/sim-stack.ts';
+import { costText } from './cost-text.ts';
 import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
 import { benchSpecs, type Detection, measureDetection, type Scenario } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
 import { stopChildGroups } from './procstat.ts';
 import { measureReadPath, type ReadPath } from './read-path.ts';
 import {
-  costText,
   detectionText,
   extensionText,
   HEADINGS,
