@@ -10,7 +10,7 @@
 import { ACTION_KINDS, ActionKind, ActionRequest, idempotencyKeyFor } from '#shared/schemas/action.ts';
 import { issueDetails } from '#shared/schemas/issues.ts';
 import { verifySignature } from '#shared/signature.ts';
-import { ActionRefusedError, type Backend } from './backend.ts';
+import { type ActionOutcome, ActionRefusedError, type Backend } from './backend.ts';
 import type { IdempotencyLedger, LedgerAnswer } from './idempotency-ledger.ts';
 
 export interface ActionHttpRequest {
@@ -114,6 +114,21 @@ async function release(action: ActionRequest, env: ActionEnv): Promise<void> {
   });
 }
 
+/** 200 for a change already in effect, 202 for one under way. */
+function answerFor(action: ActionRequest, outcome: ActionOutcome): LedgerAnswer {
+  const body = {
+    ok: true,
+    action: action.action,
+    store: action.store,
+    node: action.node,
+    epoch: action.epoch,
+    state: outcome.state,
+    message: outcome.message,
+    idempotencyKey: idempotencyKeyFor(action),
+  };
+  return { status: outcome.state === 'completed' ? 200 : 202, body };
+}
+
 async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
   let followed: number;
   try {
@@ -129,19 +144,10 @@ async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
   const key = idempotencyKeyFor(action);
   const journal = env.ledger.journal;
   if (journal) {
-    const provisional = {
-      status: 202,
-      body: {
-        ok: true,
-        action: action.action,
-        store: action.store,
-        node: action.node,
-        epoch: action.epoch,
-        state: 'accepted',
-        message: 'accepted; the agent stopped before it recorded the outcome: its report shows it',
-        idempotencyKey: key,
-      },
-    };
+    const provisional = answerFor(action, {
+      state: 'accepted',
+      message: 'accepted; the agent stopped before it recorded the outcome: its report shows it',
+    });
     try {
       await journal.begin(key, action.epoch, provisional);
     } catch (error) {
@@ -151,18 +157,7 @@ async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
   }
   try {
     const run = action.action === 'promote' ? env.backend.promote : env.backend.fence;
-    const outcome = await run.call(env.backend, action.epoch, action);
-    const body = {
-      ok: true,
-      action: action.action,
-      store: action.store,
-      node: action.node,
-      epoch: action.epoch,
-      state: outcome.state,
-      message: outcome.message,
-      idempotencyKey: key,
-    };
-    const answer = { status: outcome.state === 'completed' ? 200 : 202, body };
+    const answer = answerFor(action, await run.call(env.backend, action.epoch, action));
     await journal?.end(key, action.epoch, answer).catch((error: unknown) => {
       // Applied, and recorded as pending: a retry after a restart still gets a 202, never a second apply.
       env.log?.(`${key} applied, but its answer could not be recorded in ${journal.where}: ${describe(error)}`);

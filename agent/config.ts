@@ -206,7 +206,7 @@ export function overlayFlags(file: unknown, values: ReturnType<typeof parseFlags
 /** Flags of agents before contract v2: named, so their users learn what replaced them. */
 const RETIRED_FLAGS: Record<string, string> = {
   '--webhook-secret-file': '--action-key-file',
-  '--hook-secret': '--push-key-file (a secret on the command line is visible to every local user)',
+  '--hook-secret': '--push-key-file',
   '--hook-secret-file': '--push-key-file',
 };
 
@@ -214,8 +214,9 @@ export function parseFlags(argv: readonly string[]) {
   const retired = argv.map((a) => a.split('=')[0] ?? a).find((a) => RETIRED_FLAGS[a] !== undefined);
   if (retired !== undefined) {
     throw new ConfigError(
-      `${retired} is gone: the agent takes its own keys, not master secrets; use ${RETIRED_FLAGS[retired]} ` +
-        'with the keys printed by npm run keys -- <store> <node|arbiter>',
+      `${retired} is gone: the agent takes its own keys, not master secrets, and never on the command line ` +
+        `(every local user can read it); use ${RETIRED_FLAGS[retired]} with the key printed by ` +
+        'npm run keys -- <store> <node|arbiter>',
     );
   }
   try {
