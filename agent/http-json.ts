@@ -58,6 +58,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     const onData = (chunk: Buffer | string) => {
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
@@ -78,9 +79,15 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       stop();
       reject(error);
     };
+    // A client gone before the end of its body: nothing more will come, and nothing to answer.
+    const onClose = () => {
+      stop();
+      reject(new HttpError(400, 'incomplete_body', 'the client closed the connection before the end of its body'));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 
