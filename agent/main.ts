@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   log(
     `listening on ${config.listen.host}:${server.port} (GET /health${config.role === 'database' ? ', POST /actions' : ''})`,
   );
+  if (config.listen.host === '0.0.0.0' || config.listen.host === '::') {
+    log(
+      'listening on every interface: set listen.host to the one the worker reaches and firewall the port (README, "Listen address")',
+    );
+  }
 
   let push: PushLoop | null = null;
   const [pushKey] = settings.push?.keys ?? [];
