@@ -1,13 +1,16 @@
 /**
  * Verification and application of one `POST {node}/actions` request (CONTRACT.md section 4), shared
  * by the simulated and the PostgreSQL agents. Order matters: the signature is checked over the raw
- * bytes before anything is parsed; a repeated Idempotency-Key is answered from the ledger before the
- * epoch check (the first delivery already raised the node's epoch); only then is the epoch compared.
+ * bytes with this node's own key, `key(WEBHOOK_SECRET, store, node)`, before anything is parsed; an
+ * action naming another store or node is refused with 403 (only the worker holds the master, so
+ * that is a worker bug or a forgery, never a retry to answer); a repeated Idempotency-Key is answered
+ * from the ledger before the epoch check (the first delivery already raised the node's epoch); only
+ * then is the epoch compared, and the action applied once its record is durably written.
  */
 import { ACTION_KINDS, ActionKind, ActionRequest, idempotencyKeyFor } from '#shared/schemas/action.ts';
 import { issueDetails } from '#shared/schemas/issues.ts';
 import { verifySignature } from '#shared/signature.ts';
-import { ActionRefusedError, type Backend } from './backend.ts';
+import { type ActionOutcome, ActionRefusedError, type Backend } from './backend.ts';
 import type { IdempotencyLedger, LedgerAnswer } from './idempotency-ledger.ts';
 
 export interface ActionHttpRequest {
@@ -17,13 +20,16 @@ export interface ActionHttpRequest {
 }
 
 export interface ActionEnv {
-  secret: string | readonly string[];
+  /** This node's action key(s): any verifies (several while WEBHOOK_SECRET is rotated). */
+  keys: readonly string[];
   /** The node this agent speaks for: an action addressed to another is refused. */
   recipient: { store: string; node: string };
   backend: Backend;
   ledger: IdempotencyLedger;
   nowMs: number;
   toleranceSeconds?: number;
+  /** Problems that do not change the answer (a record that could not be updated after an apply). */
+  log?: (line: string) => void;
 }
 
 export interface ActionVerdict {
@@ -94,6 +100,35 @@ function refused(status: number, code: string, message: string): Applied {
   return { ok: false, refusal: { status, code, message } };
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Drops the write-ahead record of an action that was not applied; the refusal stands either way. */
+async function release(action: ActionRequest, env: ActionEnv): Promise<void> {
+  const journal = env.ledger.journal;
+  if (!journal) return;
+  const key = idempotencyKeyFor(action);
+  await journal.end(key, action.epoch, null).catch((error: unknown) => {
+    env.log?.(`could not clear the record of refused ${key} in ${journal.where}: ${describe(error)}`);
+  });
+}
+
+/** 200 for a change already in effect, 202 for one under way. */
+function answerFor(action: ActionRequest, outcome: ActionOutcome): LedgerAnswer {
+  const body = {
+    ok: true,
+    action: action.action,
+    store: action.store,
+    node: action.node,
+    epoch: action.epoch,
+    state: outcome.state,
+    message: outcome.message,
+    idempotencyKey: idempotencyKeyFor(action),
+  };
+  return { status: outcome.state === 'completed' ? 200 : 202, body };
+}
+
 async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
   let followed: number;
   try {
@@ -106,30 +141,38 @@ async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
     const message = `${action.action} at epoch ${action.epoch} refused: this node already follows epoch ${followed}`;
     return refused(409, 'stale_epoch', message);
   }
+  const key = idempotencyKeyFor(action);
+  const journal = env.ledger.journal;
+  if (journal) {
+    const provisional = answerFor(action, {
+      state: 'accepted',
+      message: 'accepted; the agent stopped before it recorded the outcome: its report shows it',
+    });
+    try {
+      await journal.begin(key, action.epoch, provisional);
+    } catch (error) {
+      const message = `${action.action} not applied: its idempotency record cannot be written to ${journal.where}: ${describe(error)}`;
+      return refused(503, 'ledger_unwritable', message);
+    }
+  }
   try {
     const run = action.action === 'promote' ? env.backend.promote : env.backend.fence;
-    const outcome = await run.call(env.backend, action.epoch, action);
-    const body = {
-      ok: true,
-      action: action.action,
-      store: action.store,
-      node: action.node,
-      epoch: action.epoch,
-      state: outcome.state,
-      message: outcome.message,
-      idempotencyKey: idempotencyKeyFor(action),
-    };
-    return { ok: true, answer: { status: outcome.state === 'completed' ? 200 : 202, body } };
+    const answer = answerFor(action, await run.call(env.backend, action.epoch, action));
+    await journal?.end(key, action.epoch, answer).catch((error: unknown) => {
+      // Applied, and recorded as pending: a retry after a restart still gets a 202, never a second apply.
+      env.log?.(`${key} applied, but its answer could not be recorded in ${journal.where}: ${describe(error)}`);
+    });
+    return { ok: true, answer };
   } catch (error) {
+    await release(action, env);
     if (error instanceof ActionRefusedError) return refused(error.status, error.code, error.message);
-    const message = `${action.action} failed: ${error instanceof Error ? error.message : String(error)}`;
-    return refused(500, 'backend_error', message);
+    return refused(500, 'backend_error', `${action.action} failed: ${describe(error)}`);
   }
 }
 
 export async function handleAction(req: ActionHttpRequest, env: ActionEnv): Promise<ActionVerdict> {
   const signature = await verifySignature({
-    secret: env.secret,
+    secret: env.keys,
     timestampHeader: req.header('x-mirrorwatch-timestamp'),
     signatureHeader: req.header('x-mirrorwatch-signature'),
     rawBody: req.rawBody,

@@ -1,13 +1,16 @@
 /**
  * The store agent's configuration: a JSON file (`--config agent.json`), command-line flags laid over
- * it, secrets from the environment or files. Validated once with zod; a bad value stops the agent
- * with the field's path (and its flag) named.
+ * it, keys and passwords from the environment or files (never from the command line, where any
+ * local user could read them). Validated once with zod; a bad value stops the agent with the
+ * field's path (and its flag) named.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ID_PATTERN } from '#shared/schemas/config.ts';
 import { formatPath } from '#shared/schemas/issues.ts';
+import { ConfigError, secretFile } from './config-error.ts';
+import { type AgentKeys, loadAgentKeys, MASTER_SECRET_FIELDS } from './key-settings.ts';
 import { parseAddress } from './tcp-probe.ts';
 
 const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
@@ -40,7 +43,6 @@ const Arbiter = z.strictObject({
 const Push = z.strictObject({
   /** `https://<worker>/hooks/v1/agent/<store>` */
   url: HttpUrl,
-  hookSecretFile: z.string().min(1).optional(),
   intervalSeconds: z.number().int().min(1).max(300).default(5),
 });
 
@@ -58,8 +60,10 @@ export const AgentConfig = z
       .prefault({}),
     /** Where the node keeps its epoch, fence and answered actions (database role only). */
     stateDir: z.string().min(1).optional(),
-    /** A file holding WEBHOOK_SECRET (several values separated by commas while rotating); the env var wins. */
-    webhookSecretFile: z.string().min(1).optional(),
+    /** A file holding this node's action key(s) (`npm run keys`); MIRRORWATCH_ACTION_KEY wins. */
+    actionKeyFile: z.string().min(1).optional(),
+    /** A file holding this node's (or the arbiter's) push key(s); MIRRORWATCH_PUSH_KEY wins. */
+    pushKeyFile: z.string().min(1).optional(),
     database: Database.optional(),
     arbiter: Arbiter.optional(),
     push: Push.optional(),
@@ -82,17 +86,13 @@ export const AgentConfig = z
   });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
-/** The configuration with its secrets read. */
-export interface AgentSettings {
+/** The configuration with its keys and password read. */
+export interface AgentSettings extends AgentKeys {
   config: AgentConfig;
-  webhookSecrets: string[];
-  hookSecret: string | null;
   dbPassword: string | undefined;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 const FLAGS = {
   config: { type: 'string' },
@@ -106,12 +106,11 @@ const FLAGS = {
   'db-user': { type: 'string' },
   'db-name': { type: 'string' },
   'state-dir': { type: 'string' },
-  'webhook-secret-file': { type: 'string' },
+  'action-key-file': { type: 'string' },
+  'push-key-file': { type: 'string' },
   'arbiter-node': { type: 'string', multiple: true },
   'push-url': { type: 'string' },
   'push-interval': { type: 'string' },
-  'hook-secret': { type: 'string' },
-  'hook-secret-file': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -127,18 +126,20 @@ const FLAG_OF: Record<string, string> = {
   'database.user': '--db-user',
   'database.dbname': '--db-name',
   stateDir: '--state-dir',
-  webhookSecretFile: '--webhook-secret-file',
+  actionKeyFile: '--action-key-file',
+  pushKeyFile: '--push-key-file',
   'arbiter.nodes': '--arbiter-node',
   'push.url': '--push-url',
   'push.intervalSeconds': '--push-interval',
 };
 
-export const USAGE = `usage: npx node agent/main.ts --config agent.json [flags]
+export const USAGE = `usage: npm run agent -- --config agent.json [flags]
   flags override the file: --role database|arbiter --store ID --node ID --host H --port P
-  --db-host H --db-port P --db-user U --db-name D --state-dir DIR --webhook-secret-file F
+  --db-host H --db-port P --db-user U --db-name D --state-dir DIR
+  --action-key-file F --push-key-file F
   --arbiter-node ID=http://agent:8008 | ID=host:5432 (repeatable) --push-url URL --push-interval S
-  --hook-secret S | --hook-secret-file F
-  env: WEBHOOK_SECRET, HOOK_SECRET, PGPASSWORD`;
+  env: MIRRORWATCH_ACTION_KEY, MIRRORWATCH_PUSH_KEY (from: npm run keys -- <store> <node|arbiter>), PGPASSWORD
+  never a master secret (WEBHOOK_SECRET, HOOK_SECRET): the agent refuses to start with one`;
 
 type Json = Record<string, unknown>;
 
@@ -178,7 +179,8 @@ export function overlayFlags(file: unknown, values: ReturnType<typeof parseFlags
   set(raw, 'store', values.store);
   set(raw, 'node', values.node);
   set(raw, 'stateDir', values['state-dir']);
-  set(raw, 'webhookSecretFile', values['webhook-secret-file']);
+  set(raw, 'actionKeyFile', values['action-key-file']);
+  set(raw, 'pushKeyFile', values['push-key-file']);
   if (values.host !== undefined || values.port !== undefined) {
     const listen = object(raw, 'listen');
     set(listen, 'host', values.host);
@@ -198,11 +200,25 @@ export function overlayFlags(file: unknown, values: ReturnType<typeof parseFlags
     set(push, 'url', values['push-url']);
     set(push, 'intervalSeconds', values['push-interval'] === undefined ? undefined : numeric(values['push-interval']));
   }
-  if (values['hook-secret-file'] !== undefined) object(raw, 'push').hookSecretFile = values['hook-secret-file'];
   return raw;
 }
 
+/** Flags of agents before contract v2: named, so their users learn what replaced them. */
+const RETIRED_FLAGS: Record<string, string> = {
+  '--webhook-secret-file': '--action-key-file',
+  '--hook-secret': '--push-key-file',
+  '--hook-secret-file': '--push-key-file',
+};
+
 export function parseFlags(argv: readonly string[]) {
+  const retired = argv.map((a) => a.split('=')[0] ?? a).find((a) => RETIRED_FLAGS[a] !== undefined);
+  if (retired !== undefined) {
+    throw new ConfigError(
+      `${retired} is gone: the agent takes its own keys, not master secrets, and never on the command line ` +
+        `(every local user can read it); use ${RETIRED_FLAGS[retired]} with the key printed by ` +
+        'npm run keys -- <store> <node|arbiter>',
+    );
+  }
   try {
     return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -212,6 +228,11 @@ export function parseFlags(argv: readonly string[]) {
 
 /** Validates a raw config; the error lists every bad field by path (and flag). */
 export function parseAgentConfig(raw: unknown, source: string): AgentConfig {
+  const retired = MASTER_SECRET_FIELDS.filter((f) => hasPath(raw, f.path));
+  if (retired.length > 0) {
+    const lines = retired.map((f) => `  ${f.path.join('.')}: ${f.message}`);
+    throw new ConfigError(`invalid agent config (${source}):\n${lines.join('\n')}`);
+  }
   const parsed = AgentConfig.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
@@ -222,21 +243,13 @@ export function parseAgentConfig(raw: unknown, source: string): AgentConfig {
   throw new ConfigError(`invalid agent config (${source}):\n${problems.join('\n')}`);
 }
 
-async function secretFile(path: string, what: string): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read ${what} from ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+function hasPath(raw: unknown, path: readonly string[]): boolean {
+  let at: unknown = raw;
+  for (const key of path) {
+    if (!isRecord(at) || !(key in at)) return false;
+    at = at[key];
   }
-}
-
-function secretList(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  return true;
 }
 
 /** Everything main needs: parsed flags and file, validated config, secrets. Throws ConfigError. */
@@ -267,28 +280,9 @@ export async function loadAgentSettings(
   }
   const config = parseAgentConfig(overlayFlags(file, values), source);
 
-  let webhookSecrets: string[] = [];
-  if (config.role === 'database') {
-    const text =
-      env.WEBHOOK_SECRET ??
-      (config.webhookSecretFile ? await secretFile(config.webhookSecretFile, 'WEBHOOK_SECRET') : '');
-    webhookSecrets = secretList(text);
-    if (webhookSecrets.length === 0) {
-      throw new ConfigError('WEBHOOK_SECRET is required: set the env var or webhookSecretFile (--webhook-secret-file)');
-    }
-  }
-  let hookSecret: string | null = null;
-  if (config.push) {
-    hookSecret =
-      env.HOOK_SECRET ??
-      values['hook-secret'] ??
-      (config.push.hookSecretFile ? await secretFile(config.push.hookSecretFile, 'HOOK_SECRET') : null);
-    if (!hookSecret) {
-      throw new ConfigError('push mode needs HOOK_SECRET: the env var, --hook-secret or push.hookSecretFile');
-    }
-  }
+  const keys = await loadAgentKeys(config, env);
   const dbPassword = config.database?.passwordFile
     ? await secretFile(config.database.passwordFile, 'the database password')
     : undefined;
-  return { config, webhookSecrets, hookSecret, dbPassword };
+  return { config, ...keys, dbPassword };
 }

@@ -10,11 +10,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Answer with `Connection: close`: the rest of the request is not worth reading. */
+  readonly closeConnection: boolean;
+  constructor(status: number, code: string, message: string, options: { closeConnection?: boolean } = {}) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.closeConnection = options.closeConnection ?? false;
   }
 }
 
@@ -33,17 +36,59 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Reads the whole body as UTF-8; a body over `limit` bytes is drained and answered 413. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size <= limit) chunks.push(buffer);
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'body_too_large', `request body is over ${limit} bytes`, { closeConnection: true });
+}
+
+/**
+ * Reads the whole body as UTF-8. A body declared or found to be over `limit` bytes is not read any
+ * further: it is answered 413 with `Connection: close`, so a client cannot hold the connection (or
+ * the agent's memory) by sending more.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.pause();
+    return Promise.reject(tooLarge(limit));
   }
-  if (size > limit) throw new HttpError(413, 'body_too_large', `request body is over ${limit} bytes`);
-  return Buffer.concat(chunks).toString('utf8');
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buffer.length;
+      if (size > limit) {
+        stop();
+        req.pause();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    // A client gone before the end of its body: nothing more will come, and nothing to answer.
+    const onClose = () => {
+      stop();
+      reject(new HttpError(400, 'incomplete_body', 'the client closed the connection before the end of its body'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** A header's single value (Node joins or lists repeated ones); undefined when absent. */
@@ -86,7 +131,13 @@ export function answerFailure(
     return;
   }
   const status = known ? error.status : 500;
-  sendJson(res, status, known ? errorBody(error.code, error.message) : errorBody('internal_error', internalMessage));
+  const headers: Record<string, string> = known && error.closeConnection ? { connection: 'close' } : {};
+  sendJson(
+    res,
+    status,
+    known ? errorBody(error.code, error.message) : errorBody('internal_error', internalMessage),
+    headers,
+  );
 }
 
 /** Listens on `host:port` (port 0 picks a free one) and returns the port; `what` names the server in errors. */

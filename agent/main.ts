@@ -1,10 +1,11 @@
 /**
  * CLI: the store agent next to a PostgreSQL node (or, with `role: "arbiter"`, the arbiter).
  *
- *   WEBHOOK_SECRET=… npx node agent/main.ts --config agent.json [flags]
+ *   MIRRORWATCH_ACTION_KEY=… MIRRORWATCH_PUSH_KEY=… npm run agent -- --config agent.json [flags]
  *
  * Serves `GET /health` and `POST /actions` (CONTRACT.md sections 3 and 4); with `push` configured it
- * also POSTs its report to the worker. See agent/config.ts for the file and flags. Wiring only.
+ * also POSTs its report to the worker. It holds only its own keys (`npm run keys`), never a master
+ * secret. See agent/config.ts for the file and flags. Wiring only.
  */
 import { arbiterBackend } from './arbiter-backend.ts';
 import type { Backend } from './backend.ts';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     store: config.store,
     node: config.node,
     actions: running.stateDir
-      ? { secret: settings.webhookSecrets, ledger: await DurableLedger.open(running.stateDir) }
+      ? { keys: settings.actionKeys, ledger: await DurableLedger.open(running.stateDir) }
       : null,
     host: config.listen.host,
     port: config.listen.port,
@@ -79,17 +80,24 @@ async function main(): Promise<void> {
   log(
     `listening on ${config.listen.host}:${server.port} (GET /health${config.role === 'database' ? ', POST /actions' : ''})`,
   );
+  if (config.listen.host === '0.0.0.0' || config.listen.host === '::') {
+    log(
+      'listening on every interface: set listen.host to the one the worker reaches and firewall the port (README, "Listen address")',
+    );
+  }
 
   let push: PushLoop | null = null;
-  if (config.push && settings.hookSecret) {
+  const [pushKey] = settings.push?.keys ?? [];
+  if (config.push && settings.push && pushKey) {
     push = startPushLoop({
       url: config.push.url,
-      secret: settings.hookSecret,
+      key: pushKey,
+      principal: settings.push.principal,
       intervalMs: config.push.intervalSeconds * 1000,
       report: () => backend.report(),
       log,
     });
-    log(`pushing reports to ${config.push.url} every ${config.push.intervalSeconds} s`);
+    log(`pushing reports to ${config.push.url} every ${config.push.intervalSeconds} s as ${settings.push.principal}`);
   }
 
   let closing = false;

@@ -1,16 +1,22 @@
 /**
  * Push mode, for agents the edge cannot reach (behind NAT): every `intervalMs` the report is POSTed
- * to the worker's `/hooks/v1/agent/<store>`, signed with HOOK_SECRET (CONTRACT.md section 4).
+ * to the worker's `/hooks/v1/agent/<store>`, signed with this agent's own push key,
+ * `key(HOOK_SECRET, store, principal)`, and naming that principal in `X-Mirrorwatch-Principal` (its
+ * node id, or `arbiter`; CONTRACT.md section 4).
  * Works with any backend. A failed push is logged with what and where and tried again next tick;
  * nothing here throws. Ticks never overlap: the next is scheduled when one ends.
  */
+import { PRINCIPAL_HEADER } from '#shared/keys.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import { signedHeaders } from '#shared/signature.ts';
 import { describeError } from './describe-error.ts';
 
 export interface PushOptions {
   url: string;
-  secret: string;
+  /** This agent's push key (`npm run keys`); never HOOK_SECRET itself. */
+  key: string;
+  /** Whose key it is: the node id, or `arbiter`. */
+  principal: string;
   intervalMs: number;
   report: () => Promise<AgentReport>;
   timeoutMs?: number;
@@ -45,7 +51,11 @@ export function startPushLoop(options: PushOptions): PushLoop {
       return false;
     }
     try {
-      const headers = { 'content-type': 'application/json', ...(await signedHeaders(options.secret, body, now())) };
+      const headers = {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: options.principal,
+        ...(await signedHeaders(options.key, body, now())),
+      };
       const res = await fetchImpl(options.url, {
         method: 'POST',
         headers,

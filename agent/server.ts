@@ -5,7 +5,6 @@
  * A report that does not match the contract is a bug here, answered 500 rather than sent.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { idempotencyKeyFor } from '#shared/schemas/action.ts';
 import { issueDetails } from '#shared/schemas/issues.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
@@ -17,8 +16,8 @@ export interface AgentServerOptions {
   backend: Backend;
   store: string;
   node: string;
-  /** Null for an arbiter: it takes no actions. */
-  actions: { secret: string | readonly string[]; ledger: DurableLedger } | null;
+  /** Null for an arbiter: it takes no actions. `keys`: this node's action key(s), from `npm run keys`. */
+  actions: { keys: readonly string[]; ledger: DurableLedger } | null;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -54,27 +53,22 @@ async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<voi
 
 async function actions(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!ctx.actions) throw new HttpError(404, 'not_found', 'the arbiter takes no actions');
-  const { secret, ledger } = ctx.actions;
+  const { keys, ledger } = ctx.actions;
   const rawBody = await readBody(req);
   const verdict = await handleAction(
     { rawBody, header: (name) => headerValue(req, name) },
     {
-      secret,
+      keys,
       recipient: { store: ctx.store, node: ctx.node },
       backend: ctx.backend,
       ledger: ledger.ledger,
       nowMs: ctx.now(),
+      log: ctx.log,
     },
   );
   const what = verdict.action ? `${verdict.action.action} epoch=${verdict.action.epoch}` : 'action';
   const from = req.socket.remoteAddress ?? '?';
   ctx.log(`${what} from ${from} -> ${verdict.status} ${verdict.code}: ${verdict.message}`);
-  if (verdict.applied && verdict.action) {
-    const key = idempotencyKeyFor(verdict.action);
-    await ledger.persist(key, verdict.action.epoch, { status: verdict.status, body: verdict.body }).catch((error) => {
-      ctx.log(`could not write ${key} to ${ledger.path}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
   sendJson(res, verdict.status, verdict.body, verdict.replayed ? { 'idempotent-replayed': 'true' } : {});
 }
 
@@ -96,8 +90,8 @@ async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pr
 
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   if (options.actions) {
-    const secrets = typeof options.actions.secret === 'string' ? [options.actions.secret] : options.actions.secret;
-    if (secrets.length === 0 || secrets.some((s) => s === '')) throw new Error('a webhook secret is required');
+    const { keys } = options.actions;
+    if (keys.length === 0 || keys.some((k) => k === '')) throw new Error('an action key is required');
   }
   const ctx: Ctx = {
     ...options,

@@ -30,7 +30,8 @@ export async function startPgAgent(options: {
   store: string;
   node: PgNode;
   stateDir: string;
-  webhookSecret: string;
+  /** This node's own action key(s), `key(WEBHOOK_SECRET, store, node)`: never the master. */
+  actionKeys: string[];
   log: (line: string) => void;
 }): Promise<PgAgent> {
   const backend = await PgBackend.open({
@@ -47,7 +48,7 @@ export async function startPgAgent(options: {
     backend,
     store: options.store,
     node: options.id,
-    actions: { secret: options.webhookSecret, ledger: await DurableLedger.open(options.stateDir) },
+    actions: { keys: options.actionKeys, ledger: await DurableLedger.open(options.stateDir) },
     log: options.log,
   });
   return {
@@ -200,20 +201,30 @@ export interface PgStore {
   close(): Promise<void>;
 }
 
-export async function startPgStore(options: { id: string; synchronous: boolean; webhookSecret: string }) {
+export interface PgStoreOptions {
+  id: string;
+  synchronous: boolean;
+  /**
+   * Each node's action keys, as `npm run keys -- <store> <node>` hands them out: the caller holds the
+   * worker's master and derives them (shared/keys.ts); an agent is given only its own.
+   */
+  actionKeysFor(node: string): Promise<string[]>;
+}
+
+export async function startPgStore(options: PgStoreOptions) {
   const scratch = await mkdtemp(join(tmpdir(), 'mirrorwatch-store-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
   const cluster = await startPgCluster({ synchronous: options.synchronous });
   await sql(cluster.primary, 'CREATE TABLE orders (id bigserial PRIMARY KEY, note text NOT NULL)');
   const id = options.id;
-  const start = (node: 'a' | 'b', pgNode: PgNode) =>
+  const start = async (node: 'a' | 'b', pgNode: PgNode) =>
     startPgAgent({
       id: `${id}-${node}`,
       store: id,
       node: pgNode,
       stateDir: join(scratch, node),
-      webhookSecret: options.webhookSecret,
+      actionKeys: await options.actionKeysFor(`${id}-${node}`),
       log,
     });
   const agents = { a: await start('a', cluster.primary), b: await start('b', cluster.standby) };

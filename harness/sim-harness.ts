@@ -2,7 +2,7 @@
  * Starts a simulated fleet on an ephemeral 127.0.0.1 port for Node tests, with promotions applied
  * at once (no delay to wait for) and log lines collected instead of printed.
  */
-
+import { deriveKey } from '#shared/keys.ts';
 import { signedHeaders } from '#shared/signature.ts';
 import { type ControlClient, controlClient } from '#sim/control-client.ts';
 import { demoStoreSpecs } from '#sim/demo-fleet.ts';
@@ -88,13 +88,38 @@ export function actionBody(a: ActionInit, extra: Record<string, unknown> = {}): 
   return { raw: JSON.stringify(body), key: `${a.store}:${a.epoch}:${action}:${a.node}` };
 }
 
-/** POSTs a raw body to `url/actions` signed as the worker would; `key: null` leaves the key out. */
-export async function sendAction(
-  url: string,
-  rawBody: string,
-  options: { key: string | null; secret?: string; nowMs?: number; headers?: Record<string, string> },
-): Promise<Probe> {
-  const signed = await signedHeaders(options.secret ?? WEBHOOK_SECRET, rawBody, options.nowMs ?? Date.now());
+export interface SendActionOptions {
+  /** The Idempotency-Key; null leaves it out. */
+  key: string | null;
+  /** The master the worker holds (default WEBHOOK_SECRET); the body is signed with a key derived from it. */
+  master?: string;
+  /** The node whose key signs; by default the body's own `store`/`node`, as the worker signs. */
+  as?: { store: string; node: string };
+  nowMs?: number;
+  headers?: Record<string, string>;
+}
+
+function addressee(rawBody: string): { store: string; node: string } {
+  try {
+    const body: unknown = JSON.parse(rawBody);
+    if (typeof body === 'object' && body !== null && 'store' in body && 'node' in body) {
+      const { store, node } = body;
+      if (typeof store === 'string' && typeof node === 'string') return { store, node };
+    }
+  } catch {
+    // not JSON: the caller must say whose key signs
+  }
+  throw new Error('sendAction: the body names no store and node; pass `as` to say whose key signs it');
+}
+
+/**
+ * POSTs a raw body to `url/actions` signed as the worker would: with `key(master, store, node)` of
+ * the node it names (contract v2, section 4).
+ */
+export async function sendAction(url: string, rawBody: string, options: SendActionOptions): Promise<Probe> {
+  const signer = options.as ?? addressee(rawBody);
+  const signingKey = await deriveKey(options.master ?? WEBHOOK_SECRET, signer.store, signer.node);
+  const signed = await signedHeaders(signingKey, rawBody, options.nowMs ?? Date.now());
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   // Lower-cased so an override replaces a signed header instead of being joined to it.
   for (const [name, value] of Object.entries({ ...signed, ...options.headers })) headers[name.toLowerCase()] = value;

@@ -103,6 +103,7 @@ mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (d
   Maintenance      curl -X POST -H 'Authorization: Bearer ${secrets.OPERATOR_TOKEN}' -H 'Content-Type: application/json' \\
                      -d '{"reason":"demo","minutes":10}' ${base}/api/v1/stores/${first}/maintenance
   Store's log      curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' '${base}/api/v1/stores/${first}/events?type=status,maintenance'
+  Agent keys       npm run keys -- ${first} ${first}-a     (what a real agent on that node would be given; never the masters)
 
 Press Ctrl-C to stop.
 `);

@@ -145,7 +145,7 @@ export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: Ser
   const verdict = await handleAction(
     { rawBody, header: (name) => headerValue(req, name) },
     {
-      secret: ctx.webhookSecret,
+      keys: await ctx.nodeKeys(route.store, who.node.id),
       recipient: { store: route.store, node: who.node.id },
       backend: simBackend(ctx.sim, route.store, who.node.id),
       ledger: who.node.ledger,

@@ -1,10 +1,12 @@
 /**
  * CLI: serve a simulated fleet on one port and write the matching fleet config.
  *
- *   npx node sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y \
+ *   WEBHOOK_SECRET=… SIM_CONTROL_TOKEN=… node sim/main.ts --port 8700 --stores 8 \
  *     [--config-out fleet.json] [--host 127.0.0.1] [--seed 1] [--promote-delay-ms 300] [--wan-cut hang|reset]
  *
- * The secret and token may also come from WEBHOOK_SECRET and SIM_CONTROL_TOKEN.
+ * The master secret and the control token come from the environment only: on a command line any
+ * local user can read them. The simulator plays every node, so it may hold the master; each node
+ * verifies its actions with its own key derived from it.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -13,7 +15,7 @@ import { FleetSim } from './fleet-sim.ts';
 import { startSimServer } from './server.ts';
 
 const USAGE =
-  'usage: npx node sim/main.ts --port 8700 --stores 8 --webhook-secret X --control-token Y [--config-out fleet.json]';
+  'usage: WEBHOOK_SECRET=… SIM_CONTROL_TOKEN=… node sim/main.ts --port 8700 --stores 8 [--config-out fleet.json]';
 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
@@ -30,8 +32,6 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       stores: { type: 'string' },
       seed: { type: 'string' },
-      'webhook-secret': { type: 'string' },
-      'control-token': { type: 'string' },
       'config-out': { type: 'string' },
       'promote-delay-ms': { type: 'string' },
       'wan-cut': { type: 'string' },
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const webhookSecret = values['webhook-secret'] ?? process.env.WEBHOOK_SECRET ?? '';
-  const controlToken = values['control-token'] ?? process.env.SIM_CONTROL_TOKEN ?? '';
-  if (!webhookSecret) throw new Error('--webhook-secret (or WEBHOOK_SECRET) is required');
-  if (!controlToken) throw new Error('--control-token (or SIM_CONTROL_TOKEN) is required');
+  const webhookSecret = process.env.WEBHOOK_SECRET ?? '';
+  const controlToken = process.env.SIM_CONTROL_TOKEN ?? '';
+  if (!webhookSecret) throw new Error('WEBHOOK_SECRET is required in the environment');
+  if (!controlToken) throw new Error('SIM_CONTROL_TOKEN is required in the environment');
   const wanCut = values['wan-cut'] ?? 'hang';
   if (wanCut !== 'hang' && wanCut !== 'reset') throw new Error('--wan-cut must be hang or reset');
 

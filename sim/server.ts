@@ -10,10 +10,14 @@ import type { SimContext } from './context.ts';
 import { handleControl } from './control-routes.ts';
 import { handleEdge, matchEdgeRoute } from './edge-routes.ts';
 import type { FleetSim } from './fleet-sim.ts';
+import { nodeKeysFrom } from './node-keys.ts';
 
 export interface SimServerOptions {
   sim: FleetSim;
-  /** WEBHOOK_SECRET: verifies every action (several values while rotating). */
+  /**
+   * The master WEBHOOK_SECRET (several values while rotating): a dev tool that plays every node may
+   * hold it; each node verifies its actions with its own key derived from it.
+   */
   webhookSecret: string | readonly string[];
   /** Bearer token of the control API. */
   controlToken: string;
@@ -49,13 +53,11 @@ async function dispatch(ctx: SimContext, req: IncomingMessage, res: ServerRespon
 }
 
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
-  const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : options.webhookSecret;
-  if (secrets.length === 0 || secrets.some((s) => s === '')) throw new Error('a webhook secret is required');
   if (options.controlToken === '') throw new Error('a control token is required');
   const ctx: SimContext = {
     sim: options.sim,
     actions: new ActionLog(),
-    webhookSecret: options.webhookSecret,
+    nodeKeys: nodeKeysFrom(options.webhookSecret),
     controlToken: options.controlToken,
     wallNow: options.wallNow ?? Date.now,
     log: options.log ?? ((line) => console.log(`[sim] ${line}`)),

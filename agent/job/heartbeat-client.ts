@@ -1,13 +1,17 @@
 /**
  * Sends one heartbeat of a scheduled job to the worker (`POST /hooks/v1/heartbeat/<store>/<job>`),
- * with the job's own token or signed with HOOK_SECRET. A heartbeat that cannot be delivered must
- * not stop the job: it is tried a few times, then reported, never thrown.
+ * with the job's own token, or signed with the job's own key, `key(HOOK_SECRET, store, "job:<id>")`,
+ * naming that principal in `X-Mirrorwatch-Principal` (contract v2, section 4). A heartbeat that
+ * cannot be delivered must not stop the job: it is tried a few times, then reported, never thrown.
  */
+
+import { jobPrincipal, PRINCIPAL_HEADER } from '#shared/keys.ts';
 import type { JobEvent } from '#shared/schedules/heartbeat.ts';
 import { signedHeaders } from '#shared/signature.ts';
 import { describeError } from '../describe-error.ts';
 
-export type Credentials = { kind: 'token'; token: string } | { kind: 'signed'; secret: string };
+/** `signed`: the job's key from `npm run keys -- <store> job:<job id>`, never HOOK_SECRET itself. */
+export type Credentials = { kind: 'token'; token: string } | { kind: 'signed'; key: string };
 
 export interface HeartbeatTarget {
   /** The worker's base URL, e.g. https://mirrorwatch.example.workers.dev */
@@ -48,7 +52,10 @@ export async function sendHeartbeat(
     const auth: Record<string, string> =
       target.credentials.kind === 'token'
         ? { authorization: `Bearer ${target.credentials.token}` }
-        : { ...(await signedHeaders(target.credentials.secret, body, (options.now ?? Date.now)())) };
+        : {
+            [PRINCIPAL_HEADER]: jobPrincipal(target.job),
+            ...(await signedHeaders(target.credentials.key, body, (options.now ?? Date.now)())),
+          };
     try {
       const res = await fetch(url, {
         method: 'POST',

@@ -1,13 +1,15 @@
 /**
  * The options page's state. Saving asks for host access to that one origin first (it must be asked
  * inside the click, before anything is awaited: Firefox refuses it otherwise), then stores the
- * settings, then tells the background to reconnect.
+ * settings, then tells the background to reconnect. An http:// origin off this machine is warned
+ * about as soon as it is typed, and the first Save or Test with it only repeats the warning: the
+ * token goes out in clear only after a second, deliberate click.
  */
 import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { defaultFetch, type FetchFn, fetchStores } from './api-client.ts';
 import type { BackgroundClient } from './background-client.ts';
-import { canStreamWith, originPattern, parseServerOrigin } from './server-url.ts';
+import { canStreamWith, cleartextWarning, originPattern, parseServerOrigin } from './server-url.ts';
 import { readSettings, type Settings, settingsItem } from './storage-items.ts';
 import { parseList } from './watch.ts';
 
@@ -47,6 +49,9 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
 
   const origin = computed(() => parseServerOrigin(serverUrl.value));
   const urlError = computed(() => (serverUrl.value.trim() === '' || origin.value.ok ? null : origin.value.error));
+  const urlWarning = computed(() => (origin.value.ok ? cleartextWarning(origin.value.origin) : null));
+  /** The cleartext origin the user has been warned about by a click, and may now use. */
+  let acknowledged: string | null = null;
   const tokenWarning = computed(() =>
     token.value !== '' && !canStreamWith(token.value.trim())
       ? 'This token has characters a WebSocket subprotocol cannot carry: the extension will poll once a minute instead of streaming.'
@@ -82,6 +87,12 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
         tone: 'error',
         text: 'Enter the API token (a viewer token, or an operator token to fail over).',
       };
+      return null;
+    }
+    const warning = cleartextWarning(check.origin);
+    if (warning !== null && acknowledged !== check.origin) {
+      acknowledged = check.origin;
+      notice.value = { tone: 'error', text: `${warning} Nothing was sent. Click again to go ahead anyway.` };
       return null;
     }
     busy.value = true;
@@ -187,6 +198,7 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
     busy,
     known,
     urlError,
+    urlWarning,
     tokenWarning,
     watchedStoreIds,
     watchedRegions,

@@ -23,6 +23,29 @@ export function parseServerOrigin(input: string): OriginCheck {
   return { ok: true, origin: url.origin };
 }
 
+/** 127.0.0.0/8, ::1 and `localhost` (with its subdomains): traffic that never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why an origin would expose the token, or null: over plain http the bearer token travels in clear
+ * to anything on the path, which is acceptable only on this machine (a local `wrangler dev`).
+ */
+export function cleartextWarning(origin: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' || isLoopback(url.hostname)) return null;
+  return `${url.host} is reached over plain http: your API token would travel in clear, readable by anyone on the network path. Use https:// unless this is a test server.`;
+}
+
 /** The host-permission pattern for exactly that origin. */
 export function originPattern(origin: string): string {
   return `${origin}/*`;

@@ -6,6 +6,7 @@
  */
 import { type LiveWorker, waitFor, watchWithWrites } from '#harness/live-worker.ts';
 import { sql, startPgStore } from '#harness/pg-store.ts';
+import { deriveKeys } from '#shared/keys.ts';
 
 export interface PgRun {
   mode: 'synchronous' | 'asynchronous';
@@ -19,7 +20,8 @@ export interface PgRun {
 }
 
 export async function measurePgFailover(worker: LiveWorker, synchronous: boolean, id: string): Promise<PgRun> {
-  const store = await startPgStore({ id, synchronous, webhookSecret: worker.secrets.WEBHOOK_SECRET });
+  const master = worker.secrets.WEBHOOK_SECRET;
+  const store = await startPgStore({ id, synchronous, actionKeysFor: (node) => deriveKeys(master, id, node) });
   try {
     await watchWithWrites(worker, store, 50);
     const crashedAt = Date.now();

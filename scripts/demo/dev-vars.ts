@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SECRET_NAMES as NAMES, type WorkerSecrets } from './stack.ts';
 
-function parse(text: string): Record<string, string> {
+/** `NAME="value"` lines of a `.dev.vars` file; anything else (comments, blanks) is skipped. */
+export function parseDevVars(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?([^"]*)"?\s*$/.exec(line);
@@ -17,7 +18,7 @@ function parse(text: string): Record<string, string> {
 
 export function loadOrCreateDevVars(path: string): { secrets: WorkerSecrets; created: boolean } {
   if (existsSync(path)) {
-    const vars = parse(readFileSync(path, 'utf8'));
+    const vars = parseDevVars(readFileSync(path, 'utf8'));
     const missing = NAMES.filter((n) => !vars[n]);
     if (missing.length > 0) throw new Error(`${path} lacks ${missing.join(', ')}; add them or delete the file`);
     const first = (n: (typeof NAMES)[number]) => (vars[n] ?? '').split(',')[0]?.trim() ?? '';

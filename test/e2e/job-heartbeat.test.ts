@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '#agent/job/run-job.ts';
 import { type LiveWorker, startLiveWorker } from '#harness/live-worker.ts';
+import { jobPrincipal, signingKey } from '#shared/keys.ts';
 
 // The job wrapper against the worker under `wrangler dev`: the real hook, auth, monitor and API.
 let worker: LiveWorker;
@@ -31,7 +32,11 @@ describe('npm run job against the worker', () => {
       worker: worker.base,
       store: 'job-store',
       job: 'nightly-snapshot',
-      credentials: { kind: 'signed' as const, secret: worker.secrets.HOOK_SECRET },
+      // The job's own key, as `npm run keys -- job-store job:nightly-snapshot` prints it.
+      credentials: {
+        kind: 'signed' as const,
+        key: (await signingKey(worker.secrets.HOOK_SECRET, 'job-store', jobPrincipal('nightly-snapshot'))) ?? '',
+      },
     };
     const lines: string[] = [];
     expect(await runJob(target, [process.execPath, '-e', 'process.exit(0)'], { log: (l) => lines.push(l) })).toBe(0);

@@ -5,13 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveWorker, PG_RUN_DEFAULTS, startLiveWorker, waitFor, watchWithWrites } from '#harness/live-worker.ts';
 import { type PgStore, sql, startPgStore } from '#harness/pg-store.ts';
+import { deriveKeys } from '#shared/keys.ts';
 
 let worker: LiveWorker;
 let store: PgStore;
 
 beforeAll(async () => {
   worker = await startLiveWorker();
-  store = await startPgStore({ id: 'pg-async', synchronous: false, webhookSecret: worker.secrets.WEBHOOK_SECRET });
+  // Each agent gets only its own key, derived from the worker's master as `npm run keys` does.
+  const master = worker.secrets.WEBHOOK_SECRET;
+  store = await startPgStore({
+    id: 'pg-async',
+    synchronous: false,
+    actionKeysFor: (node) => deriveKeys(master, 'pg-async', node),
+  });
   await watchWithWrites(worker, store, 20);
 }, 120_000);
 

@@ -115,3 +115,27 @@ it('warns when the token cannot be streamed', () => {
   m.token.value = 'abc-def';
   expect(m.tokenWarning.value).toBeNull();
 });
+
+it('an http:// server off this machine is warned about, and saved only after a second click', async () => {
+  const m = model();
+  m.serverUrl.value = 'http://mw.example.com:8787';
+  m.token.value = 'tok';
+  expect(m.urlWarning.value).toContain('in clear');
+  await m.save();
+  expect(permissions.request).not.toHaveBeenCalled();
+  expect((await readSettings()).serverUrl).toBe('');
+  expect(m.notice.value).toMatchObject({ tone: 'error', text: expect.stringContaining('Click again') });
+
+  await m.save();
+  expect(permissions.request).toHaveBeenCalledWith({ origins: ['http://mw.example.com:8787/*'] });
+  expect((await readSettings()).serverUrl).toBe('http://mw.example.com:8787');
+});
+
+it('a loopback http:// server is saved at once, with no warning', async () => {
+  const m = model();
+  m.serverUrl.value = 'http://127.0.0.1:8787';
+  m.token.value = 'tok';
+  expect(m.urlWarning.value).toBeNull();
+  await m.save();
+  expect((await readSettings()).serverUrl).toBe('http://127.0.0.1:8787');
+});

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import {
   canStreamWith,
+  cleartextWarning,
   failoverUrl,
   originPattern,
   parseServerOrigin,
@@ -45,4 +46,21 @@ it('knows which tokens fit in a subprotocol header', () => {
   expect(canStreamWith('abc=')).toBe(false);
   expect(canStreamWith('a b')).toBe(false);
   expect(canStreamWith('')).toBe(false);
+});
+
+it.each([
+  ['https://mw.example.com', false],
+  ['http://127.0.0.1:8787', false],
+  ['http://127.10.0.3', false],
+  ['http://localhost:8787', false],
+  ['http://mw.localhost', false],
+  ['http://[::1]:8787', false],
+  ['http://mw.example.com', true],
+  ['http://192.168.1.20:8787', true],
+  ['http://128.0.0.1', true],
+  ['http://localhost.example.com', true],
+])('%s warns that the token travels in clear: %s', (origin, warns) => {
+  const warning = cleartextWarning(origin);
+  expect(warning !== null).toBe(warns);
+  if (warning) expect(warning).toContain('in clear');
 });

@@ -1,9 +1,14 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HeartbeatTarget, sendHeartbeat } from '#agent/job/heartbeat-client.ts';
+import { jobCredentials } from '#agent/job/job-credentials.ts';
 import { runJob } from '#agent/job/run-job.ts';
-import { verifySignature } from '#shared/signature.ts';
+
+const hex = (key: string, message: string) => createHmac('sha256', key).update(message).digest('hex');
+/** `key(HOOK_SECRET, "gz-tianhe", "job:nightly")`, computed as the worker does. */
+const JOB_KEY = hex('hook-master', 'mirrorwatch-key/v2\ngz-tianhe\njob:nightly');
 
 interface Received {
   path: string;
@@ -62,23 +67,17 @@ describe('npm run job: a scheduled job between two heartbeats', () => {
     expect(runs[1]).toBe(runs[0]); // start and end pair up
   });
 
-  it('a failing command sends fail with its exit code, signed, and the wrapper exits with that code', async () => {
-    const secret = 'hook-secret';
-    const code = await runJob(target({ kind: 'signed', secret }), [node, '-e', 'process.exit(3)'], quiet);
+  it('a failing command sends fail with its exit code, signed with the job key, and exits with that code', async () => {
+    const code = await runJob(target({ kind: 'signed', key: JOB_KEY }), [node, '-e', 'process.exit(3)'], quiet);
     expect(code).toBe(3);
     expect(events()).toMatchObject([
       { event: 'start' },
       { event: 'fail', message: expect.stringMatching(/^exit code 3 after/) },
     ]);
     for (const r of received) {
-      const verified = await verifySignature({
-        secret,
-        timestampHeader: String(r.headers['x-mirrorwatch-timestamp']),
-        signatureHeader: String(r.headers['x-mirrorwatch-signature']),
-        rawBody: r.body,
-        nowMs: Date.now(),
-      });
-      expect(verified.ok).toBe(true);
+      const timestamp = String(r.headers['x-mirrorwatch-timestamp']);
+      expect(r.headers['x-mirrorwatch-principal']).toBe('job:nightly');
+      expect(r.headers['x-mirrorwatch-signature']).toBe(`v1=${hex(JOB_KEY, `${timestamp}.${r.body}`)}`);
     }
   });
 
@@ -101,7 +100,7 @@ describe('npm run job: a scheduled job between two heartbeats', () => {
 describe('sending one heartbeat', () => {
   it('retries a 5xx, each time signed anew, and stops at the first success', async () => {
     answers = [503, 200];
-    const sent = await sendHeartbeat(target({ kind: 'signed', secret: 's' }), 'start', null, 'r1', {
+    const sent = await sendHeartbeat(target({ kind: 'signed', key: JOB_KEY }), 'start', null, 'r1', {
       sleep: async () => undefined,
     });
     expect(sent).toEqual({ ok: true, status: 200 });
@@ -115,5 +114,26 @@ describe('sending one heartbeat', () => {
     });
     expect(sent).toMatchObject({ ok: false, error: expect.stringMatching(/^HTTP 401/) });
     expect(received).toHaveLength(1);
+  });
+});
+
+describe('the job wrapper’s credentials', () => {
+  it('takes the job token, or the job key; never a master secret', () => {
+    expect(jobCredentials({ MIRRORWATCH_JOB_TOKEN: 't' }, 'gz-tianhe', 'nightly')).toEqual({
+      ok: true,
+      credentials: { kind: 'token', token: 't' },
+    });
+    expect(jobCredentials({ MIRRORWATCH_JOB_KEY: JOB_KEY }, 'gz-tianhe', 'nightly')).toEqual({
+      ok: true,
+      credentials: { kind: 'signed', key: JOB_KEY },
+    });
+    const master = jobCredentials({ HOOK_SECRET: 'hook-master', MIRRORWATCH_JOB_KEY: JOB_KEY }, 'gz-tianhe', 'nightly');
+    expect(master).toMatchObject({ ok: false, error: expect.stringContaining('HOOK_SECRET is set') });
+    const notAKey = jobCredentials({ MIRRORWATCH_JOB_KEY: 'hook-master' }, 'gz-tianhe', 'nightly');
+    expect(notAKey).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('npm run keys -- gz-tianhe job:nightly'),
+    });
+    expect(jobCredentials({}, 'gz-tianhe', 'nightly')).toMatchObject({ ok: false });
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** Keys as `npm run keys` prints them, computed here with node:crypto. */
+const keyOf = (master: string, principal: string) =>
+  createHmac('sha256', master).update(`mirrorwatch-key/v2\ngz-tianhe\n${principal}`).digest('hex');
+const ACTION_KEY = keyOf('wh-master', 'gz-tianhe-b');
+const PUSH_KEY = keyOf('hook-master', 'gz-tianhe-b');
+const keys = { MIRRORWATCH_ACTION_KEY: ACTION_KEY, MIRRORWATCH_PUSH_KEY: PUSH_KEY };
 
 const example = {
   store: 'gz-tianhe',
@@ -75,51 +83,90 @@ describe('agent config', () => {
     ).toThrow(/arbiter.nodes\[0\]: needs a url/);
   });
 
-  it('lays flags over the file and reads secrets from env or files', async () => {
+  it('lays flags over the file and reads its keys from the environment or files', async () => {
     const config = await file('agent.json', example);
-    const hookFile = await file('hook', 'hook-secret\n');
+    const pushFile = await file('push-key', `${PUSH_KEY}\n`);
+    const rotated = `${keyOf('wh-new', 'gz-tianhe-b')}, ${ACTION_KEY}`;
     const settings = await loadAgentSettings(
-      ['--config', config, '--port', '9009', '--db-port', '6543', '--hook-secret-file', hookFile],
-      { WEBHOOK_SECRET: 'old, new' },
+      ['--config', config, '--port', '9009', '--db-port', '6543', '--push-key-file', pushFile],
+      { MIRRORWATCH_ACTION_KEY: rotated },
     );
     if (settings === 'help') throw new Error('unexpected help');
     expect(settings.config.listen.port).toBe(9009);
     expect(settings.config.database?.port).toBe(6543);
-    expect(settings.webhookSecrets).toEqual(['old', 'new']);
-    expect(settings.hookSecret).toBe('hook-secret');
+    expect(settings.actionKeys).toEqual([keyOf('wh-new', 'gz-tianhe-b'), ACTION_KEY]);
+    expect(settings.push).toEqual({ keys: [PUSH_KEY], principal: 'gz-tianhe-b' });
   });
 
-  it('builds an arbiter from flags alone', async () => {
+  it('builds an arbiter from flags alone; it pushes as "arbiter" and needs no action key', async () => {
     const settings = await loadAgentSettings(
       [
         ...['--role', 'arbiter', '--store', 'gz-tianhe', '--node', 'gz-tianhe-arb', '--state-dir', dir],
         ...['--arbiter-node', 'gz-tianhe-a=http://10.0.0.1:8008', '--arbiter-node', 'gz-tianhe-b=10.0.0.2:5432'],
+        ...['--push-url', 'https://mw.example/hooks/v1/agent/gz-tianhe'],
       ],
-      {},
+      { MIRRORWATCH_PUSH_KEY: keyOf('hook-master', 'arbiter') },
     );
     if (settings === 'help') throw new Error('unexpected help');
     expect(settings.config.arbiter?.nodes).toEqual([
       { id: 'gz-tianhe-a', url: 'http://10.0.0.1:8008' },
       { id: 'gz-tianhe-b', tcp: '10.0.0.2:5432' },
     ]);
-    expect(settings.webhookSecrets).toEqual([]);
+    expect(settings.actionKeys).toEqual([]);
+    expect(settings.push).toEqual({ keys: [keyOf('hook-master', 'arbiter')], principal: 'arbiter' });
   });
 
-  it('fails with a clear message for a missing secret, bad JSON, a bad number or an unknown flag', async () => {
-    const config = await file('agent2.json', example);
-    expect(await failure(loadAgentSettings(['--config', config], { HOOK_SECRET: 'h' }))).toContain(
-      'WEBHOOK_SECRET is required',
+  it('refuses to start with a master secret where a key belongs, naming the command that prints the keys', async () => {
+    const config = await file('agent-masters.json', example);
+    const fix = 'npm run keys -- gz-tianhe gz-tianhe-b';
+    for (const env of [
+      { ...keys, WEBHOOK_SECRET: 'wh-master' },
+      { ...keys, HOOK_SECRET: 'hook-master' },
+      { ...keys, MIRRORWATCH_ACTION_KEY: 'wh-master' },
+      { ...keys, MIRRORWATCH_PUSH_KEY: `${PUSH_KEY},hook-master` },
+      { ...keys, MIRRORWATCH_ACTION_KEY: ACTION_KEY.toUpperCase() },
+    ]) {
+      const message = await failure(loadAgentSettings(['--config', config], env));
+      expect(message).toContain(fix);
+      expect(message).not.toContain('wh-master');
+      expect(message).not.toContain('hook-master');
+    }
+    const masterInFile = await file('master-file', 'wh-master\n');
+    const fromFile = await failure(
+      loadAgentSettings(['--config', config, '--action-key-file', masterInFile], { MIRRORWATCH_PUSH_KEY: PUSH_KEY }),
     );
-    expect(await failure(loadAgentSettings(['--config', config], { WEBHOOK_SECRET: 'w' }))).toContain(
-      'push mode needs HOOK_SECRET',
+    expect(fromFile).toContain(`actionKeyFile ${masterInFile} is not a key`);
+  });
+
+  it('names the retired master-secret fields and flags, and what replaced them', async () => {
+    const old = await file('agent-v1.json', { ...example, webhookSecretFile: '/etc/mirrorwatch/webhook-secret' });
+    expect(await failure(loadAgentSettings(['--config', old], keys))).toMatch(/webhookSecretFile: gone.*actionKeyFile/);
+    const oldPush = await file('agent-v1-push.json', { ...example, push: { ...example.push, hookSecretFile: '/x' } });
+    expect(await failure(loadAgentSettings(['--config', oldPush], keys))).toMatch(
+      /push.hookSecretFile: gone.*pushKeyFile/,
+    );
+    const config = await file('agent3.json', example);
+    expect(await failure(loadAgentSettings(['--config', config, '--hook-secret', 's3cret'], keys))).toMatch(
+      /--hook-secret is gone.*--push-key-file/,
+    );
+    expect(await failure(loadAgentSettings(['--config', config, '--webhook-secret-file=/x'], keys))).toMatch(
+      /--webhook-secret-file is gone.*--action-key-file/,
+    );
+  });
+
+  it('fails with a clear message for a missing key, bad JSON, a bad number or an unknown flag', async () => {
+    const config = await file('agent2.json', example);
+    expect(await failure(loadAgentSettings(['--config', config], { MIRRORWATCH_PUSH_KEY: PUSH_KEY }))).toContain(
+      'MIRRORWATCH_ACTION_KEY (or actionKeyFile) is required: npm run keys -- gz-tianhe gz-tianhe-b prints it',
+    );
+    expect(await failure(loadAgentSettings(['--config', config], { MIRRORWATCH_ACTION_KEY: ACTION_KEY }))).toContain(
+      'MIRRORWATCH_PUSH_KEY (or pushKeyFile) is required',
     );
     const broken = await file('broken.json', '{"store": ');
     expect(await failure(loadAgentSettings(['--config', broken], {}))).toContain(`${broken} is not valid JSON`);
-    expect(
-      await failure(
-        loadAgentSettings(['--config', config, '--port', 'eighty'], { WEBHOOK_SECRET: 'w', HOOK_SECRET: 'h' }),
-      ),
-    ).toContain('listen.port (--port)');
+    expect(await failure(loadAgentSettings(['--config', config, '--port', 'eighty'], keys))).toContain(
+      'listen.port (--port)',
+    );
     expect(await failure(loadAgentSettings(['--colour'], {}))).toContain('--colour');
     expect(await loadAgentSettings(['--help'], {})).toBe('help');
   });

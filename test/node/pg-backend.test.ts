@@ -18,10 +18,17 @@ import { createResourceSampler } from '#agent/resources.ts';
 import { type AgentServer, startAgentServer } from '#agent/server.ts';
 import { freePort, type PgCluster, type PgNode, startPgCluster } from '#harness/pg-cluster.ts';
 import { actionBody, json, probe, sendAction } from '#harness/sim-harness.ts';
+import { deriveKey } from '#shared/keys.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 
 const SECRET = 'pg-agent-webhook-secret';
 const STORE = 'pg-store';
+
+/** The test's environment without the master secrets: an agent refuses to start with one. */
+function withoutMasters(): NodeJS.ProcessEnv {
+  const { WEBHOOK_SECRET: _w, HOOK_SECRET: _h, ...rest } = process.env;
+  return rest;
+}
 
 interface Agent {
   id: string;
@@ -55,7 +62,7 @@ async function startAgent(id: string, node: PgNode, stateDir = join(scratch, id)
     backend,
     store: STORE,
     node: id,
-    actions: { secret: SECRET, ledger: await DurableLedger.open(stateDir) },
+    actions: { keys: [await deriveKey(SECRET, STORE, id)], ledger: await DurableLedger.open(stateDir) },
     log,
   });
   const agent: Agent = {
@@ -174,7 +181,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
       body: raw,
     });
-    const misSigned = await sendAction(b.url, raw, { key, secret: 'not-the-secret' });
+    const misSigned = await sendAction(b.url, raw, { key, master: 'not-the-secret' });
     for (const answer of [unsigned, misSigned]) {
       expect(answer).toMatchObject({ kind: 'answer', status: 401 });
       expect(json(answer)).toMatchObject({ error: { code: 'invalid_signature' } });
@@ -205,7 +212,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
       expect(report).toMatchObject({ role: 'arbiter', healthy: true, sees: { 'node-a': true, 'node-b': true } });
       expect(report.sees?.['node-c']).toBe(false);
       const { raw, key } = action('promote', 'arb', 1);
-      expect(await sendAction(arbiter.url, raw, { key, secret: SECRET })).toMatchObject({ status: 404 });
+      expect(await sendAction(arbiter.url, raw, { key, master: SECRET })).toMatchObject({ status: 404 });
     } finally {
       await arbiter.close();
     }
@@ -252,7 +259,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
 
   it('fences the dead primary and promotes the standby through signed actions, once per key', async () => {
     const fence = action('fence', 'node-a', 1);
-    const fenced = await sendAction(a.url, fence.raw, { key: fence.key, secret: SECRET });
+    const fenced = await sendAction(a.url, fence.raw, { key: fence.key, master: SECRET });
     // The database is down: the fence is recorded and written where the server will read it.
     expect(fenced).toMatchObject({ kind: 'answer', status: 202 });
     expect(json(fenced)).toMatchObject({ ok: true, state: 'accepted', epoch: 1 });
@@ -260,20 +267,20 @@ describe('PostgreSQL agent on a streaming pair', () => {
     expect(a.backend.state).toMatchObject({ epoch: 1, fenced: true });
 
     const promote = action('promote', 'node-b', 1);
-    const first = await sendAction(b.url, promote.raw, { key: promote.key, secret: SECRET });
+    const first = await sendAction(b.url, promote.raw, { key: promote.key, master: SECRET });
     expect(first).toMatchObject({ kind: 'answer', status: 200 });
     expect(json(first)).toMatchObject({ ok: true, action: 'promote', state: 'completed', epoch: 1 });
     expect(await health(b.url)).toMatchObject({ role: 'primary', epoch: 1, healthy: true, fenced: false });
     await sql(cluster.standby, "INSERT INTO orders (note) VALUES ('written on the new primary')");
 
-    const again = await sendAction(b.url, promote.raw, { key: promote.key, secret: SECRET });
+    const again = await sendAction(b.url, promote.raw, { key: promote.key, master: SECRET });
     expect(again).toMatchObject({ kind: 'answer', status: 200 });
     expect(again.kind === 'answer' && again.headers.get('idempotent-replayed')).toBe('true');
     expect(json(again)).toEqual(json(first));
     expect(b.logs.filter((l) => l.startsWith('promoted to primary')).length).toBe(1);
 
     const stale = action('fence', 'node-b', 1);
-    const refused = await sendAction(b.url, stale.raw, { key: stale.key, secret: SECRET });
+    const refused = await sendAction(b.url, stale.raw, { key: stale.key, master: SECRET });
     expect(refused).toMatchObject({ kind: 'answer', status: 409 });
     expect(json(refused)).toMatchObject({ error: { code: 'stale_epoch' } });
     expect(await health(b.url)).toMatchObject({ role: 'primary', epoch: 1, fenced: false });
@@ -292,7 +299,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
 
     b = await startAgent('node-b', cluster.standby, b.stateDir);
     const promote = action('promote', 'node-b', 1);
-    const retried = await sendAction(b.url, promote.raw, { key: promote.key, secret: SECRET });
+    const retried = await sendAction(b.url, promote.raw, { key: promote.key, master: SECRET });
     expect(retried).toMatchObject({ kind: 'answer', status: 200 });
     expect(retried.kind === 'answer' && retried.headers.get('idempotent-replayed')).toBe('true');
   });
@@ -328,7 +335,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
 
     // A promotion of the fenced former primary is refused: it must be rebuilt as a standby first.
     const promote = action('promote', 'node-a', 2);
-    const refused = await sendAction(a.url, promote.raw, { key: promote.key, secret: SECRET });
+    const refused = await sendAction(a.url, promote.raw, { key: promote.key, master: SECRET });
     expect(refused).toMatchObject({ kind: 'answer', status: 409 });
     expect(json(refused)).toMatchObject({ error: { code: 'node_fenced' } });
   });
@@ -358,7 +365,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
       await session.query('BEGIN');
       await session.query("INSERT INTO orders (note) VALUES ('in flight')");
       const fence = action('fence', 'node-b', 2);
-      const answer = await sendAction(b.url, fence.raw, { key: fence.key, secret: SECRET });
+      const answer = await sendAction(b.url, fence.raw, { key: fence.key, master: SECRET });
       expect(answer).toMatchObject({ kind: 'answer', status: 200 });
       expect(json(answer)).toMatchObject({ state: 'completed', epoch: 2 });
       await expect(session.query('COMMIT')).rejects.toThrow();
@@ -388,7 +395,7 @@ describe('PostgreSQL agent on a streaming pair', () => {
       }),
     );
     const child = spawn(process.execPath, ['agent/main.ts', '--config', config], {
-      env: { ...process.env, WEBHOOK_SECRET: SECRET },
+      env: { ...withoutMasters(), MIRRORWATCH_ACTION_KEY: await deriveKey(SECRET, STORE, 'node-b') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionBody, type Harness, json, probe, sendAction, startHarness } from '#harness/sim-harness.ts';
+import {
+  actionBody,
+  type Harness,
+  json,
+  probe,
+  sendAction,
+  startHarness,
+  WEBHOOK_SECRET,
+} from '#harness/sim-harness.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
+import { signedHeaders } from '#shared/signature.ts';
 
 const S = 'gz-tianhe';
 const A = 'gz-tianhe-a';
@@ -96,7 +105,7 @@ describe('refused actions', () => {
 
   it('a bad signature: 401, nothing applied', async () => {
     const { raw, key } = actionBody({ store: S, node: B, epoch: (await currentEpoch()) + 1 });
-    await refusal(await sendAction(url(), raw, { key, secret: 'not-the-secret' }), 401, 'invalid_signature');
+    await refusal(await sendAction(url(), raw, { key, master: 'not-the-secret' }), 401, 'invalid_signature');
     const tampered = await sendAction(url(), raw, {
       key,
       headers: { 'x-mirrorwatch-signature': `v1=${'0'.repeat(64)}` },
@@ -135,16 +144,39 @@ describe('refused actions', () => {
     }
   });
 
-  it('an action for another node or store: 403 wrong_recipient', async () => {
+  it('an action for another node or store, signed with its own key: 401, the key is not this node’s', async () => {
     const next = (await currentEpoch()) + 1;
     const other = actionBody({ store: S, node: A, epoch: next });
-    await refusal(await sendAction(url(), other.raw, { key: other.key }), 403, 'wrong_recipient');
+    await refusal(await sendAction(url(), other.raw, { key: other.key }), 401, 'invalid_signature');
     const elsewhere = actionBody({ store: 'sz-futian', node: B, epoch: next });
-    await refusal(await sendAction(url(), elsewhere.raw, { key: elsewhere.key }), 403, 'wrong_recipient');
+    await refusal(await sendAction(url(), elsewhere.raw, { key: elsewhere.key }), 401, 'invalid_signature');
+  });
+
+  it('an action naming another node or store but signed with this node’s key: 403 wrong_recipient', async () => {
+    const next = (await currentEpoch()) + 1;
+    const other = actionBody({ store: S, node: A, epoch: next });
+    const mine = { store: S, node: B };
+    await refusal(await sendAction(url(), other.raw, { key: other.key, as: mine }), 403, 'wrong_recipient');
+    const elsewhere = actionBody({ store: 'sz-futian', node: B, epoch: next });
+    await refusal(await sendAction(url(), elsewhere.raw, { key: elsewhere.key, as: mine }), 403, 'wrong_recipient');
+  });
+
+  it('a node refuses an action signed with the master secret itself', async () => {
+    const { raw, key } = actionBody({ store: S, node: B, epoch: (await currentEpoch()) + 1 });
+    const signed = await signedHeaders(WEBHOOK_SECRET, raw, Date.now());
+    const answer = await sendAction(url(), raw, {
+      key,
+      headers: {
+        'x-mirrorwatch-timestamp': signed['X-Mirrorwatch-Timestamp'],
+        'x-mirrorwatch-signature': signed['X-Mirrorwatch-Signature'],
+      },
+    });
+    await refusal(answer, 401, 'invalid_signature');
   });
 
   it('malformed JSON, an unknown action, a wrong shape: 400', async () => {
-    await refusal(await sendAction(url(), '{"action": "promote",', { key: 'k' }), 400, 'malformed_json');
+    const mine = { store: S, node: B };
+    await refusal(await sendAction(url(), '{"action": "promote",', { key: 'k', as: mine }), 400, 'malformed_json');
     const next = (await currentEpoch()) + 1;
     const unknown = actionBody({ action: 'reboot', store: S, node: B, epoch: next });
     await refusal(await sendAction(url(), unknown.raw, { key: unknown.key }), 400, 'unknown_action');
@@ -162,7 +194,7 @@ describe('refused actions', () => {
 
   it('a body over 1 MiB: 413', async () => {
     const huge = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
-    const answer = await sendAction(url(), huge, { key: 'k' });
+    const answer = await sendAction(url(), huge, { key: 'k', as: { store: S, node: B } });
     expect(answer).toMatchObject({ kind: 'answer', status: 413 });
   });
 

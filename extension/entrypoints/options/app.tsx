@@ -63,6 +63,11 @@ export function App({ model }: { model: OptionsModel }) {
               {urlError}
             </p>
           )}
+          {model.urlWarning.value && (
+            <p id="server-warning" class="warning">
+              {model.urlWarning}
+            </p>
+          )}
           <label for="token">API token</label>
           <input
             id="token"
