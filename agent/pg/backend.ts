@@ -24,8 +24,6 @@
  *   someone undid is re-applied, a promotion that finished after its action was answered gets its
  *   epoch.
  */
-import { appendFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type pg from 'pg';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { ActionOutcome, Backend } from '../backend.ts';
@@ -34,17 +32,18 @@ import type { ResourceSampler, Resources } from '../resources.ts';
 import { type Address, formatAddress, tcpProbe } from '../tcp-probe.ts';
 import { type DbTarget, dbErrorText, withClient } from './client.ts';
 import { type NodeState, NodeStateStore } from './node-state.ts';
+import { writeOfflineFence } from './offline-fence.ts';
 import {
   liftFenceSetting,
   newSessionsReadOnly,
   promote,
   readStatus,
-  readSyncStates,
   type StatusRow,
   terminateClients,
   writeFenceSetting,
 } from './queries.ts';
-import { isStreaming, listedAsSynchronous, roundLag, streamSource } from './replication.ts';
+import { isStreaming, roundLag, streamSource } from './replication.ts';
+import { SyncStateReader } from './sync-state.ts';
 
 export interface PgBackendOptions {
   node: string;
@@ -87,8 +86,7 @@ export class PgBackend implements Backend {
   #lastRole: Role | null = null;
   #lastPrimary: Address | null = null;
   #downReason: string | null = null;
-  #sync: { key: string; at: number; value: boolean | null } | null = null;
-  #syncSource: string | null = null;
+  readonly #sync: SyncStateReader;
 
   private constructor(options: PgBackendOptions, store: NodeStateStore) {
     this.node = options.node;
@@ -105,6 +103,13 @@ export class PgBackend implements Backend {
     this.#log = options.log ?? ((line) => console.log(`[agent ${options.node}] ${line}`));
     this.#now = options.now ?? Date.now;
     this.#where = `database ${formatAddress(options.db)}`;
+    this.#sync = new SyncStateReader({
+      db: options.db,
+      timeoutMs: this.#o.timeoutMs,
+      ttlMs: this.#o.syncCheckTtlMs,
+      now: this.#now,
+      log: this.#log,
+    });
   }
 
   /** Reads the state file (an invalid one throws: see node-state.ts). */
@@ -307,27 +312,10 @@ export class PgBackend implements Backend {
     }
   }
 
-  /**
-   * With the server down, the fence goes into its postgresql.auto.conf (where ALTER SYSTEM would
-   * have put it), so it starts read-only: without this a returning old primary would take writes
-   * until the agent's next check. Returns what happened, for the log.
-   */
   async #fenceOffline(): Promise<string> {
-    if (!this.#dataDir)
-      return 'data directory unknown (set database.dataDir): the fence is applied when the server answers';
-    const file = join(this.#dataDir, 'postgresql.auto.conf');
-    try {
-      const text = await readFile(file, 'utf8');
-      const values = [...text.matchAll(/^\s*default_transaction_read_only\s*=\s*'?(\w+)'?/gm)].map((m) => m[1]);
-      this.#offlineFenced = true;
-      if (values.at(-1) === 'on') return `${file} already starts the server read-only`;
-      await appendFile(file, `${text.endsWith('\n') || text === '' ? '' : '\n'}default_transaction_read_only = 'on'\n`);
-      return `fence written to ${file}: the server starts read-only`;
-    } catch (error) {
-      this.#offlineFenced = false;
-      const reason = error instanceof Error ? error.message : String(error);
-      return `cannot write the fence to ${file} (${reason}): it is applied when the server answers`;
-    }
+    const outcome = await writeOfflineFence(this.#dataDir);
+    this.#offlineFenced = outcome.done;
+    return outcome.message;
   }
 
   /** Brings the server in line with the state file; failures are logged and retried next report. */
@@ -368,43 +356,13 @@ export class PgBackend implements Backend {
         ...lagBytes,
       };
     }
-    const synchronous = await this.#synchronous(source.address, source.name, status.synchronous_standby_names);
+    const synchronous = await this.#sync.read(source.address, source.name, status.synchronous_standby_names);
     return { state: 'streaming', primaryReachable: true, lagSeconds, ...lagBytes, synchronous };
   }
 
   async #primaryAnswers(address: Address | null): Promise<boolean> {
     if (!address) return false;
     return (await tcpProbe(address, Math.min(this.#o.timeoutMs, 1000))).ok;
-  }
-
-  /** Asks the primary (cached); where it cannot be asked, reads the local setting instead. */
-  async #synchronous(address: Address | null, name: string, localSetting: string): Promise<boolean> {
-    const now = this.#now();
-    const key = `${address ? formatAddress(address) : '?'}/${name}`;
-    let value: boolean | null;
-    if (this.#sync && this.#sync.key === key && now - this.#sync.at < this.#o.syncCheckTtlMs) {
-      value = this.#sync.value;
-    } else {
-      value = null;
-      let source = `local synchronous_standby_names (no primary address for ${name})`;
-      if (address) {
-        try {
-          const states = await withClient({ ...this.#db, ...address }, this.#o.timeoutMs, (c) =>
-            readSyncStates(c, name),
-          );
-          value = states.some((s) => s === 'sync' || s === 'quorum');
-          source = `pg_stat_replication on the primary ${formatAddress(address)}`;
-        } catch (error) {
-          source = `local synchronous_standby_names (the primary ${formatAddress(address)} cannot be asked: ${dbErrorText(error)})`;
-        }
-      }
-      if (source !== this.#syncSource) {
-        this.#syncSource = source;
-        this.#log(`synchronous state of ${name} read from ${source}`);
-      }
-      this.#sync = { key, at: now, value };
-    }
-    return value ?? listedAsSynchronous(localSetting, name);
   }
 
   async #downReport(time: string): Promise<AgentReport> {
