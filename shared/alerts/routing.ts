@@ -82,12 +82,12 @@ export function channelSecretNames(channel: AlertChannel): Array<{ field: string
  * The secrets one delivery may read: those its channel names, and none of the Worker's own
  * credentials even if a config slipped one through. An email channel gets its binding.
  */
-export function channelSecrets(channel: AlertChannel, env: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function channelSecrets(channel: AlertChannel, env: object): Record<string, unknown> {
   const names = channel.type === 'email' ? [channel.binding] : channelSecretNames(channel).map((ref) => ref.name);
   const out: Record<string, unknown> = {};
   for (const name of names) {
     if (isReservedName(name)) continue;
-    const value = env[name];
+    const value: unknown = Reflect.get(env, name);
     if (value !== undefined) out[name] = value;
   }
   return out;

@@ -6,6 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
+import { channelSecrets } from '#shared/alerts/routing.ts';
 import { type Classification, classify } from '#shared/classify.ts';
 import { storeStatusOf } from '#shared/failover/status.ts';
 import type { StoreView } from '#shared/failover/types.ts';
@@ -104,7 +105,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.staleFencer = new StalePrimaryFencer(env.WEBHOOK_SECRET, ACTION_TIMEOUT_MS);
     this.duties = new StoreDuties(this.sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
-      deliverAlert(channel, message, { ...env }, { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
+      deliverAlert(channel, message, channelSecrets(channel, env), { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
     );
   }
 
