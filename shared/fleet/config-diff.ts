@@ -3,6 +3,7 @@
  * would be given something different (its own entry, the defaults merged in, its alert routes or
  * maintenance windows), so a change to one store's routing reaches exactly the monitors it touches.
  */
+import type { AuditInput } from '../schemas/audit.ts';
 import type { FleetConfig } from '../schemas/config.ts';
 import { monitorConfigFor } from './monitor-config.ts';
 
@@ -22,4 +23,17 @@ export function diffConfigs(before: FleetConfig | null, after: FleetConfig): Con
     else if (prev !== JSON.stringify(monitorConfigFor(after, store))) diff.changed.push(store.id);
   }
   return diff;
+}
+
+/** The audit entry of a config change: who, how many stores, and which were added, changed, removed. */
+export function configChangeAudit(diff: ConfigDiff, stores: number, who: string): AuditInput {
+  const { added, changed, removed } = diff;
+  return {
+    who,
+    action: 'config.change',
+    store: null,
+    what: `config with ${stores} store(s): ${added.length} added, ${changed.length} changed, ${removed.length} removed`,
+    outcome: 'done',
+    change: { added, changed, removed },
+  };
 }

@@ -7,8 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
-import { type ConfigDiff, diffConfigs } from '#shared/fleet/config-diff.ts';
-import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
+import { type ConfigDiff, configChangeAudit, diffConfigs } from '#shared/fleet/config-diff.ts';
 import { type PublicPage, placeholderStatus, publicPage } from '#shared/fleet/public-page.ts';
 import { ARBITER_PRINCIPAL, HOOK_PRINCIPAL, jobPrincipal } from '#shared/keys.ts';
 import type { DeadMan } from '#shared/schemas/alerting.ts';
@@ -18,9 +17,9 @@ import { FleetConfig } from '#shared/schemas/config.ts';
 import { StoreStatus } from '#shared/schemas/status.ts';
 import { entityTag } from '../http/etag.ts';
 import { STREAM_HEADERS, validTokenHashes } from '../http/stream-auth.ts';
-import { monitorStub } from '../monitor/stub.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { AuditLog } from './audit-log.ts';
+import { ensureMonitors, pendingRemovals, queueRemovals, removeMonitors } from './monitor-fanout.ts';
 import { ensureFleetSchema } from './schema.ts';
 import { acceptStream, broadcast, closeRevoked, onClientMessage, PING, PONG, TOKEN_RECHECK_MS } from './stream.ts';
 
@@ -110,22 +109,12 @@ export class Fleet extends DurableObject<Env> {
       JSON.stringify(config),
       now,
     );
-    this.auditLog.append(
-      {
-        who,
-        action: 'config.change',
-        store: null,
-        what: `config with ${change.stores} store(s): ${change.added.length} added, ${change.changed.length} changed, ${change.removed.length} removed`,
-        outcome: 'done',
-        change: { added: change.added, changed: change.changed, removed: change.removed },
-      },
-      now,
-    );
+    this.auditLog.append(configChangeAudit(change, change.stores, who), now);
     this.cached = { config, ids: new Set(config.stores.map((s) => s.id)) };
     this.pageMemo = null;
     this.listMemo = null;
+    queueRemovals(this.sql, change.removed);
     for (const id of change.removed) {
-      write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       write(this.sql, 'DELETE FROM public_history WHERE store_id = ?', id);
       this.historyCache?.delete(id);
@@ -135,8 +124,8 @@ export class Fleet extends DurableObject<Env> {
     // A store added back before its earlier removal went through must not be removed by the cron.
     for (const id of change.added) write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
     await Promise.all([
-      this.ensureMonitors(config, [...change.added, ...change.changed]),
-      this.removeMonitors(change.removed),
+      ensureMonitors(this.env, this.fleetName(), config, [...change.added, ...change.changed]),
+      removeMonitors(this.env, this.fleetName(), this.sql, change.removed),
     ]);
     return change;
   }
@@ -146,12 +135,14 @@ export class Fleet extends DurableObject<Env> {
     const config = this.getConfig();
     const [ensured, removal] = await Promise.all([
       config
-        ? this.ensureMonitors(
+        ? ensureMonitors(
+            this.env,
+            this.fleetName(),
             config,
             config.stores.map((s) => s.id),
           )
         : { rearmed: [], failed: [] },
-      this.removeMonitors(this.pendingRemovals()),
+      removeMonitors(this.env, this.fleetName(), this.sql, pendingRemovals(this.sql)),
     ]);
     return {
       rearmed: ensured.rearmed,
@@ -159,52 +150,6 @@ export class Fleet extends DurableObject<Env> {
       stores: config?.stores.length ?? 0,
       deadMan: config?.deadMan ?? null,
     };
-  }
-
-  private pendingRemovals(): string[] {
-    return allRows(this.sql, z.object({ store_id: z.string() }), 'SELECT store_id FROM pending_removals').map(
-      (r) => r.store_id,
-    );
-  }
-
-  private async ensureMonitors(config: FleetConfig, ids: string[]) {
-    const rearmed: string[] = [];
-    const failed: string[] = [];
-    const fleet = this.fleetName();
-    const byId = new Map(config.stores.map((s) => [s.id, s]));
-    await Promise.all(
-      ids.map(async (id) => {
-        const store = byId.get(id);
-        if (!store) return;
-        try {
-          if (await monitorStub(this.env, id).ensure(monitorConfigFor(config, store), fleet)) rearmed.push(id);
-        } catch (err) {
-          failed.push(id);
-          console.error(`fleet ${fleet}: could not configure the monitor of store ${id} (retried by cron):`, err);
-        }
-      }),
-    );
-    return { rearmed, failed };
-  }
-
-  /** Removals are queued first, so a monitor that could not be reached is stopped by a later cron. */
-  private async removeMonitors(ids: string[]) {
-    const failed: string[] = [];
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          await monitorStub(this.env, id).remove();
-          write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
-        } catch (err) {
-          failed.push(id);
-          console.error(
-            `fleet ${this.fleetName()}: could not stop the monitor of removed store ${id} (retried by cron):`,
-            err,
-          );
-        }
-      }),
-    );
-    return { failed };
   }
 
   /**
