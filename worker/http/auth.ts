@@ -69,11 +69,6 @@ export function callerOf(env: TokenEnv, token: string): Caller | null {
   return found;
 }
 
-/** The highest role the token holds, or null. */
-export function roleOf(env: TokenEnv, token: string): Role | null {
-  return callerOf(env, token)?.role ?? null;
-}
-
 export function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header ?? '');
   return match?.[1] ?? null;
@@ -121,7 +116,6 @@ export const requireRole = (needed: Role) =>
     }
     const who = caller.name ?? caller.role;
     c.set('role', caller.role);
-    c.set('who', who);
     c.set('requestedBy', `${caller.role === 'viewer' ? 'viewer' : 'operator'}:${who}`);
     if (!atLeast(caller.role, needed)) throw forbidden(needed, caller.role);
     await next();

@@ -1,15 +1,11 @@
 import type { Role } from './roles.ts';
 
-/** What a verified hook request established: its raw body and the principal whose key signed it. */
-export interface HookCaller {
-  principal: string;
-}
-
 /**
  * Hono's environment for every route: Worker bindings plus what the audience guards establish.
- * `who` is the token's name (or its role when unnamed); `requestedBy` is `operator:<who>` or `viewer:<who>`.
+ * `requestedBy` is `operator:<name>` (operators and admins) or `viewer:<name>`, the name being the
+ * token's own or, for an unnamed token, its role.
  */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { role: Role; who: string; requestedBy: string; rawBody: string; hook: HookCaller };
+  Variables: { role: Role; requestedBy: string; rawBody: string };
 };

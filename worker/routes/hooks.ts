@@ -24,9 +24,7 @@ hooks.use(readHookBody);
 hooks.post('/failover', async (c) => {
   const json = parseJson(c.get('rawBody'));
   // The key is the body's store's: read it first, check the signature, then the rest of the body.
-  const store = z.object({ store: z.string().regex(ID_PATTERN) }).safeParse(json);
-  if (!store.success) validate(HookFailoverRequest.pick({ store: true }), json);
-  const storeId = store.data?.store ?? '';
+  const { store: storeId } = validate(z.object({ store: HookFailoverRequest.shape.store }), json);
   if (!ID_PATTERN.test(storeId)) throw notFound(`no store "${storeId.slice(0, 64)}"`);
   await authenticateHook(c, storeId, (p) => p === HOOK_PRINCIPAL);
   const body = validate(HookFailoverRequest, json);
