@@ -1,24 +1,34 @@
-/** The Hono app: routes grouped by audience (anyone, token roles, signed hooks), one error shape. */
+/**
+ * The Hono app: one sub-app per audience (anyone, token roles, signed hooks), each with its guard
+ * applied once, and one error shape. The public sub-app is mounted first: its routes answer before
+ * the API's guard (which covers /api/v1/*) would see `/api/v1/public/status`.
+ */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
+import { type AudienceApp, routeTable as tableOf } from './http/audience.ts';
 import type { AppEnv } from './http/env.ts';
-import type { RouteEntry } from './http/route-group.ts';
 import { openApiDocument } from './openapi.ts';
-import { adminRoutes, operatorRoutes, viewerRoutes } from './routes/api.ts';
-import { heartbeatRoutes, hookRoutes } from './routes/hooks.ts';
-import { publicRoutes } from './routes/public.ts';
-
-const groups = [publicRoutes, viewerRoutes, operatorRoutes, adminRoutes, hookRoutes, heartbeatRoutes];
+import { api, metrics } from './routes/api.ts';
+import { hooks } from './routes/hooks.ts';
+import { publicApp } from './routes/public.ts';
 
 let openApi: ReturnType<typeof openApiDocument> | null = null;
-publicRoutes.get('/openapi.json', (c) => {
+publicApp.get('/openapi.json', (c) => {
   openApi ??= openApiDocument(routeTable);
   return c.json(openApi);
 });
 
-export const routeTable: RouteEntry[] = groups.flatMap((g) => g.routes);
+/** Every sub-app with its audience; the order is the mount order. */
+export const audiences: AudienceApp[] = [
+  { audience: { kind: 'anyone' }, app: publicApp },
+  { audience: { kind: 'role', role: 'viewer' }, app: api },
+  { audience: { kind: 'role', role: 'viewer' }, app: metrics },
+  { audience: { kind: 'signed' }, app: hooks },
+];
+
+export const routeTable = tableOf(audiences);
 
 export const app = new Hono<AppEnv>();
 // Any origin may call the API with a token (the browser extension without its host permission, a
@@ -28,12 +38,12 @@ app.use(
   cors({
     origin: '*',
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'X-Operator-Name'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
     exposeHeaders: ['ETag'],
     maxAge: 600,
   }),
 );
-for (const group of groups) app.route('/', group.app);
+for (const { app: sub } of audiences) app.route('/', sub);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '#shared/schemas/api.ts';
+import { AuditPage, EpochRequest } from '#shared/schemas/audit.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import {
   HeartbeatRequest,
@@ -17,7 +18,7 @@ import {
 } from '#shared/schemas/duties-api.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
-import type { RouteEntry } from './http/route-group.ts';
+import type { RouteEntry } from './http/audience.ts';
 
 interface RouteDoc {
   summary: string;
@@ -127,8 +128,22 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     request: FailoverRequest,
     ...FAILOVER_ANSWER,
   },
+  'POST /api/v1/stores/:id/epoch': {
+    summary: 'Adopt an epoch a node reports but mirrorwatch never issued; audited',
+    request: EpochRequest,
+    response: z.object({ epoch: z.number().int() }),
+    errors: [400, 404, 409, 413, 422],
+  },
+  'GET /api/v1/audit': {
+    summary:
+      'The audit log, newest first: config changes, failover requests, confirmations and refusals, maintenance, epoch adoption (kept 400 days)',
+    response: AuditPage,
+    query: { limit: 'integer 1..500, default 100', cursor: 'the `next` of the previous page' },
+    errors: [400],
+  },
   'PUT /api/v1/config': {
-    summary: 'Replace the fleet config (422 lists every problem and changes nothing)',
+    summary:
+      "Replace the fleet config (422 lists every problem and changes nothing; naming one of the Worker's own credentials is one)",
     request: FleetConfig,
     response: z.object({
       ok: z.literal(true),
@@ -141,7 +156,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/v1/config': { summary: 'The fleet config in force', response: FleetConfig, errors: [404] },
   'POST /hooks/v1/failover': {
-    summary: 'Signed failover request (as the operator route)',
+    summary:
+      "Signed failover request with the store's hook key (as the operator route; allowDataLoss is refused with 400)",
     request: HookFailoverRequest,
     ...FAILOVER_ANSWER,
   },
@@ -152,7 +168,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400, 404, 413, 422],
   },
   'POST /hooks/v1/agent/:storeId': {
-    summary: 'Signed agent report (push mode)',
+    summary: "Agent report (push mode), signed with the reporting node's or the arbiter's own key",
     request: AgentReport,
     response: z.object({ accepted: z.literal(true) }),
     status: 202,
@@ -165,7 +181,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Missing or invalid token or signature',
   403: 'Role too low',
   404: 'Unknown store',
-  409: 'Failover refused: every unmet condition in details',
+  409: 'Refused (failover, epoch): every unmet condition in details',
   413: 'Body over 1 MiB',
   422: 'Invalid body: every problem with its path',
   426: 'Not a WebSocket upgrade',
@@ -200,7 +216,7 @@ export function openApiDocument(routes: RouteEntry[]) {
       route.audience.kind === 'role'
         ? [{ bearer: [] }]
         : route.audience.kind === 'signed'
-          ? [{ signature: [], timestamp: [] }, ...(route.audience.jobToken ? [{ bearer: [] }] : [])]
+          ? [{ signature: [], timestamp: [], principal: [] }, ...(route.audience.jobToken ? [{ bearer: [] }] : [])]
           : [];
     const errors = [...(doc.errors ?? []), ...(route.audience.kind === 'anyone' ? [] : [401])];
     if (route.audience.kind === 'role' && route.audience.role !== 'viewer') errors.push(403);
@@ -246,7 +262,14 @@ export function openApiDocument(routes: RouteEntry[]) {
           type: 'apiKey',
           in: 'header',
           name: 'X-Mirrorwatch-Signature',
-          description: 'v1=<hex HMAC-SHA256(HOOK_SECRET, "<timestamp>.<raw body>")>; each signature once, within 300 s',
+          description:
+            'v1=<hex HMAC-SHA256(key(HOOK_SECRET, store, principal), "<timestamp>.<raw body>")>; each request once, within 300 s',
+        },
+        principal: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Mirrorwatch-Principal',
+          description: 'Whose key signed: a node id, arbiter, hook, or job:<job id> (CONTRACT.md section 4)',
         },
         timestamp: { type: 'apiKey', in: 'header', name: 'X-Mirrorwatch-Timestamp', description: 'Unix seconds' },
       },

@@ -9,3 +9,8 @@ export const Id = z.string().regex(ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,
 
 /** An ISO 8601 time with its offset (`Z` or `+08:00`). */
 export const Iso = z.iso.datetime({ offset: true });
+
+/** How a store fails over (the config's `failover.mode`; a Failover record's mode adds `hook`). */
+export const FAILOVER_MODES = ['auto', 'manual', 'off'] as const;
+export const FailoverMode = z.enum(FAILOVER_MODES);
+export type FailoverMode = z.infer<typeof FailoverMode>;

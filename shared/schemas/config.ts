@@ -3,23 +3,18 @@
  * schema cannot say (unique ids). Every other module reads a `FleetConfig` already parsed here.
  */
 import { z } from 'zod';
-import { AlertSettings, DeadMan, RoutedChannel, type Severity, severityRank } from './alerting.ts';
-import { Id } from './common.ts';
+import { AlertSettings, DeadMan, RoutedChannel } from './alerting.ts';
+import { FailoverMode, Id } from './common.ts';
 import {
   Job,
   MaintenanceWindow,
   ResourceOverride,
   ResourceThresholds,
-  type StoreWindow,
   StoreWindow as StoreWindowSchema,
 } from './schedules.ts';
 
 /** agent/config.ts checks its ids with the same pattern. */
-export { ID_PATTERN } from './common.ts';
-
-export const FAILOVER_MODES = ['auto', 'manual', 'off'] as const;
-export const FailoverMode = z.enum(FAILOVER_MODES);
-export type FailoverMode = z.infer<typeof FailoverMode>;
+export { FAILOVER_MODES, FailoverMode, ID_PATTERN } from './common.ts';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -208,91 +203,3 @@ export const MonitorConfigSchema = z.object({
   maintenance: z.array(StoreWindowSchema).default([]),
 });
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
-
-const covers = (item: { stores?: string[] | undefined; regions?: string[] | undefined }, store: StoreConfig) =>
-  (item.stores?.includes(store.id) ?? false) ||
-  (store.region !== undefined && (item.regions?.includes(store.region) ?? false));
-
-/** The channels routed to a store, each with the lowest severity any of its matching routes lets through. */
-export function channelsFor(alerts: AlertSettings | undefined, store: StoreConfig): RoutedChannel[] {
-  if (!alerts) return [];
-  const min = new Map<string, Severity>();
-  for (const route of alerts.routes) {
-    const everyStore = route.stores === undefined && route.regions === undefined;
-    if (!everyStore && !covers(route, store)) continue;
-    for (const id of route.channels) {
-      const had = min.get(id);
-      if (had === undefined || severityRank(route.minSeverity) < severityRank(had)) min.set(id, route.minSeverity);
-    }
-  }
-  return alerts.channels.flatMap((channel) => {
-    const minSeverity = min.get(channel.id);
-    return minSeverity === undefined ? [] : [{ channel, minSeverity }];
-  });
-}
-
-export function windowsFor(windows: MaintenanceWindow[] | undefined, store: StoreConfig): StoreWindow[] {
-  return (windows ?? [])
-    .filter((w) => covers(w, store))
-    .map((w) => ({
-      id: w.id,
-      reason: w.reason,
-      ...(w.start !== undefined && w.end !== undefined ? { start: Date.parse(w.start), end: Date.parse(w.end) } : {}),
-      ...(w.cron !== undefined ? { cron: w.cron, durationMinutes: w.durationMinutes } : {}),
-    }));
-}
-
-export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): MonitorConfig {
-  return {
-    store,
-    intervalSeconds: fleet.defaults.intervalSeconds,
-    timeoutMs: fleet.defaults.timeoutMs,
-    failover: { ...fleet.defaults.failover, ...store.failover },
-    resources: { ...fleet.defaults.resources, ...store.resources },
-    alerts: {
-      channels: channelsFor(fleet.alerts, store),
-      reminderMinutes: fleet.alerts?.reminderMinutes ?? 60,
-      flapSeconds: fleet.alerts?.flapSeconds ?? 60,
-    },
-    maintenance: windowsFor(fleet.maintenance, store),
-  };
-}
-
-/**
- * Every Worker secret or binding the config names, with its path: the worker refuses a config
- * naming one it does not have, so a typo shows at PUT time, not when the first alert fails.
- */
-export function secretReferences(fleet: FleetConfig): Array<{ path: PropertyKey[]; name: string; binding?: true }> {
-  const refs: Array<{ path: PropertyKey[]; name: string; binding?: true }> = [];
-  fleet.alerts?.channels.forEach((ch, i) => {
-    const at = (field: string, name: string | undefined) => {
-      if (name !== undefined) refs.push({ path: ['alerts', 'channels', i, field], name });
-    };
-    switch (ch.type) {
-      case 'webhook':
-        at('secret', ch.secret);
-        break;
-      case 'email':
-        refs.push({ path: ['alerts', 'channels', i, 'binding'], name: ch.binding, binding: true });
-        break;
-      case 'sms':
-        for (const [field, template] of [
-          ['url', ch.url],
-          ['body', ch.body],
-          ...Object.entries(ch.headers).map(([h, v]) => [`headers.${h}`, v]),
-        ] as const)
-          for (const m of template.matchAll(/\{\{\s*secret:([A-Z][A-Z0-9_]*)\s*\}\}/g)) if (m[1]) at(field, m[1]);
-        break;
-      default:
-        at('urlSecret', ch.urlSecret);
-        if ('signSecret' in ch) at('signSecret', ch.signSecret);
-    }
-  });
-  if (fleet.deadMan?.urlSecret) refs.push({ path: ['deadMan', 'urlSecret'], name: fleet.deadMan.urlSecret });
-  fleet.stores.forEach((store, s) => {
-    store.jobs?.forEach((job, j) => {
-      if (job.tokenSecret) refs.push({ path: ['stores', s, 'jobs', j, 'tokenSecret'], name: job.tokenSecret });
-    });
-  });
-  return refs;
-}

@@ -1,7 +1,6 @@
 /** What the API says about a store (CONTRACT.md section 5): StoreStatus, Failover, events. */
 import { z } from 'zod';
-import { Iso } from './common.ts';
-import { FailoverMode } from './config.ts';
+import { FailoverMode, Iso } from './common.ts';
 import { NodeRole } from './report.ts';
 
 export const STORE_STATUSES = [

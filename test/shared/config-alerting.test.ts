@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { channelsFor } from '#shared/alerts/routing.ts';
+import { monitorConfigFor, windowsFor } from '#shared/fleet/monitor-config.ts';
 import type { AlertSettings } from '#shared/schemas/alerting.ts';
-import {
-  channelsFor,
-  type FleetConfig,
-  monitorConfigFor,
-  type StoreConfig,
-  windowsFor,
-} from '#shared/schemas/config.ts';
+import type { FleetConfig, StoreConfig } from '#shared/schemas/config.ts';
 import type { MaintenanceWindow } from '#shared/schemas/schedules.ts';
 import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type FleetConfig,
-  type FleetConfigInput,
-  MAX_STORES,
-  monitorConfigFor,
-  type StoreConfig,
-} from '#shared/schemas/config.ts';
+import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
+import { type FleetConfig, type FleetConfigInput, MAX_STORES, type StoreConfig } from '#shared/schemas/config.ts';
 import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
 /** The example of CONTRACT.md section 2, comments removed. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { windowsFor } from '#shared/fleet/monitor-config.ts';
 import { activeWindow, nextWindow } from '#shared/schedules/maintenance.ts';
-import { FleetConfig, windowsFor } from '#shared/schemas/config.ts';
+import { FleetConfig } from '#shared/schemas/config.ts';
 import type { StoreWindow } from '#shared/schemas/schedules.ts';
 
 const t = (iso: string) => Date.parse(iso);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_SECRETS } from '#harness/test-secrets.ts';
-import { signedHeaders } from '#shared/signature.ts';
 import { routeTable } from '#worker/app.ts';
-import { client, fleetConfig, healthyStore, storeConfig, unique } from './support.ts';
+import { client, fleetConfig, healthyStore, hookHeaders, storeConfig, unique } from './support.ts';
 
 const BODIES = ['', 'null', '[]', '"text"', '{"a":', '{}', '{"event":123,"reason":[],"minutes":-1}', '\u0000\u00ff'];
 const QUERIES = [
@@ -28,7 +26,7 @@ describe('client input never produces a 5xx', () => {
           for (const body of route.method === 'GET' ? [undefined] : BODIES) {
             const headers: Record<string, string> =
               route.audience.kind === 'signed'
-                ? { ...(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body ?? '', Date.now())) }
+                ? await hookHeaders(param, route.path.includes('heartbeat') ? 'job:sync' : 'hook', body ?? '')
                 : route.audience.kind === 'role'
                   ? { authorization: 'Bearer admin-token-2' }
                   : {};

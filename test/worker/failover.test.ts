@@ -1,12 +1,12 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { TEST_SECRETS } from '#harness/test-secrets.ts';
-import { signedHeaders } from '#shared/signature.ts';
 import { controlClient } from '#sim/control-client.ts';
 import {
   alertReceiver,
   client,
   fleetConfig,
+  healthyStore,
+  hookHeaders,
   primaryReport,
   setAgent,
   simulatedMonitor,
@@ -155,12 +155,11 @@ describe('manual mode and operator requests', () => {
     const confirm = await api.call(`/api/v1/stores/${id}/failover`, {
       method: 'POST',
       token: 'operator',
-      headers: { 'x-operator-name': 'alice' },
       body: JSON.stringify({ reason: 'primary crashed, confirmed by store IT' }),
     });
     expect(confirm.status).toBe(202);
     const { failover } = (await confirm.json()) as { failover: Record<string, unknown> };
-    expect(failover).toMatchObject({ mode: 'manual', requestedBy: 'operator:alice', to: `${id}-b` });
+    expect(failover).toMatchObject({ mode: 'manual', requestedBy: 'operator:operator', to: `${id}-b` });
 
     const done = await roundsUntil(monitor, ['healthy', 'degraded']);
     expect(done).toMatchObject({ status: 'degraded', primary: `${id}-b`, epoch: 2 });
@@ -221,9 +220,10 @@ describe('manual mode and operator requests', () => {
 });
 
 describe('signed failover hook', () => {
-  async function signedPost(body: string, nowMs = Date.now()) {
+  async function signedPost(body: string, nowMs = Date.now(), principal = 'hook') {
     const api = client();
-    const headers = Object.fromEntries(Object.entries(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body, nowMs)));
+    const store = (JSON.parse(body) as { store: string }).store;
+    const headers = await hookHeaders(store, principal, body, { nowMs });
     return { api, send: () => api.call('/hooks/v1/failover', { method: 'POST', headers, body }) };
   }
 
@@ -245,8 +245,37 @@ describe('signed failover hook', () => {
     expect((await stale.send()).status).toBe(401);
     const api = client();
     expect((await api.call('/hooks/v1/failover', { method: 'POST', body })).status).toBe(401);
-    const wrong = Object.fromEntries(Object.entries(await signedHeaders('not-the-hook-secret', body, Date.now())));
+    const wrong = await hookHeaders('fo-07', 'hook', body, { master: 'not-the-hook-secret' });
     expect((await api.call('/hooks/v1/failover', { method: 'POST', headers: wrong, body })).status).toBe(401);
+  });
+
+  it('a hook cannot waive the lag guard: allowDataLoss is 400 and nothing starts', async () => {
+    const id = unique('st');
+    await healthyStore(id);
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    const body = JSON.stringify({ store: id, reason: 'force it', allowDataLoss: true });
+    const res = await api.call('/hooks/v1/failover', {
+      method: 'POST',
+      headers: await hookHeaders(id, 'hook', body),
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/allowDataLoss/);
+    const audit = await api.call('/api/v1/audit', { token: 'admin' });
+    const entries = ((await audit.json()) as { entries: Array<{ action: string }> }).entries;
+    expect(entries.filter((e) => e.action.startsWith('failover'))).toEqual([]);
+  });
+
+  it("a hook signed with another store's hook key, or with a node's key, is 401", async () => {
+    const [id, other] = [unique('st'), unique('st')];
+    const api = client();
+    await api.putConfig(fleetConfig([storeConfig(id), storeConfig(other)]));
+    const body = JSON.stringify({ store: id, reason: 'ticket 44' });
+    for (const headers of [await hookHeaders(other, 'hook', body), await hookHeaders(id, `${id}-a`, body)]) {
+      const res = await api.call('/hooks/v1/failover', { method: 'POST', headers, body });
+      expect(res.status).toBe(401);
+    }
   });
 
   it('a signed request for a store in grace is refused with the reason, as an operator one would be', async () => {

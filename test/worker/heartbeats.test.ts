@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '#harness/test-secrets.ts';
-import { signedHeaders } from '#shared/signature.ts';
-import { alertReceiver, unique, watchedStore } from './support.ts';
+import { alertReceiver, hookHeaders, unique, watchedStore } from './support.ts';
 
 // 2026-11-21 08:55 in Shanghai (00:55 UTC): the sync runs every 10 minutes from 09:00 to 21:50.
 const START = Date.UTC(2026, 10, 21, 0, 55, 0);
@@ -21,7 +20,7 @@ async function withJobs() {
     const body = JSON.stringify({ event, ...(message ? { message } : {}) });
     const headers: Record<string, string> =
       auth === 'signed'
-        ? { ...(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body, Date.now())) }
+        ? await hookHeaders(id, `job:${job}`, body)
         : { authorization: `Bearer ${auth === 'token' ? TEST_SECRETS.JOB_TOKEN_NIGHTLY : auth}` };
     return api.call(`/hooks/v1/heartbeat/${id}/${job}`, { method: 'POST', headers, body });
   };
@@ -75,11 +74,19 @@ describe('scheduled-job heartbeats', () => {
   });
 
   it("accepts a job's own token, refuses a wrong one and another job's, and rejects bad bodies", async () => {
-    const { beat } = await withJobs();
+    const { id, api, beat } = await withJobs();
     expect((await beat('nightly', 'start', 'token')).status).toBe(200);
+    const body = JSON.stringify({ event: 'start' });
+    const otherJobsKey = await hookHeaders(id, 'job:sync', body);
+    const crossed = await api.call(`/hooks/v1/heartbeat/${id}/nightly`, {
+      method: 'POST',
+      headers: otherJobsKey,
+      body,
+    });
+    expect(crossed.status).toBe(401); // the key of job sync cannot beat for job nightly
     expect((await beat('nightly', 'start', 'not-the-token')).status).toBe(401);
     expect((await beat('sync', 'start', 'token')).status).toBe(401); // sync has no token: it must be signed
-    expect((await beat('nowhere', 'start')).status).toBe(404);
+    expect((await beat('nowhere', 'start')).status).toBe(401); // job:nowhere is no principal of the store
     expect((await beat('nightly', 'finish', 'token')).status).toBe(422);
   });
 
@@ -94,7 +101,7 @@ describe('scheduled-job heartbeats', () => {
     expect(token.status).toBe(401);
     const signed = await api.call('/hooks/v1/heartbeat/no-such-store/nightly', {
       method: 'POST',
-      headers: { ...(await signedHeaders(TEST_SECRETS.HOOK_SECRET, body, Date.now())) },
+      headers: await hookHeaders('no-such-store', 'job:nightly', body),
       body,
     });
     expect(signed.status).toBe(404);

@@ -39,7 +39,7 @@ describe('GET /openapi.json', () => {
     expect(failover?.requestBody?.content['application/json']?.schema.required).toEqual(['reason']);
     expect(failover?.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(failover?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403', '409', '422']));
-    expect(doc.paths['/hooks/v1/failover']?.post?.security).toEqual([{ signature: [], timestamp: [] }]);
+    expect(doc.paths['/hooks/v1/failover']?.post?.security).toEqual([{ signature: [], timestamp: [], principal: [] }]);
     expect(doc.paths['/api/v1/public/status']?.get?.security).toEqual([]);
   });
 });

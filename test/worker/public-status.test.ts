@@ -69,3 +69,23 @@ describe('public status', () => {
     expect(((await res.json()) as { stores: unknown[] }).stores).toEqual([]);
   });
 });
+
+describe('edge cache of the public pages', () => {
+  it('a query parameter the page does not read cannot force a miss: /status?x=<random> hits the cache', async () => {
+    const api = client();
+    await api.putConfig(fleetConfig([]));
+    for (const path of ['/status', '/api/v1/public/status']) {
+      expect((await api.call(path)).headers.get('x-mirrorwatch-cache'), path).toBe('miss');
+      const random = `${path}?x=${crypto.randomUUID()}&utm_source=${crypto.randomUUID()}`;
+      expect((await api.call(random)).headers.get('x-mirrorwatch-cache'), random).toBe('hit');
+    }
+  });
+
+  it('a parameter the page does read is part of the key: ?region= is a page of its own', async () => {
+    const api = client();
+    await api.putConfig(fleetConfig([]));
+    expect((await api.call('/status?region=North')).headers.get('x-mirrorwatch-cache')).toBe('miss');
+    expect((await api.call('/status?region=North&x=1')).headers.get('x-mirrorwatch-cache')).toBe('hit');
+    expect((await api.call('/status?region=South')).headers.get('x-mirrorwatch-cache')).toBe('miss');
+  });
+});

@@ -1,16 +1,53 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { app, routeTable } from '#worker/app.ts';
-import { client } from './support.ts';
+import { app, audiences, routeTable } from '#worker/app.ts';
+import { routeTable as tableOf } from '#worker/http/audience.ts';
+import type { AppEnv } from '#worker/http/env.ts';
+import { client, fleetConfig, hookHeaders, storeConfig, unique } from './support.ts';
+
+/** Routes an app serves that no audience declares. */
+function undeclared(served: Hono<AppEnv>, table: Array<{ method: string; path: string }>): string[] {
+  const declared = new Set(table.map((r) => `${r.method} ${r.path}`));
+  return served.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => `${r.method} ${r.path}`)
+    .filter((r) => !declared.has(r));
+}
 
 const concrete = (path: string) => path.replace(/:(\w+)/g, 'x-$1');
 const below = { viewer: null, operator: 'viewer', admin: 'operator' } as const;
 
 describe('every route decides who may call it', () => {
-  it('every route the app serves was registered through an audience group', () => {
-    const served = app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
-    const declared = routeTable.map((r) => `${r.method} ${r.path}`);
-    expect(new Set(served)).toEqual(new Set(declared));
+  it('every route the app serves was registered in an audience sub-app', () => {
+    expect(undeclared(app, routeTable)).toEqual([]);
+    const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    expect(routeTable.filter((r) => !served.has(`${r.method} ${r.path}`))).toEqual([]);
   });
+
+  it('the check catches a route added beside the audience sub-apps', () => {
+    const stray = new Hono<AppEnv>();
+    for (const { app: sub } of audiences) stray.route('/', sub);
+    stray.get('/api/v1/backdoor', (c) => c.text('open'));
+    expect(undeclared(stray, tableOf(audiences))).toEqual(['GET /api/v1/backdoor']);
+  });
+
+  it('routes that act or configure say so: operator and admin routes', () => {
+    const role = (method: string, path: string) =>
+      routeTable.find((r) => r.method === method && r.path === path)?.audience;
+    expect(role('POST', '/api/v1/stores/:id/failover')).toEqual({ kind: 'role', role: 'operator' });
+    expect(role('PUT', '/api/v1/config')).toEqual({ kind: 'role', role: 'admin' });
+    expect(role('GET', '/api/v1/audit')).toEqual({ kind: 'role', role: 'admin' });
+    expect(role('GET', '/api/v1/stores')).toEqual({ kind: 'role', role: 'viewer' });
+    expect(role('POST', '/hooks/v1/heartbeat/:storeId/:jobId')).toEqual({ kind: 'signed', jobToken: true });
+  });
+
+  for (const route of routeTable.filter((r) => r.audience.kind === 'anyone')) {
+    it(`${route.method} ${route.path} answers without a token`, async () => {
+      const res = await client().call(concrete(route.path).replace('x-file', 'x.svg'));
+      expect(res.status).not.toBe(401);
+      await res.body?.cancel();
+    });
+  }
 
   it('no route under /api/ (but the public one) or /hooks/ is open to anyone', () => {
     const open = routeTable.filter(
@@ -48,16 +85,22 @@ describe('every route decides who may call it', () => {
   }
 
   for (const route of routeTable.filter((r) => r.audience.kind === 'signed')) {
-    it(`${route.method} ${route.path} answers 401 without a signature, even with an admin token`, async () => {
-      const res = await client().call(concrete(route.path), { method: route.method, body: '{}', token: 'admin' });
-      expect(res.status).toBe(401);
-      // A route that takes a job's token reads the admin token as a (wrong) job token.
-      const code =
-        route.audience.kind === 'signed' && route.audience.jobToken ? 'unauthorized' : 'signature_missing_timestamp';
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
-      const unsigned = await client().call(concrete(route.path), { method: route.method, body: '{}' });
-      expect(unsigned.status).toBe(401);
-      expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe('signature_missing_timestamp');
+    it(`${route.method} ${route.path} answers 401 unsigned, with an admin token, or signed with a wrong key`, async () => {
+      const id = unique('st');
+      const api = client();
+      await api.putConfig(fleetConfig([storeConfig(id, { jobs: [{ id: 'sync', schedule: '*/10 * * * *' }] })]));
+      const path = route.path.replace(':storeId', id).replace(':jobId', 'sync');
+      const body = JSON.stringify({ store: id, reason: 'x', event: 'start' });
+      const principal = path.includes('/agent/') ? `${id}-a` : path.includes('/heartbeat/') ? 'job:sync' : 'hook';
+      const attempts: Array<[string, Record<string, string>]> = [
+        ['admin token', { authorization: 'Bearer admin-token-2' }],
+        ['unsigned', {}],
+        ['wrong master', await hookHeaders(id, principal, body, { master: 'not-the-hook-secret' })],
+      ];
+      for (const [what, headers] of attempts) {
+        const res = await api.call(path, { method: route.method, body, headers });
+        expect(res.status, what).toBe(401);
+      }
     });
   }
 });

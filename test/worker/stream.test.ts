@@ -1,16 +1,18 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ServerMessage } from '#shared/schemas/stream.ts';
-import { client, fleetConfig, setAgent, TOKENS, watchedStore } from './support.ts';
+import { client, fleetConfig, setAgent, TOKENS, unique, watchedStore } from './support.ts';
 
 /** Asks for the stream the way a browser does: the token offered as a subprotocol, never in the URL. */
-function upgrade(api: ReturnType<typeof client>, token: string = TOKENS.viewer) {
+function upgrade(api: ReturnType<typeof client>, token: string = TOKENS.viewer, offer = 'mirrorwatch.v1, ') {
   return api.call('/api/v1/stream', {
-    headers: { upgrade: 'websocket', 'sec-websocket-protocol': `mirrorwatch.v1, mirrorwatch.bearer.${token}` },
+    headers: { upgrade: 'websocket', 'sec-websocket-protocol': `${offer}mirrorwatch.bearer.${token}` },
   });
 }
 
-async function openStream(api: ReturnType<typeof client>) {
-  const res = await upgrade(api);
+async function openStream(api: ReturnType<typeof client>, token: string = TOKENS.viewer) {
+  const res = await upgrade(api, token);
   const ws = res.webSocket;
   if (!ws) throw new Error(`no WebSocket: HTTP ${res.status}`);
   const queued: ServerMessage[] = [];
@@ -100,6 +102,41 @@ describe('GET /api/v1/stream', () => {
     expect(wrong.status).toBe(401);
     const plain = await api.call('/api/v1/stream', { token: 'viewer' });
     expect(plain.status).toBe(426);
+  });
+});
+
+describe('stream subprotocol and token lifetime', () => {
+  it('answers the mirrorwatch.v1 subprotocol only when the client offered it', async () => {
+    const api = client();
+    await api.putConfig(fleetConfig([]));
+    const offered = await upgrade(api);
+    expect(offered.headers.get('sec-websocket-protocol')).toBe('mirrorwatch.v1');
+    offered.webSocket?.accept();
+    offered.webSocket?.close(1000, 'done');
+    // A client that sends its token with the Authorization header and offers no subprotocol.
+    const plain = await api.call('/api/v1/stream', { token: 'viewer', headers: { upgrade: 'websocket' } });
+    expect(plain.status).toBe(101);
+    expect(plain.headers.get('sec-websocket-protocol')).toBeNull();
+    plain.webSocket?.accept();
+    plain.webSocket?.close(1000, 'done');
+  });
+
+  it('a socket whose token was removed from the env is closed at the next check, with 4401', async () => {
+    // The route runs with an env that still has the token; the Fleet object has the env of now, without it
+    // (as after `wrangler secret put VIEWER_TOKEN` dropped it).
+    const fleet = unique('fleet');
+    const before = client(fleet, { VIEWER_TOKEN: `${TOKENS.viewer},soon-revoked` });
+    await before.putConfig(fleetConfig([]));
+    const kept = await openStream(before, TOKENS.viewer);
+    const revoked = await openStream(before, 'soon-revoked');
+    expect((await revoked.next()).type).toBe('snapshot');
+    // Opening a socket armed the Fleet's re-check; run it now instead of waiting for it.
+    const stub = env.FLEET.get(env.FLEET.idFromName(fleet));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await revoked.closedWith()).code).toBe(4401);
+    expect((await kept.next()).type).toBe('snapshot');
+    expect(kept.ws.readyState).toBe(WebSocket.OPEN);
+    kept.ws.close(1000, 'done');
   });
 });
 

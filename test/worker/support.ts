@@ -3,8 +3,11 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
+import { deriveKey, PRINCIPAL_HEADER } from '#shared/keys.ts';
 import { AlertMessage } from '#shared/schemas/alert.ts';
 import type { FleetConfigInput } from '#shared/schemas/config.ts';
+import { signedHeaders } from '#shared/signature.ts';
 import { app } from '#worker/app.ts';
 import { monitorStub } from '#worker/monitor/stub.ts';
 import { arbiterReport, primaryReport, standbyReport } from '../shared/support/observations.ts';
@@ -25,8 +28,8 @@ export function standIns() {
 }
 
 /** A client bound to its own Fleet object, so tests never see each other's config. */
-export function client(fleet = unique('fleet')) {
-  const testEnv = { ...env, FLEET_NAME: fleet };
+export function client(fleet = unique('fleet'), overrides: Partial<Env> = {}) {
+  const testEnv = { ...env, ...overrides, FLEET_NAME: fleet };
   const call = async (path: string, init: RequestInit & { token?: keyof typeof TOKENS | null } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${TOKENS[init.token]}`);
@@ -160,5 +163,22 @@ export function alertReceiver(name: string, settings: Record<string, unknown> = 
     },
     received: async () =>
       (await actionsTo(name)).map((p) => ({ ...p, message: AlertMessage.parse(JSON.parse(p.body)) })),
+  };
+}
+
+/**
+ * Headers of a hook signed as the contract says: with key(master, store, principal), naming the
+ * principal. `master` defaults to the test HOOK_SECRET (the first of its values when rotated).
+ */
+export async function hookHeaders(
+  store: string,
+  principal: string,
+  body: string,
+  options: { master?: string; nowMs?: number } = {},
+): Promise<Record<string, string>> {
+  const key = await deriveKey(options.master ?? TEST_SECRETS.HOOK_SECRET, store, principal);
+  return {
+    ...(await signedHeaders(key, body, options.nowMs ?? Date.now())),
+    [PRINCIPAL_HEADER]: principal,
   };
 }

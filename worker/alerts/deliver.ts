@@ -1,7 +1,8 @@
 /**
  * Delivers one alert to one channel and says how it went; never throws for anything a receiver
  * or the config can do. The StoreMonitor decides what to do with a failure (retry if `retryable`).
- * Secrets are read from the Worker's env by the names the config gives, at send time.
+ * It is handed only the secrets its channel names (`channelSecrets` in shared/alerts/routing.ts),
+ * never the Worker's whole env, so a channel cannot reach a secret it was not given.
  */
 import type { AlertMessage } from '#shared/schemas/alert.ts';
 import type { AlertChannel } from '#shared/schemas/alerting.ts';
@@ -29,13 +30,13 @@ const MAX_QUOTE = 200;
 export async function deliverAlert(
   channel: AlertChannel,
   message: AlertMessage,
-  env: Record<string, unknown>,
+  secrets: Readonly<Record<string, unknown>>,
   options: DeliveryOptions,
 ): Promise<DeliveryOutcome> {
-  if (channel.type === 'email') return sendAlertEmail(channel, message, env, options.timeoutMs);
+  if (channel.type === 'email') return sendAlertEmail(channel, message, secrets, options.timeoutMs);
   const used: string[] = [];
   const secret: SecretLookup = (name) => {
-    const value = env[name];
+    const value = secrets[name];
     if (typeof value !== 'string') return undefined;
     used.push(value);
     return value;

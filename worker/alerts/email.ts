@@ -68,10 +68,10 @@ function errorCode(error: unknown): string | null {
 export async function sendAlertEmail(
   channel: EmailChannel,
   message: AlertMessage,
-  env: Record<string, unknown>,
+  secrets: Readonly<Record<string, unknown>>,
   timeoutMs: number,
 ): Promise<DeliveryOutcome> {
-  const binding = env[channel.binding];
+  const binding = secrets[channel.binding];
   if (!isSendEmailBinding(binding)) {
     return failed(
       channel,

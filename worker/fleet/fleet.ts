@@ -1,27 +1,29 @@
 /**
- * The Fleet Durable Object: the validated fleet config, the latest summary of every store, and
- * (for hooks) the record of signatures already used. Store monitors report here only when a
- * store's summary changes; the config is fanned out to the monitors on every change and again
- * by the watchdog cron, so a monitor that missed an update converges within a minute.
+ * The Fleet Durable Object: the validated fleet config, the latest summary of every store, the
+ * audit log and the live stream. Store monitors report here only when a store's summary changes;
+ * the config is fanned out to the monitors on every change and again by the watchdog cron, so a
+ * monitor that missed an update converges within a minute. What the config change is and what the
+ * public may see are decided in shared/fleet/; this object applies them.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
+import { type ConfigDiff, configChangeAudit, diffConfigs } from '#shared/fleet/config-diff.ts';
+import { type PublicPage, placeholderStatus, publicPage } from '#shared/fleet/public-page.ts';
+import { ARBITER_PRINCIPAL, HOOK_PRINCIPAL, jobPrincipal } from '#shared/keys.ts';
 import type { DeadMan } from '#shared/schemas/alerting.ts';
-import { PublicHistory, type PublicStatus, type Uptime } from '#shared/schemas/api.ts';
-import { FleetConfig, monitorConfigFor } from '#shared/schemas/config.ts';
+import { PublicHistory, type PublicStatus } from '#shared/schemas/api.ts';
+import type { AuditInput, AuditPage } from '#shared/schemas/audit.ts';
+import { FleetConfig } from '#shared/schemas/config.ts';
 import { StoreStatus } from '#shared/schemas/status.ts';
 import { entityTag } from '../http/etag.ts';
-import { monitorStub } from '../monitor/stub.ts';
+import { STREAM_HEADERS, validTokenHashes } from '../http/stream-auth.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
+import { AuditLog } from './audit-log.ts';
+import { ensureMonitors, pendingRemovals, queueRemovals, removeMonitors } from './monitor-fanout.ts';
 import { ensureFleetSchema } from './schema.ts';
-import { acceptStream, broadcast, onClientMessage, PING, PONG } from './stream.ts';
+import { acceptStream, broadcast, closeRevoked, onClientMessage, PING, PONG, TOKEN_RECHECK_MS } from './stream.ts';
 
-export interface ConfigChange {
-  stores: number;
-  added: string[];
-  changed: string[];
-  removed: string[];
-}
+export type ConfigChange = ConfigDiff & { stores: number };
 
 const PAGE_MEMO_MS = 1000;
 const LIST_MEMO_MS = 1000;
@@ -38,14 +40,16 @@ export class Fleet extends DurableObject<Env> {
   private cached: { config: FleetConfig | null; ids: Set<string> } | null = null;
   private historyCache: Map<string, PublicHistory> | null = null;
   /** The public page's data, reused for PAGE_MEMO_MS: a crowd of cache misses builds it once. */
-  private pageMemo: { at: number; page: ReturnType<Fleet['buildPublicPage']> } | null = null;
+  private pageMemo: { at: number; page: PublicPage } | null = null;
   /** The list's build, kept from its start: requests that miss together share one build. */
   private listMemo: { at: number; list: Promise<{ body: string; etag: string }> } | null = null;
+  private readonly auditLog: AuditLog;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ensureFleetSchema(this.sql);
+    this.auditLog = new AuditLog(this.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -54,7 +58,19 @@ export class Fleet extends DurableObject<Env> {
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
       return new Response('expected a WebSocket upgrade', { status: 426 });
     }
-    return acceptStream(this.ctx, { type: 'snapshot', at: new Date().toISOString(), stores: this.listStatuses() });
+    const snapshot = { type: 'snapshot', at: new Date().toISOString(), stores: this.listStatuses() } as const;
+    const response = acceptStream(this.ctx, snapshot, {
+      tokenHash: request.headers.get(STREAM_HEADERS.tokenHash) ?? '',
+      answerProtocol: request.headers.get(STREAM_HEADERS.protocol) === '1',
+    });
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + TOKEN_RECHECK_MS);
+    return response;
+  }
+
+  /** Closes sockets whose token was removed from the env; re-arms while sockets remain. */
+  override async alarm(): Promise<void> {
+    const open = closeRevoked(this.ctx, await validTokenHashes(this.env));
+    if (open > 0) await this.ctx.storage.setAlarm(Date.now() + TOKEN_RECHECK_MS);
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
@@ -82,33 +98,23 @@ export class Fleet extends DurableObject<Env> {
     return this.cached.config;
   }
 
-  /** Stores the config, then brings every monitor in line with it. */
-  async putConfig(input: FleetConfig): Promise<ConfigChange> {
+  /** Stores the config, then brings every monitor in line with it; the change is audited as `who`'s. */
+  async putConfig(input: FleetConfig, who: string): Promise<ConfigChange> {
     const config = FleetConfig.parse(input);
-    const before = this.getConfig();
-    const oldStores = new Map((before?.stores ?? []).map((s) => [s.id, monitorConfigFor(before ?? config, s)]));
-    const change: ConfigChange = { stores: config.stores.length, added: [], changed: [], removed: [] };
+    const change: ConfigChange = { stores: config.stores.length, ...diffConfigs(this.getConfig(), config) };
+    const now = Date.now();
     write(
       this.sql,
       'INSERT INTO config (id, json, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at',
       JSON.stringify(config),
-      Date.now(),
+      now,
     );
+    this.auditLog.append(configChangeAudit(change, change.stores, who), now);
     this.cached = { config, ids: new Set(config.stores.map((s) => s.id)) };
     this.pageMemo = null;
     this.listMemo = null;
-    const wanted = new Set(config.stores.map((s) => s.id));
-    for (const id of oldStores.keys()) {
-      if (!wanted.has(id)) change.removed.push(id);
-    }
-    for (const store of config.stores) {
-      const next = monitorConfigFor(config, store);
-      const prev = oldStores.get(store.id);
-      if (!prev) change.added.push(store.id);
-      else if (JSON.stringify(prev) !== JSON.stringify(next)) change.changed.push(store.id);
-    }
+    queueRemovals(this.sql, change.removed);
     for (const id of change.removed) {
-      write(this.sql, 'INSERT OR REPLACE INTO pending_removals (store_id) VALUES (?)', id);
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       write(this.sql, 'DELETE FROM public_history WHERE store_id = ?', id);
       this.historyCache?.delete(id);
@@ -118,8 +124,8 @@ export class Fleet extends DurableObject<Env> {
     // A store added back before its earlier removal went through must not be removed by the cron.
     for (const id of change.added) write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
     await Promise.all([
-      this.ensureMonitors(config, [...change.added, ...change.changed]),
-      this.removeMonitors(change.removed),
+      ensureMonitors(this.env, this.fleetName(), config, [...change.added, ...change.changed]),
+      removeMonitors(this.env, this.fleetName(), this.sql, change.removed),
     ]);
     return change;
   }
@@ -129,12 +135,14 @@ export class Fleet extends DurableObject<Env> {
     const config = this.getConfig();
     const [ensured, removal] = await Promise.all([
       config
-        ? this.ensureMonitors(
+        ? ensureMonitors(
+            this.env,
+            this.fleetName(),
             config,
             config.stores.map((s) => s.id),
           )
         : { rearmed: [], failed: [] },
-      this.removeMonitors(this.pendingRemovals()),
+      removeMonitors(this.env, this.fleetName(), this.sql, pendingRemovals(this.sql)),
     ]);
     return {
       rearmed: ensured.rearmed,
@@ -142,52 +150,6 @@ export class Fleet extends DurableObject<Env> {
       stores: config?.stores.length ?? 0,
       deadMan: config?.deadMan ?? null,
     };
-  }
-
-  private pendingRemovals(): string[] {
-    return allRows(this.sql, z.object({ store_id: z.string() }), 'SELECT store_id FROM pending_removals').map(
-      (r) => r.store_id,
-    );
-  }
-
-  private async ensureMonitors(config: FleetConfig, ids: string[]) {
-    const rearmed: string[] = [];
-    const failed: string[] = [];
-    const fleet = this.fleetName();
-    const byId = new Map(config.stores.map((s) => [s.id, s]));
-    await Promise.all(
-      ids.map(async (id) => {
-        const store = byId.get(id);
-        if (!store) return;
-        try {
-          if (await monitorStub(this.env, id).ensure(monitorConfigFor(config, store), fleet)) rearmed.push(id);
-        } catch (err) {
-          failed.push(id);
-          console.error(`fleet ${fleet}: could not configure the monitor of store ${id} (retried by cron):`, err);
-        }
-      }),
-    );
-    return { rearmed, failed };
-  }
-
-  /** Removals are queued first, so a monitor that could not be reached is stopped by a later cron. */
-  private async removeMonitors(ids: string[]) {
-    const failed: string[] = [];
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          await monitorStub(this.env, id).remove();
-          write(this.sql, 'DELETE FROM pending_removals WHERE store_id = ?', id);
-        } catch (err) {
-          failed.push(id);
-          console.error(
-            `fleet ${this.fleetName()}: could not stop the monitor of removed store ${id} (retried by cron):`,
-            err,
-          );
-        }
-      }),
-    );
-    return { failed };
   }
 
   /**
@@ -244,7 +206,7 @@ export class Fleet extends DurableObject<Env> {
     const config = this.getConfig();
     if (!config) return [];
     this.loadLive();
-    return config.stores.map((s) => this.live.get(s.id) ?? placeholder(s.id, s.name, s.region ?? null));
+    return config.stores.map((s) => this.live.get(s.id) ?? placeholderStatus(s, Date.now()));
   }
 
   /**
@@ -270,7 +232,7 @@ export class Fleet extends DurableObject<Env> {
     const store = this.getConfig()?.stores.find((s) => s.id === storeId);
     if (!store) return null;
     this.loadLive();
-    return this.live.get(store.id) ?? placeholder(store.id, store.name, store.region ?? null);
+    return this.live.get(store.id) ?? placeholderStatus(store, Date.now());
   }
 
   /** Whether the config has this store: what routes check first, without building any status. */
@@ -287,60 +249,37 @@ export class Fleet extends DurableObject<Env> {
    * Everything the public page shows, built from the config's public stores only: names, regions,
    * statuses, and each store's public history. Nothing else can reach the page.
    */
-  publicPage(now: number): { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> } {
+  publicPage(now: number): PublicPage {
     if (this.pageMemo && now - this.pageMemo.at >= 0 && now - this.pageMemo.at < PAGE_MEMO_MS)
       return this.pageMemo.page;
-    const page = this.buildPublicPage(now);
+    const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
+    const page = publicPage(this.getConfig(), statuses, this.histories(), now);
     this.pageMemo = { at: now, page };
     return page;
   }
 
-  private buildPublicPage(now: number): {
-    status: PublicStatus;
-    history: Record<string, Omit<PublicHistory, 'uptime'>>;
-  } {
-    const config = this.getConfig();
-    const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
-    const histories = this.histories();
-    const none: Uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
-    const stores = (config?.stores ?? []).filter((s) => s.public);
-    const history: Record<string, Omit<PublicHistory, 'uptime'>> = {};
-    for (const s of stores) {
-      const h = histories.get(s.id);
-      history[s.id] = { days: h?.days ?? [], incidents: h?.incidents ?? [], planned: h?.planned ?? null };
-    }
-    return {
-      status: {
-        generatedAt: new Date(now).toISOString(),
-        stores: stores.map((s) => {
-          const status = statuses.get(s.id);
-          return {
-            id: s.id,
-            name: s.name,
-            region: s.region ?? null,
-            status: status?.status ?? 'unknown',
-            since: status?.since ?? new Date(now).toISOString(),
-            uptime: histories.get(s.id)?.uptime ?? none,
-            nextMaintenance: histories.get(s.id)?.planned ?? null,
-          };
-        }),
-      },
-      history,
-    };
+  /** Records what a route did (or was refused), as the token's name or `hook` says. */
+  audit(input: AuditInput): void {
+    this.auditLog.append(input, Date.now());
   }
 
-  /** Replay protection for signed hooks: true the first time a signature is seen. */
-  consumeSignature(signature: string, expiresAt: number, now: number): boolean {
-    write(this.sql, 'DELETE FROM used_signatures WHERE expires_at < ?', now);
-    const seen = firstRow(
-      this.sql,
-      z.object({ n: z.number() }),
-      'SELECT 1 AS n FROM used_signatures WHERE sig = ?',
-      signature,
-    );
-    if (seen) return false;
-    write(this.sql, 'INSERT INTO used_signatures (sig, expires_at) VALUES (?, ?)', signature, expiresAt);
-    return true;
+  auditPage(limit: number, cursor: number | null): AuditPage {
+    return this.auditLog.page(limit, cursor);
+  }
+
+  /**
+   * The principals whose keys may sign hooks for a store (CONTRACT.md section 4): its nodes, its
+   * arbiter, its failover hook and its jobs; null when the config has no such store.
+   */
+  hookPrincipals(storeId: string): string[] | null {
+    const store = this.getConfig()?.stores.find((s) => s.id === storeId);
+    if (!store) return null;
+    return [
+      ...store.nodes.map((n) => n.id),
+      ...(store.arbiter ? [ARBITER_PRINCIPAL] : []),
+      HOOK_PRINCIPAL,
+      ...(store.jobs ?? []).map((j) => jobPrincipal(j.id)),
+    ];
   }
 
   private loadLive(): void {
@@ -352,22 +291,4 @@ export class Fleet extends DurableObject<Env> {
     }
     this.loaded = true;
   }
-}
-
-function placeholder(id: string, name: string, region: string | null): StoreStatus {
-  return {
-    id,
-    name,
-    region,
-    status: 'unknown',
-    since: new Date().toISOString(),
-    primary: null,
-    epoch: 0,
-    lagSeconds: null,
-    nodes: [],
-    arbiter: null,
-    reasons: ['waiting for the first probe round'],
-    lastFailover: null,
-    checkedAt: null,
-  };
 }

@@ -1,7 +1,8 @@
 /**
  * A few seconds of edge caching for the public pages, so a crowd on the status page costs one
- * Fleet read per colo per TTL instead of one per visitor. The Fleet's name is part of the key, so
- * two fleets (tests, staging) never share an entry.
+ * Fleet read per colo per TTL instead of one per visitor. The key is the path plus only the query
+ * parameters the page reads (in a fixed order) plus the Fleet's name: `?x=<random>` cannot force a
+ * miss, and two fleets (tests, staging) never share an entry.
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env.ts';
@@ -17,10 +18,24 @@ interface Built {
 /** Builds in flight in this isolate, by cache key: concurrent misses share one build. */
 const inFlight = new Map<string, Promise<Built>>();
 
-export async function cachedPublic(c: Context<AppEnv>, build: () => Promise<Response>): Promise<Response> {
-  const url = new URL(c.req.url);
-  url.searchParams.set('fleet', c.env.FLEET_NAME);
-  const key = new Request(url.toString(), { method: 'GET' });
+/** The cache key's URL: origin and path, then each used parameter (first value) by name, then the fleet. */
+export function cacheKeyUrl(requestUrl: string, used: readonly string[], fleet: string): string {
+  const url = new URL(requestUrl);
+  const key = new URL(url.pathname, url.origin);
+  for (const name of [...used].sort()) {
+    const value = url.searchParams.get(name);
+    if (value !== null) key.searchParams.set(name, value);
+  }
+  key.searchParams.set('fleet', fleet);
+  return key.toString();
+}
+
+export async function cachedPublic(
+  c: Context<AppEnv>,
+  usedParams: readonly string[],
+  build: () => Promise<Response>,
+): Promise<Response> {
+  const key = new Request(cacheKeyUrl(c.req.url, usedParams, c.env.FLEET_NAME), { method: 'GET' });
   const cache = caches.default;
   const hit = await cache.match(key);
   if (hit) {

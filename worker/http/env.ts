@@ -1,4 +1,11 @@
-import type { AuthVariables } from './auth.ts';
+import type { Role } from './roles.ts';
 
-/** Hono's environment for every route: Worker bindings plus what auth middleware establishes. */
-export type AppEnv = { Bindings: Env; Variables: AuthVariables & { rawBody: string } };
+/**
+ * Hono's environment for every route: Worker bindings plus what the audience guards establish.
+ * `requestedBy` is `operator:<name>` (operators and admins) or `viewer:<name>`, the name being the
+ * token's own or, for an unnamed token, its role.
+ */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { role: Role; requestedBy: string; rawBody: string };
+};

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { type Condition, stepAlerts } from '#shared/alerts/engine.ts';
 import { type AlertStore, alertMessage, noticeMessage } from '#shared/alerts/message.ts';
+import { sendsTo } from '#shared/alerts/routing.ts';
 import { AlertMessage } from '#shared/schemas/alert.ts';
-import { type RoutedChannel, Severity, severityRank } from '#shared/schemas/alerting.ts';
+import { type RoutedChannel, Severity } from '#shared/schemas/alerting.ts';
 import type { DeliveryOutcome } from '../alerts/deliver.ts';
 import { allRows, firstRow, jsonColumn, readMeta, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
@@ -124,7 +125,7 @@ export class MonitorAlerts {
 
   private enqueue(channels: RoutedChannel[], message: AlertMessage, now: number): void {
     for (const { channel, minSeverity } of channels) {
-      if (severityRank(message.severity) < severityRank(minSeverity)) continue;
+      if (!sendsTo({ minSeverity }, message.severity)) continue;
       this.w(
         'INSERT INTO alert_outbox (channel, message, attempts, next_at) VALUES (?, ?, 0, ?)',
         channel.id,

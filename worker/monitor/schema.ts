@@ -31,4 +31,8 @@ export function ensureMonitorSchema(sql: SqlStorage): void {
     CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id);
   `,
   );
+  // The hooks' replay memory (added on the http branch; to be ported into the ordered migrations).
+  sql.exec(
+    'CREATE TABLE IF NOT EXISTS used_signatures (key TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID',
+  );
 }

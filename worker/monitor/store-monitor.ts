@@ -6,6 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
+import { channelSecrets } from '#shared/alerts/routing.ts';
 import { type Classification, classify } from '#shared/classify.ts';
 import { storeStatusOf } from '#shared/failover/status.ts';
 import type { StoreView } from '#shared/failover/types.ts';
@@ -104,7 +105,7 @@ export class StoreMonitor extends DurableObject<Env> {
     this.staleFencer = new StalePrimaryFencer(env.WEBHOOK_SECRET, ACTION_TIMEOUT_MS);
     this.duties = new StoreDuties(this.sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
-      deliverAlert(channel, message, { ...env }, { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
+      deliverAlert(channel, message, channelSecrets(channel, env), { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
     );
   }
 
@@ -253,7 +254,7 @@ export class StoreMonitor extends DurableObject<Env> {
    * A report an agent pushed (signed, checked by the hook route). It counts as that node's (or the
    * arbiter's) view while fresh; the edge view stays what the edge itself reaches.
    */
-  pushReport(report: AgentReport): { accepted: true } | { accepted: false; reason: string } {
+  pushReport(report: AgentReport, _principal: string): { accepted: true } | { accepted: false; reason: string } {
     const store = this.state?.config.store;
     if (!store) return { accepted: false, reason: 'the store is not monitored' };
     const parsed = AgentReport.parse(report);
@@ -265,6 +266,31 @@ export class StoreMonitor extends DurableObject<Env> {
     }
     this.endpoints.push(parsed, at);
     return { accepted: true };
+  }
+
+  /**
+   * Replay memory of this store's signed hooks: true the first time `key` is seen. Kept until
+   * `forgetAfterMs`, when the signature would be refused as stale anyway.
+   * (Smallest form, added on the http branch; the monitor's own version replaces it.)
+   */
+  consumeSignature(key: string, forgetAfterMs: number, nowMs: number): boolean {
+    this.sql.exec('DELETE FROM used_signatures WHERE forget_after < ?', nowMs);
+    const seen = this.sql.exec('SELECT 1 AS n FROM used_signatures WHERE key = ?', key).toArray().length > 0;
+    if (seen) return false;
+    this.sql.exec('INSERT INTO used_signatures (key, forget_after) VALUES (?, ?)', key, forgetAfterMs);
+    return true;
+  }
+
+  /**
+   * Adopts an epoch a node reports but mirrorwatch never issued (CONTRACT.md section 3).
+   * (Placeholder on the http branch: the monitor's own implementation replaces it.)
+   */
+  adoptEpoch(input: {
+    epoch: number;
+    by: string;
+    reason: string;
+  }): { ok: true; epoch: number } | { ok: false; reasons: string[] } {
+    return { ok: false, reasons: [`adopting epoch ${input.epoch} is not implemented in this build of the monitor`] };
   }
 
   failovers(limit = 50): Failover[] {

@@ -1,65 +1,45 @@
-/** The authenticated API: viewers read, operators act, admins configure. */
-
-import type { Context } from 'hono';
-import { FleetConfig, ID_PATTERN, secretReferences } from '#shared/schemas/config.ts';
+/**
+ * The authenticated API under /api/v1: any valid token gets in (viewers read); routes that act or
+ * configure raise the floor with `needs('operator')` / `needs('admin')`, written on the route.
+ */
+import { type Context, Hono } from 'hono';
+import { AuditQuery, EpochRequest } from '#shared/schemas/audit.ts';
+import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import { MaintenanceRequest } from '#shared/schemas/duties-api.ts';
-import { formatPath } from '#shared/schemas/issues.ts';
 import { EVENT_TYPES } from '#shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
-import { requireRole } from '../http/auth.ts';
+import { needs, offersStreamProtocol, requestToken, requireRole } from '../http/auth.ts';
 import { readJson } from '../http/body.ts';
+import { checkConfigSecrets } from '../http/config-secrets.ts';
 import type { AppEnv } from '../http/env.ts';
-import { hasSecret } from '../http/env-secrets.ts';
 import { ifNoneMatch } from '../http/etag.ts';
-import { routeGroup } from '../http/route-group.ts';
+import { intParam, listParam, timeParam } from '../http/query.ts';
+import { STREAM_HEADERS, tokenHash } from '../http/stream-auth.ts';
 import { monitorStub } from '../monitor/stub.ts';
 import { renderMetrics } from '../views/prometheus.ts';
 import { operatorFailover } from './failover.ts';
 import { maintenanceJson, windowJson } from './maintenance-json.ts';
 
-export const viewerRoutes = routeGroup({ kind: 'role', role: 'viewer' }, requireRole('viewer'));
-export const operatorRoutes = routeGroup({ kind: 'role', role: 'operator' }, requireRole('operator'));
-export const adminRoutes = routeGroup({ kind: 'role', role: 'admin' }, requireRole('admin'));
+export const api = new Hono<AppEnv>().basePath('/api/v1');
+api.use(requireRole('viewer'));
 
-/** A configured store id from the path, or 404. */
-async function knownStore(c: Context<AppEnv>): Promise<string> {
-  const id = c.req.param('id') ?? '';
+/** Prometheus scrapes `/metrics` by convention, so it is a viewer sub-app of its own. */
+export const metrics = new Hono<AppEnv>();
+metrics.use('/metrics', requireRole('viewer'));
+metrics.get('/metrics', async (c) => {
+  const text = renderMetrics(await fleetStub(c.env).listStatuses());
+  return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+});
+
+/** A configured store id, or 404. */
+async function knownStore(c: Context<AppEnv>, id: string): Promise<string> {
   if (!ID_PATTERN.test(id)) throw notFound(`no store "${id.slice(0, 64)}"`);
   if (!(await fleetStub(c.env).hasStore(id))) throw notFound(`no store "${id}" in the fleet config`);
   return id;
 }
 
-function timeParam(c: Context<AppEnv>, name: string): number | null {
-  const raw = c.req.query(name);
-  if (raw === undefined) return null;
-  const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw new ApiException(400, 'invalid_query', `${name} must be an ISO-8601 time`);
-  return t;
-}
-
-/** A comma-separated list of allowed words (`?type=alert,status`), or null when absent. */
-function listParam(c: Context<AppEnv>, name: string, allowed: readonly string[]): string[] | null {
-  const raw = c.req.query(name);
-  if (raw === undefined) return null;
-  const items = raw.split(',').map((t) => t.trim());
-  const bad = items.filter((t) => !allowed.includes(t));
-  if (bad.length > 0 || items.length === 0)
-    throw new ApiException(400, 'invalid_query', `${name} must be a comma-separated list of: ${allowed.join(', ')}`);
-  return items;
-}
-
-function intParam(c: Context<AppEnv>, name: string, min: number, max: number): number | null {
-  const raw = c.req.query(name);
-  if (raw === undefined) return null;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ApiException(400, 'invalid_query', `${name} must be an integer from ${min} to ${max}`);
-  }
-  return n;
-}
-
-viewerRoutes.get('/api/v1/stores', async (c) => {
+api.get('/stores', async (c) => {
   const { body, etag } = await fleetStub(c.env).storeList(Date.now());
   c.header('ETag', etag);
   c.header('Cache-Control', 'private, no-cache');
@@ -67,26 +47,25 @@ viewerRoutes.get('/api/v1/stores', async (c) => {
   return c.body(body, 200, { 'Content-Type': 'application/json' });
 });
 
-viewerRoutes.get('/metrics', async (c) => {
-  const text = renderMetrics(await fleetStub(c.env).listStatuses());
-  return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-});
-
-viewerRoutes.get('/api/v1/stream', async (c) => {
+api.get('/stream', async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
     throw new ApiException(426, 'upgrade_required', 'this route is a WebSocket: send Upgrade: websocket');
   }
-  return fleetStub(c.env).fetch(c.req.raw);
+  // The guard has checked the token; the Fleet keeps only its hash, to close the socket if it is revoked.
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(STREAM_HEADERS.tokenHash, await tokenHash(requestToken((n) => c.req.header(n)) ?? ''));
+  headers.set(STREAM_HEADERS.protocol, offersStreamProtocol(c.req.header('sec-websocket-protocol')) ? '1' : '0');
+  return fleetStub(c.env).fetch(new Request(c.req.raw.url, { method: 'GET', headers }));
 });
 
-viewerRoutes.get('/api/v1/stores/:id', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const live = await monitorStub(c.env, id).status();
   return c.json(live ?? (await fleetStub(c.env).getStatus(id)));
 });
 
-viewerRoutes.get('/api/v1/stores/:id/events', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id/events', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const types = listParam(c, 'type', EVENT_TYPES);
   const until = timeParam(c, 'until') ?? timeParam(c, 'before');
   const page = await monitorStub(c.env, id).events({
@@ -99,19 +78,19 @@ viewerRoutes.get('/api/v1/stores/:id/events', async (c) => {
   return c.json({ events: page.events, next: page.next === null ? null : String(page.next) });
 });
 
-viewerRoutes.get('/api/v1/stores/:id/alerts', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id/alerts', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   return c.json({ alerts: await monitorStub(c.env, id).openAlerts() });
 });
 
-viewerRoutes.get('/api/v1/stores/:id/jobs', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id/jobs', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   return c.json({ jobs: await monitorStub(c.env, id).jobs() });
 });
 
-viewerRoutes.get('/api/v1/stores/:id/jobs/:jobId/runs', async (c) => {
-  const id = await knownStore(c);
-  const jobId = c.req.param('jobId') ?? '';
+api.get('/stores/:id/jobs/:jobId/runs', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
+  const jobId = c.req.param('jobId');
   const monitor = monitorStub(c.env, id);
   if (!(await monitor.jobs()).some((j) => j.id === jobId))
     throw notFound(`no job "${jobId.slice(0, 64)}" in store "${id}"`);
@@ -119,14 +98,14 @@ viewerRoutes.get('/api/v1/stores/:id/jobs/:jobId/runs', async (c) => {
   return c.json({ runs: await monitor.jobRuns(jobId, intParam(c, 'limit', 1, 1000) ?? 100, until) });
 });
 
-viewerRoutes.get('/api/v1/stores/:id/maintenance', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id/maintenance', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const view = await monitorStub(c.env, id).maintenance();
   return c.json(maintenanceJson(view));
 });
 
-operatorRoutes.post('/api/v1/stores/:id/maintenance', async (c) => {
-  const id = await knownStore(c);
+api.post('/stores/:id/maintenance', needs('operator'), async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const body = await readJson(c, MaintenanceRequest, 'invalid_maintenance');
   const now = Date.now();
   const start = body.start ? Date.parse(body.start) : now;
@@ -137,53 +116,90 @@ operatorRoutes.post('/api/v1/stores/:id/maintenance', async (c) => {
     reason: body.reason,
     start: body.start ? start : null,
     end,
-    by: c.get('principal'),
+    by: c.get('requestedBy'),
   });
   if (!window) throw notFound(`store "${id}" is not monitored yet`);
-  return c.json({ window: windowJson(window) }, 201);
+  const json = windowJson(window);
+  await fleetStub(c.env).audit({
+    who: c.get('requestedBy'),
+    action: 'maintenance.open',
+    store: id,
+    what: `maintenance window ${json.id} until ${json.end ?? 'its schedule ends'}: ${body.reason}`,
+    outcome: 'done',
+  });
+  return c.json({ window: json }, 201);
 });
 
-operatorRoutes.delete('/api/v1/stores/:id/maintenance', async (c) => {
-  const id = await knownStore(c);
+api.delete('/stores/:id/maintenance', needs('operator'), async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const windowId = c.req.query('id') ?? null;
-  const ended = await monitorStub(c.env, id).endMaintenance(windowId, c.get('principal'));
+  const ended = await monitorStub(c.env, id).endMaintenance(windowId, c.get('requestedBy'));
   if (!ended)
     throw notFound(
       windowId
         ? `no open maintenance window "${windowId.slice(0, 64)}"`
         : 'no maintenance window opened through the API is open',
     );
+  await fleetStub(c.env).audit({
+    who: c.get('requestedBy'),
+    action: 'maintenance.end',
+    store: id,
+    what: windowId ? `ended maintenance window ${windowId}` : 'ended the open maintenance window',
+    outcome: 'done',
+  });
   return c.json({ ended: true });
 });
 
-viewerRoutes.get('/api/v1/stores/:id/failovers', async (c) => {
-  const id = await knownStore(c);
+api.get('/stores/:id/failovers', async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
   const limit = intParam(c, 'limit', 1, 500) ?? 50;
   return c.json({ failovers: await monitorStub(c.env, id).failovers(limit) });
 });
 
-operatorRoutes.post('/api/v1/stores/:id/failover', operatorFailover);
+api.post('/stores/:id/failover', needs('operator'), async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
+  return operatorFailover(c, id);
+});
 
-adminRoutes.put('/api/v1/config', async (c) => {
-  const config = await readJson(c, FleetConfig, 'invalid_config');
-  const missing = secretReferences(config).filter((ref) => !hasSecret(c.env, ref.name, ref.binding === true));
-  if (missing.length > 0)
+/** Adopts an epoch a node reports but mirrorwatch never issued (CONTRACT.md section 3). */
+api.post('/stores/:id/epoch', needs('operator'), async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
+  const body = await readJson(c, EpochRequest, 'invalid_request');
+  const by = c.get('requestedBy');
+  const answer = await monitorStub(c.env, id).adoptEpoch({ epoch: body.epoch, by, reason: body.reason });
+  await fleetStub(c.env).audit({
+    who: by,
+    action: 'epoch.adopt',
+    store: id,
+    what: `adopt epoch ${body.epoch}: ${body.reason}`,
+    outcome: answer.ok ? 'done' : 'refused',
+    ...(answer.ok ? {} : { reasons: answer.reasons }),
+  });
+  if (!answer.ok)
     throw new ApiException(
-      422,
-      'invalid_config',
-      `the config names ${missing.length} secret(s) or binding(s) this Worker does not have`,
-      missing.map((ref) => ({
-        path: formatPath(ref.path),
-        message: ref.binding
-          ? `no send_email binding "${ref.name}" in wrangler.toml`
-          : `no Worker secret "${ref.name}" (wrangler secret put ${ref.name})`,
-      })),
+      409,
+      'epoch_refused',
+      `epoch ${body.epoch} not adopted: ${answer.reasons.join('; ')}`,
+      answer.reasons.map((message) => ({ path: 'epoch', message })),
     );
-  const change = await fleetStub(c.env).putConfig(config);
+  return c.json({ epoch: answer.epoch });
+});
+
+api.get('/audit', needs('admin'), async (c) => {
+  const query = AuditQuery.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
+  if (!query.success)
+    throw new ApiException(400, 'invalid_query', 'limit must be an integer from 1 to 500, cursor a value of next');
+  return c.json(await fleetStub(c.env).auditPage(query.data.limit, query.data.cursor ?? null));
+});
+
+api.put('/config', needs('admin'), async (c) => {
+  const config = await readJson(c, FleetConfig, 'invalid_config');
+  checkConfigSecrets(c.env, config);
+  const change = await fleetStub(c.env).putConfig(config, c.get('requestedBy'));
   return c.json({ ok: true, ...change });
 });
 
-adminRoutes.get('/api/v1/config', async (c) => {
+api.get('/config', needs('admin'), async (c) => {
   const config = await fleetStub(c.env).getConfig();
   if (!config) throw new ApiException(404, 'no_config', 'no fleet config has been set yet (PUT /api/v1/config)');
   return c.json(config);

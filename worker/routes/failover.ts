@@ -1,25 +1,30 @@
 /**
  * Failover requests, from an operator (token) or a signed hook. Both reach the store's monitor,
  * which re-checks every condition: 202 with the failover, or 409 naming each unmet condition.
+ * Either way the request (a confirmation when the store was awaiting one) goes to the audit log.
  */
 import type { Context } from 'hono';
-import { FailoverRequest, HookFailoverRequest } from '#shared/schemas/api.ts';
-import { isFleetStore } from '../fleet/stub.ts';
-import { ApiException, notFound } from '../http/api-error.ts';
-import { parseJson, readJson, validate } from '../http/body.ts';
+import { FailoverRequest } from '#shared/schemas/api.ts';
+import { fleetStub } from '../fleet/stub.ts';
+import { ApiException } from '../http/api-error.ts';
+import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { RequestInput } from '../monitor/failover-runner.ts';
 import { monitorStub } from '../monitor/stub.ts';
 
-async function configuredStore(c: Context<AppEnv>, id: string): Promise<string> {
-  if (!(await isFleetStore(c.env, id))) {
-    throw notFound(`no store "${id.slice(0, 64)}" in the fleet config`);
-  }
-  return id;
-}
-
-async function request(c: Context<AppEnv>, storeId: string, input: RequestInput) {
-  const answer = await monitorStub(c.env, storeId).requestFailover(input);
+export async function requestFailover(c: Context<AppEnv>, storeId: string, input: RequestInput) {
+  const monitor = monitorStub(c.env, storeId);
+  const confirming = (await monitor.status())?.status === 'awaiting_confirm';
+  const answer = await monitor.requestFailover(input);
+  const waived = input.allowDataLoss ? ' (allowing data loss)' : '';
+  await fleetStub(c.env).audit({
+    who: input.requestedBy,
+    action: confirming ? 'failover.confirm' : 'failover.request',
+    store: storeId,
+    what: `${confirming ? 'confirm failover' : 'failover'}${input.target ? ` to ${input.target}` : ''}${waived}: ${input.reason}`,
+    outcome: answer.accepted ? 'done' : 'refused',
+    ...(answer.accepted ? {} : { reasons: answer.unmet }),
+  });
   if (!answer.accepted) {
     throw new ApiException(
       409,
@@ -31,24 +36,11 @@ async function request(c: Context<AppEnv>, storeId: string, input: RequestInput)
   return c.json({ failover: answer.failover }, 202);
 }
 
-export async function operatorFailover(c: Context<AppEnv>) {
-  const id = await configuredStore(c, c.req.param('id') ?? '');
+export async function operatorFailover(c: Context<AppEnv>, storeId: string) {
   const body = await readJson(c, FailoverRequest);
-  return request(c, id, {
+  return requestFailover(c, storeId, {
     source: 'operator',
-    requestedBy: c.get('principal'),
-    reason: body.reason,
-    target: body.target,
-    allowDataLoss: body.allowDataLoss,
-  });
-}
-
-export async function hookFailover(c: Context<AppEnv>) {
-  const body = validate(HookFailoverRequest, parseJson(c.get('rawBody')));
-  const id = await configuredStore(c, body.store);
-  return request(c, id, {
-    source: 'hook',
-    requestedBy: 'hook',
+    requestedBy: c.get('requestedBy'),
     reason: body.reason,
     target: body.target,
     allowDataLoss: body.allowDataLoss,

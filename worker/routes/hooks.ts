@@ -1,16 +1,77 @@
-/** Signed hooks: callers prove themselves with HOOK_SECRET signatures, not tokens. */
-import { requireSignatureOrJobToken } from '../http/job-token.ts';
-import { routeGroup } from '../http/route-group.ts';
-import { requireSignature } from '../http/signed.ts';
-import { agentPush } from './agent-push.ts';
-import { hookFailover } from './failover.ts';
-import { heartbeat } from './heartbeat.ts';
+/**
+ * Signed hooks: callers prove themselves with keys derived from HOOK_SECRET (CONTRACT.md section 4),
+ * never with tokens; a scheduled job's heartbeat may use the job's own token instead.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ARBITER_PRINCIPAL, HOOK_PRINCIPAL } from '#shared/keys.ts';
+import { HookFailoverRequest } from '#shared/schemas/api.ts';
+import { ID_PATTERN } from '#shared/schemas/config.ts';
+import { HeartbeatRequest } from '#shared/schemas/duties-api.ts';
+import { AgentReport } from '#shared/schemas/report.ts';
+import { ApiException, notFound } from '../http/api-error.ts';
+import { parseJson, validate } from '../http/body.ts';
+import type { AppEnv } from '../http/env.ts';
+import { jobTokenOrSignature } from '../http/job-token.ts';
+import { authenticateHook, readHookBody } from '../http/signed.ts';
+import { monitorStub } from '../monitor/stub.ts';
+import { requestFailover } from './failover.ts';
 
-export const hookRoutes = routeGroup({ kind: 'signed' }, requireSignature);
+export const hooks = new Hono<AppEnv>().basePath('/hooks/v1');
+hooks.use(readHookBody);
 
-hookRoutes.post('/hooks/v1/failover', hookFailover);
-hookRoutes.post('/hooks/v1/agent/:storeId', agentPush);
+/** The hook's failover request; it can never waive the RPO guard. */
+hooks.post('/failover', async (c) => {
+  const json = parseJson(c.get('rawBody'));
+  // The key is the body's store's: read it first, check the signature, then the rest of the body.
+  const { store: storeId } = validate(z.object({ store: HookFailoverRequest.shape.store }), json);
+  if (!ID_PATTERN.test(storeId)) throw notFound(`no store "${storeId.slice(0, 64)}"`);
+  await authenticateHook(c, storeId, (p) => p === HOOK_PRINCIPAL);
+  const body = validate(HookFailoverRequest, json);
+  if (body.allowDataLoss !== undefined)
+    throw new ApiException(
+      400,
+      'invalid_request',
+      'allowDataLoss cannot be sent by a hook: only an operator (POST /api/v1/stores/:id/failover) may waive the lag guard',
+    );
+  return requestFailover(c, body.store, {
+    source: 'hook',
+    requestedBy: 'hook',
+    reason: body.reason,
+    target: body.target,
+  });
+});
 
-/** Same audience (signed callers), one more way in: the job's own token (see job-token.ts). */
-export const heartbeatRoutes = routeGroup({ kind: 'signed', jobToken: true }, requireSignatureOrJobToken);
-heartbeatRoutes.post('/hooks/v1/heartbeat/:storeId/:jobId', heartbeat);
+/**
+ * Push mode: an agent behind NAT sends its health report, signed with its own key. The report
+ * must be the signer's own: a node's key speaks for that node, the arbiter's for the arbiter.
+ */
+hooks.post('/agent/:storeId', async (c) => {
+  const storeId = c.req.param('storeId');
+  if (!ID_PATTERN.test(storeId)) throw notFound(`no store "${storeId.slice(0, 64)}"`);
+  const principal = await authenticateHook(c, storeId, (p) => p !== HOOK_PRINCIPAL && !p.startsWith('job:'));
+  const report = validate(AgentReport, parseJson(c.get('rawBody')), 'invalid_report');
+  const own =
+    principal === ARBITER_PRINCIPAL
+      ? report.role === 'arbiter'
+      : report.node === principal && report.role !== 'arbiter';
+  if (!own)
+    throw new ApiException(
+      401,
+      'signature_wrong_principal',
+      `a report of ${report.role === 'arbiter' ? 'the arbiter' : `node "${report.node.slice(0, 64)}"`} must be signed with its own key, not that of "${principal}"`,
+    );
+  const answer = await monitorStub(c.env, storeId).pushReport(report, principal);
+  if (!answer.accepted) throw new ApiException(422, 'invalid_report', answer.reason);
+  return c.json({ accepted: true }, 202);
+});
+
+/** A scheduled job's heartbeat: `start`, `success` or `fail`, with an optional message. */
+hooks.post('/heartbeat/:storeId/:jobId', jobTokenOrSignature, async (c) => {
+  const storeId = c.req.param('storeId');
+  const jobId = c.req.param('jobId');
+  const body = validate(HeartbeatRequest, parseJson(c.get('rawBody')), 'invalid_heartbeat');
+  const job = await monitorStub(c.env, storeId).heartbeat(jobId, body.event, body.message ?? null, body.run ?? null);
+  if (!job) throw notFound(`no job "${jobId.slice(0, 64)}" for store "${storeId.slice(0, 64)}" in the fleet config`);
+  return c.json({ job });
+});

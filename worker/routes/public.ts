@@ -1,34 +1,35 @@
 /** Routes anyone may call. Nothing here may carry a URL, host, address, port or secret. */
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { UPTIME_WINDOWS, type UptimeWindow } from '#shared/schemas/api.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
 import { cachedPublic } from '../http/edge-cache.ts';
-import { routeGroup } from '../http/route-group.ts';
+import type { AppEnv } from '../http/env.ts';
 import { badgeSvg, shieldsEndpoint } from '../views/badge.ts';
 import { renderStatusPage } from '../views/status-page.ts';
 
-export const publicRoutes = routeGroup({ kind: 'anyone' }, null);
+export const publicApp = new Hono<AppEnv>();
 
-publicRoutes.get('/healthz', (c) => c.json({ ok: true }));
+publicApp.get('/healthz', (c) => c.json({ ok: true }));
 
-publicRoutes.get('/api/v1/public/status', (c) =>
-  cachedPublic(c, async () => c.json(await fleetStub(c.env).publicStatus(Date.now()))),
+publicApp.get('/api/v1/public/status', (c) =>
+  cachedPublic(c, [], async () => c.json(await fleetStub(c.env).publicStatus(Date.now()))),
 );
 
-publicRoutes.get('/status', (c) => {
+publicApp.get('/status', (c) => {
   const region = c.req.query('region');
   if (region !== undefined && (region.length === 0 || region.length > 100)) {
     throw new ApiException(400, 'invalid_query', 'region must be a region name');
   }
-  return cachedPublic(c, async () =>
+  return cachedPublic(c, ['region'], async () =>
     c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region ?? null)),
   );
 });
 
 /** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */
-publicRoutes.get('/badge/:file', (c) => {
-  const match = /^([a-z0-9][a-z0-9-]{0,63})\.(svg|json)$/.exec(c.req.param('file') ?? '');
+publicApp.get('/badge/:file', (c) => {
+  const match = /^([a-z0-9][a-z0-9-]{0,63})\.(svg|json)$/.exec(c.req.param('file'));
   if (!match?.[1]) throw notFound('badges are /badge/<store>.svg or /badge/<store>.json');
   const [id, kind] = [match[1], match[2]];
   const requested = c.req.query('window');
@@ -37,7 +38,7 @@ publicRoutes.get('/badge/:file', (c) => {
     throw new ApiException(400, 'invalid_query', `window must be one of ${UPTIME_WINDOWS.join(', ')}`);
   }
   const window: UptimeWindow | null = parsed.success ? parsed.data : null;
-  return cachedPublic(c, async () => {
+  return cachedPublic(c, ['window'], async () => {
     const store = (await fleetStub(c.env).publicStatus(Date.now())).stores.find((s) => s.id === id);
     // Non-public stores are as absent here as stores that do not exist.
     if (!store) throw notFound(`no public store "${id}"`);

@@ -18,6 +18,7 @@ import {
   FailoverMachineState,
   type RequestEvent,
 } from '#shared/failover/types.ts';
+import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -25,7 +26,7 @@ import {
   type ProbeOutcome,
   type StoreObservations,
 } from '#shared/observations.ts';
-import { type FailoverPolicy, FleetConfig, type MonitorConfig, monitorConfigFor } from '#shared/schemas/config.ts';
+import { type FailoverPolicy, FleetConfig, type MonitorConfig } from '#shared/schemas/config.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { Failover } from '#shared/schemas/status.ts';
 

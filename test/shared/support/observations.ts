@@ -15,6 +15,8 @@
  * The low-level builders (`primaryReport`, `okProbe`, `historyOf`, …) are exported for tests that
  * want to write a history by hand.
  */
+
+import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -28,7 +30,6 @@ import {
   FleetConfig,
   type FleetConfigInput,
   type MonitorConfig,
-  monitorConfigFor,
 } from '#shared/schemas/config.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 

@@ -1,0 +1,34 @@
+/**
+ * What one StoreMonitor is given: its store with the defaults merged in, the alert channels routed
+ * to it and the maintenance windows that cover it.
+ */
+import { channelsFor, covers } from '../alerts/routing.ts';
+import type { FleetConfig, MonitorConfig, StoreConfig } from '../schemas/config.ts';
+import type { MaintenanceWindow, StoreWindow } from '../schemas/schedules.ts';
+
+export function windowsFor(windows: MaintenanceWindow[] | undefined, store: StoreConfig): StoreWindow[] {
+  return (windows ?? [])
+    .filter((w) => covers(w, store))
+    .map((w) => ({
+      id: w.id,
+      reason: w.reason,
+      ...(w.start !== undefined && w.end !== undefined ? { start: Date.parse(w.start), end: Date.parse(w.end) } : {}),
+      ...(w.cron !== undefined ? { cron: w.cron, durationMinutes: w.durationMinutes } : {}),
+    }));
+}
+
+export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): MonitorConfig {
+  return {
+    store,
+    intervalSeconds: fleet.defaults.intervalSeconds,
+    timeoutMs: fleet.defaults.timeoutMs,
+    failover: { ...fleet.defaults.failover, ...store.failover },
+    resources: { ...fleet.defaults.resources, ...store.resources },
+    alerts: {
+      channels: channelsFor(fleet.alerts, store),
+      reminderMinutes: fleet.alerts?.reminderMinutes ?? 60,
+      flapSeconds: fleet.alerts?.flapSeconds ?? 60,
+    },
+    maintenance: windowsFor(fleet.maintenance, store),
+  };
+}
