@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '#shared/classify.ts';
 import { checkEligibility } from '#shared/failover/eligibility.ts';
 import { initialState, nextDueAt, retryDelayMs, transition } from '#shared/failover/machine.ts';
-import { storeStatusOf } from '#shared/failover/status.ts';
 import { lagProblem } from '#shared/failover/target.ts';
 import { FailoverMachineState } from '#shared/failover/types.ts';
+import { baseStatus } from '#shared/monitor/store-status.ts';
 import { Sim, type SimNodeSpec, type SimOptions, T0 } from './support/failover-sim.ts';
 
 const A: SimNodeSpec = { id: 'st-a', priority: 100, role: 'primary' };
@@ -85,7 +85,7 @@ describe('automatic failover', () => {
     expect(s.state.phase).toBe('promoting');
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    const view = storeStatusOf(classify(obs), s.state, s.now);
+    const view = baseStatus(classify(obs), s.state);
     expect(view.status).toBe('failing_over');
     expect(view.reasons[0]).toContain('promoting st-b at epoch 2');
   });
@@ -150,7 +150,7 @@ describe('automatic failover', () => {
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
     // The window itself is laid over by overlayStatus (resource-tracking.test.ts): underneath, the cause shows.
-    expect(storeStatusOf(classify(obs), s.state, s.now).status).toBe('primary_down');
+    expect(baseStatus(classify(obs), s.state).status).toBe('primary_down');
   });
 });
 
@@ -320,7 +320,7 @@ describe('manual mode', () => {
     ]);
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    expect(storeStatusOf(classify(obs), s.state, s.now).status).toBe('awaiting_confirm');
+    expect(baseStatus(classify(obs), s.state).status).toBe('awaiting_confirm');
 
     const reply = s.request({ ...operator, source: 'hook', requestedBy: 'hook' });
     expect(reply).toMatchObject({ accepted: true, failover: { id: 'st-f1', mode: 'hook', requestedBy: 'hook' } });

@@ -1,18 +1,20 @@
-/** The Fleet object's tables. Idempotent; run on every wake. */
-import { ensureSchema } from '../storage/schema.ts';
+/** The Fleet object's tables, as an ordered list of migration steps (worker/storage/migrations.ts). */
+import { type Migrations, migrate } from '../storage/migrations.ts';
 
-const SCHEMA_VERSION = 2;
-
-export function ensureFleetSchema(sql: SqlStorage): void {
-  ensureSchema(
-    sql,
-    SCHEMA_VERSION,
-    `
-    CREATE TABLE IF NOT EXISTS config (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL, updated_at INTEGER NOT NULL);
+export const FLEET_MIGRATIONS: Migrations = {
+  object: 'Fleet',
+  steps: [
+    // 1: the tables of the old single-blob schema (its versions 1 and 2; IF NOT EXISTS, as it was).
+    `CREATE TABLE IF NOT EXISTS config (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL, updated_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS summaries (store_id TEXT PRIMARY KEY, status TEXT NOT NULL, uptime TEXT) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS public_history (store_id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS pending_removals (store_id TEXT PRIMARY KEY) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS used_signatures (sig TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-  `,
-  );
+    CREATE TABLE IF NOT EXISTS used_signatures (sig TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;`,
+  ],
+  // Old version 2 is step 1; version 1 had a subset of its tables, all created IF NOT EXISTS.
+  legacy: (version) => (version >= 2 ? 1 : 0),
+};
+
+export function ensureFleetSchema(storage: DurableObjectStorage): void {
+  migrate(storage, FLEET_MIGRATIONS);
 }

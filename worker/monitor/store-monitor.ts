@@ -1,63 +1,53 @@
 /**
- * The StoreMonitor Durable Object: one per store. A single alarm drives everything: probe rounds
- * (every `intervalSeconds`, every second while something is failing), rollup writes and pruning.
- * It gathers observations, calls the pure `classify`, and applies the outcome: events, rollups,
- * and a summary to the Fleet when the summary changed.
+ * The StoreMonitor Durable Object: one per store. A single alarm drives everything: probe rounds,
+ * the failover machine's deadlines, alert deliveries. The object gathers observations, calls the
+ * pure decisions (`classify`, the failover machine, `shared/monitor/*`) and applies their outcome:
+ * storage writes, actions sent, events, and a summary to the Fleet.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { z } from 'zod';
-import { type Classification, classify } from '#shared/classify.ts';
-import { storeStatusOf } from '#shared/failover/status.ts';
-import type { StoreView } from '#shared/failover/types.ts';
+import { classify } from '#shared/classify.ts';
 import { dayOfZone } from '#shared/local-day.ts';
+import { afterFailoverStep, countsTowardUptime, dueAt, nextRoundAt } from '#shared/monitor/cadence.ts';
+import { remember, sameMemory } from '#shared/monitor/known-primary.ts';
+import { historyDue, historyKey, shouldReportStatus } from '#shared/monitor/reporting.ts';
+import { composeStatus } from '#shared/monitor/store-status.ts';
 import type { StoreObservations } from '#shared/observations.ts';
-import { publicIncidents } from '#shared/public-incidents.ts';
-import { addRound, flush, type RollupAccumulator, type RoundSample, startAccumulator } from '#shared/rollup.ts';
+import { addRound, flush, type RoundSample } from '#shared/rollup.ts';
 import type { JobEvent } from '#shared/schedules/heartbeat.ts';
-import type { PublicHistory, Uptime } from '#shared/schemas/api.ts';
+import type { Uptime } from '#shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '#shared/schemas/config.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
-import { type Failover, type StoreEvent, type StoreStatus, StoreStatusName } from '#shared/schemas/status.ts';
-import { overlayStatus } from '#shared/status-overlay.ts';
+import type { Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
 import { deliverAlert } from '../alerts/deliver.ts';
 import { fleetStub } from '../fleet/stub.ts';
-import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 import { EndpointViews } from './endpoint-views.ts';
 import { FailoverRunner, type RequestAnswer, type RequestInput } from './failover-runner.ts';
 import { type EventQuery, MonitorHistory } from './history.ts';
+import {
+  type ConfigRecord,
+  freshWarm,
+  loadConfig,
+  loadObserved,
+  type MonitorStats,
+  noObservations,
+  type Observed,
+  saveConfig,
+  saveObserved,
+  type Warm,
+} from './monitor-state.ts';
 import type { Clock } from './probe.ts';
+import { publicHistory } from './public-history.ts';
 import { probeStore, roundSamples } from './round.ts';
 import { ensureMonitorSchema } from './schema.ts';
-import { StalePrimaryFencer } from './stale-primary.ts';
-import { significantKey, toStoreStatus } from './status-view.ts';
+import { fenceStalePrimaries } from './stale-primary.ts';
 import { type JobSummary, StoreDuties } from './store-duties.ts';
 
-const Persisted = z.object({
-  config: MonitorConfigSchema,
-  fleet: z.string(),
-  status: StoreStatusName,
-  since: z.number(),
-  knownPrimary: z.string().nullable(),
-  epoch: z.number().int(),
-});
-type Persisted = z.infer<typeof Persisted>;
+export type { MonitorStats };
 
-const FAST_ROUND_MS = 1000;
-/** How often the Fleet's copy of volatile figures (latency, lag) is refreshed without a change. */
-const REFRESH_MS = 60_000;
-const UPTIME_EVERY_MS = 10 * 60_000;
-/** How far back the public incident timeline reaches. */
-const INCIDENT_WINDOW_MS = 14 * 24 * 3600 * 1000;
 /** Agents answer actions at once (202) and work after; this bounds a send that gets no answer. */
 const ACTION_TIMEOUT_MS = 5000;
 /** A pushed report older than this many intervals no longer counts for resource readings. */
 const PUSH_FRESH_INTERVALS = 3;
-
-export interface MonitorStats {
-  rounds: number;
-  probes: number;
-  rowsWritten: number;
-}
 
 export class StoreMonitor extends DurableObject<Env> {
   /** Overridable by tests (through runInDurableObject) to run rounds on a simulated clock. */
@@ -65,58 +55,42 @@ export class StoreMonitor extends DurableObject<Env> {
 
   private readonly sql: SqlStorage;
   private readonly history: MonitorHistory;
-  private state: Persisted | null;
   private readonly endpoints: EndpointViews;
-  private freshRounds = 0;
-  private rollup: RollupAccumulator = startAccumulator();
-  private last: { status: StoreStatus; key: string } | null = null;
-  private classification: Classification | null = null;
   private readonly failover: FailoverRunner;
-  private readonly staleFencer: StalePrimaryFencer;
-  /** What the failover machine re-checks every decision against: the latest round. */
-  private view: StoreView | null = null;
-  private lastSentAt = 0;
-  private lastUptimeAt = 0;
-  private lastUptime = '';
-  private nextRoundAt = 0;
-  private running: Promise<void> | null = null;
-  private stats: MonitorStats = { rounds: 0, probes: 0, rowsWritten: 0 };
   /** Maintenance windows, job heartbeats, resource warnings and the alerts they raise. */
   private readonly duties: StoreDuties;
+  private cfg: ConfigRecord | null;
+  private observed: Observed;
+  private warm: Warm = freshWarm();
+  private running: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ensureMonitorSchema(this.sql);
+    ensureMonitorSchema(ctx.storage);
     this.history = new MonitorHistory(this.sql);
-    this.state = this.load();
-    if (this.state) this.history.dayOf = dayOfZone(this.state.config.store.timezone);
+    this.cfg = loadConfig(this.sql);
+    this.observed = loadObserved(this.sql, this.clock());
+    if (this.cfg) this.history.dayOf = dayOfZone(this.cfg.config.store.timezone);
     this.endpoints = new EndpointViews(this.sql, this.history);
     this.failover = new FailoverRunner({
       sql: this.sql,
       history: this.history,
       now: () => this.clock(),
-      storeId: () => this.state?.config.store.id ?? null,
-      nodeUrl: (id) => this.state?.config.store.nodes.find((n) => n.id === id)?.url ?? null,
-      actionTimeoutMs: () => Math.max(this.state?.config.timeoutMs ?? 0, ACTION_TIMEOUT_MS),
+      storeId: () => this.cfg?.config.store.id ?? null,
+      nodeUrl: (id) => this.cfg?.config.store.nodes.find((n) => n.id === id)?.url ?? null,
+      actionTimeoutMs: () => Math.max(this.cfg?.config.timeoutMs ?? 0, ACTION_TIMEOUT_MS),
       webhookSecret: env.WEBHOOK_SECRET,
     });
-    this.staleFencer = new StalePrimaryFencer(env.WEBHOOK_SECRET, ACTION_TIMEOUT_MS);
     this.duties = new StoreDuties(this.sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
       deliverAlert(channel, message, { ...env }, { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
     );
   }
 
-  private load(): Persisted | null {
-    const raw = readMeta(this.sql, 'state');
-    return raw === null ? null : jsonColumn(Persisted, raw, 'monitor state');
-  }
-
-  private save(state: Persisted): void {
-    this.state = state;
-    this.history.dayOf = dayOfZone(state.config.store.timezone);
-    this.stats.rowsWritten += writeMeta(this.sql, 'state', JSON.stringify(state));
+  private setObserved(observed: Observed): void {
+    this.observed = observed;
+    this.warm.stats.rowsWritten += saveObserved(this.sql, observed);
   }
 
   // ---- RPC -------------------------------------------------------------------------------------
@@ -126,50 +100,43 @@ export class StoreMonitor extends DurableObject<Env> {
    * on every config change and by the watchdog cron. Returns true when the alarm had gone missing.
    */
   async ensure(config: MonitorConfig, fleet: string): Promise<boolean> {
-    ensureMonitorSchema(this.sql); // again: remove() may have wiped the database
+    ensureMonitorSchema(this.ctx.storage); // again: remove() may have wiped the database
     const parsed = MonitorConfigSchema.parse(config);
     const now = this.clock();
-    const changed =
-      !this.state || JSON.stringify(this.state.config) !== JSON.stringify(parsed) || this.state.fleet !== fleet;
+    const changed = !this.cfg || JSON.stringify(this.cfg.config) !== JSON.stringify(parsed) || this.cfg.fleet !== fleet;
     if (changed) {
-      const first = !this.state;
-      this.save({
-        config: parsed,
-        fleet,
-        status: this.state?.status ?? 'unknown',
-        since: this.state?.since ?? now,
-        knownPrimary: this.state?.knownPrimary ?? null,
-        epoch: this.state?.epoch ?? 0,
-      });
+      const first = !this.cfg;
+      this.cfg = { config: parsed, fleet };
+      this.warm.stats.rowsWritten += saveConfig(this.sql, this.cfg);
+      this.history.dayOf = dayOfZone(parsed.store.timezone);
       this.duties.configure(parsed, now);
-      this.lastUptimeAt = 0; // the windows may have changed: the public view is refreshed at the next round
-      this.addEvent(now, 'config', first ? 'monitoring started' : 'configuration changed');
-      this.nextRoundAt = now;
+      this.warm.lastHistoryAt = 0; // the windows may have changed: the public view is refreshed at the next round
+      this.history.addEvent(now, 'config', first ? 'monitoring started' : 'configuration changed');
+      this.warm.requestedRoundAt = now;
     }
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || changed) {
-      await this.ctx.storage.setAlarm(changed ? Date.now() : this.dueAt());
+      if (changed) await this.ctx.storage.setAlarm(Date.now());
+      else await this.arm();
       return alarm === null;
     }
     return false;
   }
 
-  /** The store left the config: forget everything and stop the alarm. */
+  /** The store left the config: forget everything, on disk and in memory, and stop the alarm. */
   async remove(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.state = null;
-    this.last = null;
-    this.classification = null;
-    this.view = null;
+    this.cfg = null;
+    this.observed = noObservations(this.clock());
+    this.warm = freshWarm(this.storeRows());
     this.endpoints.reset();
     this.failover.reset();
-    this.staleFencer.reset();
     this.duties.reset();
   }
 
   async status(): Promise<StoreStatus | null> {
-    return this.last?.status ?? null;
+    return this.warm.last?.status ?? null;
   }
 
   events(query: EventQuery): { events: StoreEvent[]; next: number | null } {
@@ -178,7 +145,7 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /** A heartbeat from a scheduled job (the hook route checked who sent it); null for an unknown job. */
   heartbeat(jobId: string, event: JobEvent, message: string | null, run: string | null = null): JobSummary | null {
-    const config = this.state?.config;
+    const config = this.cfg?.config;
     if (!config) return null;
     const now = this.clock();
     const job = this.duties.heartbeat(config, jobId, event, message, run, now);
@@ -188,11 +155,11 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /** The Worker secret holding a job's own token, if its config names one. */
   jobTokenSecret(jobId: string): string | null {
-    return this.state?.config.store.jobs?.find((j) => j.id === jobId)?.tokenSecret ?? null;
+    return this.cfg?.config.store.jobs?.find((j) => j.id === jobId)?.tokenSecret ?? null;
   }
 
   jobs(): JobSummary[] {
-    return this.state ? this.duties.jobList(this.state.config, this.clock()) : [];
+    return this.cfg ? this.duties.jobList(this.cfg.config, this.clock()) : [];
   }
 
   jobRuns(jobId: string, limit: number, before: number | null) {
@@ -200,12 +167,12 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   maintenance() {
-    return this.state ? this.duties.maintenanceView(this.state.config, this.clock()) : null;
+    return this.cfg ? this.duties.maintenanceView(this.cfg.config, this.clock()) : null;
   }
 
   /** An operator opens a window (from now unless `start` is given), effective at the next round. */
   async startMaintenance(input: { reason: string; start: number | null; end: number; by: string }) {
-    if (!this.state) return null;
+    if (!this.cfg) return null;
     const now = this.clock();
     const window = this.duties.startMaintenance({ ...input, start: input.start ?? now }, now);
     this.refreshHistory(now);
@@ -215,7 +182,7 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /** Ends operator-opened windows (one by id, or all); false when none was open. */
   async endMaintenance(id: string | null, by: string): Promise<boolean> {
-    if (!this.state) return false;
+    if (!this.cfg) return false;
     const ended = this.duties.endMaintenance(id, by, this.clock());
     if (ended) {
       this.refreshHistory(this.clock());
@@ -228,25 +195,17 @@ export class StoreMonitor extends DurableObject<Env> {
     return this.duties.openAlerts();
   }
 
-  private async roundNow(): Promise<void> {
-    this.nextRoundAt = this.clock();
-    await this.arm();
-  }
-
   uptime(): Uptime {
-    return this.history.uptime(this.clock(), flush(this.rollup));
+    return this.history.uptime(this.clock(), flush(this.warm.rollup));
   }
 
   getStats(): MonitorStats {
-    return {
-      ...this.stats,
-      rowsWritten:
-        this.stats.rowsWritten +
-        this.history.rowsWritten +
-        this.failover.rowsWritten +
-        this.duties.rowsWritten +
-        this.endpoints.rowsWritten,
-    };
+    const { stats, rowsBefore } = this.warm;
+    return { ...stats, rowsWritten: stats.rowsWritten + this.storeRows() - rowsBefore };
+  }
+
+  private storeRows(): number {
+    return [this.history, this.failover, this.duties, this.endpoints].reduce((sum, p) => sum + p.rowsWritten, 0);
   }
 
   /**
@@ -254,16 +213,15 @@ export class StoreMonitor extends DurableObject<Env> {
    * arbiter's) view while fresh; the edge view stays what the edge itself reaches.
    */
   pushReport(report: AgentReport): { accepted: true } | { accepted: false; reason: string } {
-    const store = this.state?.config.store;
+    const store = this.cfg?.config.store;
     if (!store) return { accepted: false, reason: 'the store is not monitored' };
     const parsed = AgentReport.parse(report);
-    const at = this.clock();
     if (parsed.role === 'arbiter') {
       if (!store.arbiter) return { accepted: false, reason: `store ${store.id} has no arbiter in its config` };
     } else if (!store.nodes.some((n) => n.id === parsed.node)) {
       return { accepted: false, reason: `node "${parsed.node}" is not a node of store ${store.id}` };
     }
-    this.endpoints.push(parsed, at);
+    this.endpoints.push(parsed, this.clock());
     return { accepted: true };
   }
 
@@ -273,7 +231,7 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /** An operator's or a signed hook's failover request (or confirmation), checked like any decision. */
   async requestFailover(input: RequestInput): Promise<RequestAnswer> {
-    const answer = await this.failover.request(this.view, input);
+    const answer = await this.failover.request(this.warm.view, input);
     await this.afterFailoverStep();
     return answer;
   }
@@ -296,194 +254,193 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   private async runDue(): Promise<void> {
-    const state = this.state;
-    if (!state) return; // removed, or never configured: nothing to watch
-    if (this.clock() >= this.nextRoundAt) await this.runRound(state);
+    if (!this.cfg) return; // removed, or never configured: nothing to watch
+    const { scheduledRoundAt: scheduled, requestedRoundAt: requested } = this.warm;
+    if (this.clock() >= dueAt({ scheduled, requested })) await this.runRound();
     const machineDue = this.failover.dueAt();
     if (machineDue !== null && this.clock() >= machineDue) {
       await this.failover.run({ type: 'timer', now: this.clock() });
       this.publish(this.clock());
     }
     const alertsDue = this.duties.dueAt();
-    if (alertsDue !== null && this.clock() >= alertsDue) await this.duties.deliverDue(state.config, this.clock());
+    const cfg = this.cfg;
+    if (cfg && alertsDue !== null && this.clock() >= alertsDue) await this.duties.deliverDue(cfg.config, this.clock());
     await this.arm();
   }
 
   /** The one alarm, set for the earliest task: the next probe round or the machine's next deadline. */
   private async arm(): Promise<void> {
-    if (!this.state) return;
-    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, this.dueAt() - this.clock()));
+    if (!this.cfg) return;
+    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, this.alarmAt() - this.clock()));
   }
 
-  private dueAt(): number {
-    return Math.min(
-      this.nextRoundAt,
-      this.failover.dueAt() ?? Number.POSITIVE_INFINITY,
-      this.duties.dueAt() ?? Number.POSITIVE_INFINITY,
-    );
+  private alarmAt(): number {
+    const { scheduledRoundAt: scheduled, requestedRoundAt: requested } = this.warm;
+    return dueAt({ scheduled, requested }, this.failover.dueAt(), this.duties.dueAt());
   }
 
-  private async afterFailoverStep(): Promise<void> {
-    this.publish(this.clock());
-    // A decision may have started a failover: probe again at once to watch it through.
-    if (this.failover.state.phase !== 'idle')
-      this.nextRoundAt = Math.min(this.nextRoundAt, this.clock() + FAST_ROUND_MS);
+  private async roundNow(): Promise<void> {
+    this.warm.requestedRoundAt = this.clock();
     await this.arm();
   }
 
-  private async runRound(state: Persisted): Promise<void> {
-    const { config } = state;
-    const { store } = config;
-    const started = this.clock();
-    const round = await probeStore(store, config.timeoutMs, this.clock);
+  private async afterFailoverStep(): Promise<void> {
     const now = this.clock();
-    // The store may have been removed while the probes were out: then there is nothing to record.
-    if (this.state === null) return;
+    this.publish(now);
+    // A decision may have started a failover: probe again at once to watch it through.
+    this.warm.scheduledRoundAt = afterFailoverStep(this.warm.scheduledRoundAt, this.failover.state.phase, now);
+    await this.arm();
+  }
+
+  private async runRound(): Promise<void> {
+    const warm = this.warm;
+    const started = this.clock();
+    warm.requestedRoundAt = null; // this round serves it; one asked for meanwhile stays
+    const probed = this.cfg?.config;
+    if (!probed) return;
+    const round = await probeStore(probed.store, probed.timeoutMs, this.clock);
+    const now = this.clock();
+    // The store may have been removed (or removed and added back) while the probes were out.
+    if (this.warm !== warm || !this.cfg) return;
+    // Decisions use the config in force now: a change that landed during the probes is not undone.
+    const { config } = this.cfg;
+    const { store } = config;
     const samples = roundSamples(round);
-    this.stats.rounds += 1;
-    this.stats.probes += samples.length;
-    this.freshRounds += 1;
+    warm.stats.rounds += 1;
+    warm.stats.probes += samples.length;
+    warm.freshRounds += 1;
     this.endpoints.fold(round, now);
 
     const observations: StoreObservations = {
       now,
       config,
-      freshRounds: this.freshRounds,
+      freshRounds: warm.freshRounds,
       ...this.endpoints.observed(store),
-      knownPrimary: state.knownPrimary,
-      epoch: Math.max(state.epoch, this.failover.state.epoch),
+      knownPrimary: this.observed.knownPrimary,
+      epoch: Math.max(this.observed.epoch ?? 0, this.failover.state.epoch),
     };
     const classification = classify(observations);
     const freshFrom = now - PUSH_FRESH_INTERVALS * config.intervalSeconds * 1000;
     this.duties.observe(config, this.endpoints.resourceReadings(round, freshFrom), now);
-    this.view = { classification, observations, maintenance: this.duties.window !== null };
-    await this.failover.run({ type: 'observed', now, ...this.view });
-    const failoverId = this.failover.state.current?.id ?? `${store.id}-reinstate`;
-    for (const line of await this.staleFencer.fence(store, classification, failoverId, now)) {
-      this.addEvent(now, 'failover', line);
-    }
-    this.applyClassification(state, classification, now);
-    this.duties.evaluateAlerts(config, this.baseStatus(classification, now), this.failover.state.current, now);
-    this.recordRollups(classification, samples, now);
-
-    const fast =
-      classification.unconfirmedFailures ||
-      classification.status === 'primary_down' ||
-      this.failover.state.phase === 'fencing' ||
-      this.failover.state.phase === 'promoting';
-    this.nextRoundAt = started + (fast ? FAST_ROUND_MS : config.intervalSeconds * 1000);
-  }
-
-  /** What the probes and the failover machine say, before maintenance and warnings are laid over. */
-  private baseStatus(c: Classification, now: number) {
-    return storeStatusOf(c, this.failover.state, now);
-  }
-
-  private applyClassification(state: Persisted, c: Classification, now: number): void {
-    const knownPrimary = c.primaryServing ? c.primary : state.knownPrimary;
-    const epoch = Math.max(state.epoch, c.epoch);
-    if (knownPrimary !== state.knownPrimary || epoch !== state.epoch) this.save({ ...state, knownPrimary, epoch });
-    this.classification = c;
-    this.publish(now);
+    warm.view = { classification, observations, maintenance: this.duties.window !== null };
+    await this.failover.run({ type: 'observed', now, ...warm.view });
+    const lines = await fenceStalePrimaries({
+      store,
+      classification,
+      fencedAt: warm.staleFencedAt,
+      failoverId: this.failover.state.current?.id ?? `${store.id}-reinstate`,
+      now,
+      webhookSecret: this.env.WEBHOOK_SECRET,
+      timeoutMs: ACTION_TIMEOUT_MS,
+    });
+    for (const line of lines) this.history.addEvent(now, 'failover', line);
+    const memory = remember(this.observed, classification);
+    if (!sameMemory(memory, this.observed)) this.setObserved({ ...this.observed, ...memory });
+    warm.classification = classification;
+    const composed = this.publish(now);
+    if (composed) this.duties.evaluateAlerts(config, composed.base, this.failover.state.current, now);
+    this.recordRollups(samples, now);
+    warm.scheduledRoundAt = nextRoundAt({
+      started,
+      intervalSeconds: config.intervalSeconds,
+      classification,
+      phase: this.failover.state.phase,
+    });
   }
 
   /**
-   * Composes the status (the failover machine's phase over what was observed), logs a change,
-   * and hands the summary to the Fleet when it changed (or once a minute for the live figures).
+   * Composes the status, logs a change, and hands the summary to the Fleet when it changed (or once
+   * a minute for the live figures).
    */
-  private publish(now: number): void {
-    const state = this.state;
-    const c = this.classification;
-    if (!state || !c) return;
-    const { status, reasons } = overlayStatus(this.baseStatus(c, now), this.duties.window, this.duties.warnings);
-    if (status !== state.status) {
-      const why = reasons[0] ? `: ${reasons[0]}` : '';
-      this.addEvent(now, 'status', `${state.status} → ${status}${why}`, status);
-      this.save({ ...state, status, since: now });
-      this.refreshHistory(now);
-    }
-    const current = this.state ?? state;
-    const view = toStoreStatus({
-      config: current.config,
+  private publish(now: number) {
+    const { cfg, warm } = this;
+    const c = warm.classification;
+    if (!cfg || !c) return null;
+    const composed = composeStatus({
+      config: cfg.config,
       classification: c,
-      status,
-      reasons,
-      since: current.since,
-      checkedAt: now,
-      lastFailover: this.failover.state.current,
+      machine: this.failover.state,
+      window: this.duties.window,
+      warnings: this.duties.warnings,
+      previous: this.observed,
+      now,
       counters: {
-        rounds: this.stats.rounds,
-        probes: this.stats.probes,
+        rounds: warm.stats.rounds,
+        probes: warm.stats.probes,
         rowsWritten: this.getStats().rowsWritten,
         failovers: { ...this.failover.outcomes },
       },
     });
-    const key = significantKey(view);
-    const significant = key !== this.last?.key;
-    this.last = { status: view, key };
-    if (significant || now - this.lastSentAt >= REFRESH_MS) {
-      this.lastSentAt = now;
-      this.ctx.waitUntil(this.sendToFleet(current.fleet, view, significant));
+    const { status: view, key } = composed;
+    if (composed.changed) {
+      const why = view.reasons[0] ? `: ${view.reasons[0]}` : '';
+      this.history.addEvent(now, 'status', `${this.observed.status} → ${view.status}${why}`, view.status);
+      this.setObserved({ ...this.observed, status: view.status, since: now });
+      this.refreshHistory(now);
     }
+    const significant = key !== warm.last?.key;
+    warm.last = { status: view, key };
+    if (shouldReportStatus({ significant, lastSentAt: warm.lastSentAt, now })) {
+      warm.lastSentAt = now;
+      this.ctx.waitUntil(this.sendToFleet(cfg.fleet, view, significant));
+    }
+    return composed;
   }
 
   private async sendToFleet(fleet: string, view: StoreStatus, significant: boolean): Promise<void> {
+    const warm = this.warm;
     try {
       await fleetStub(this.env, fleet).reportStatus(view, significant);
     } catch (err) {
       // The next round (or the one-minute refresh) sends it again; say where it failed.
       console.error(`store ${view.id}: could not report its status to fleet ${fleet}:`, err);
-      if (significant && this.last) this.last = { ...this.last, key: '' };
+      if (significant && warm.last) warm.last = { ...warm.last, key: '' };
     }
   }
 
-  private recordRollups(c: Classification, probes: RoundSample['probes'], now: number): void {
-    const interval = (this.state?.config.intervalSeconds ?? 5) * 1000;
-    // Time in the startup grace is unmonitored, neither up nor down: it never enters the rollups.
-    // Planned maintenance is neither: it does not count against availability.
-    if (c.status === 'unknown' || this.duties.window !== null) return;
+  private recordRollups(probes: RoundSample['probes'], now: number): void {
+    const { cfg, warm } = this;
+    const c = warm.classification;
+    if (!cfg || !c || !countsTowardUptime(c.status, this.duties.window !== null)) return;
+    const interval = cfg.config.intervalSeconds * 1000;
     const { acc, completed } = addRound(
-      this.rollup,
+      warm.rollup,
       { at: now, primaryServing: c.primaryServing, probes },
       3 * interval,
     );
-    this.rollup = acc;
+    warm.rollup = acc;
     if (completed.length > 0) this.history.saveMinutes(completed);
     this.history.prune(now);
-    if (completed.length > 0 && now - this.lastUptimeAt >= UPTIME_EVERY_MS) this.refreshHistory(now);
+    if (historyDue({ completedMinutes: completed.length, lastHistoryAt: warm.lastHistoryAt, now })) {
+      this.refreshHistory(now);
+    }
   }
 
-  /**
-   * The public page's view of this store (uptime, 90 days, incidents in public words), sent to the
-   * Fleet every UPTIME_EVERY_MS and whenever the status changes; skipped when nothing changed.
-   */
+  /** Sends the public history to the Fleet (at most every UPTIME_EVERY_MS, or on a status change) when it changed. */
   private refreshHistory(now: number): void {
-    const state = this.state;
-    if (!state) return;
-    this.lastUptimeAt = now;
-    const { uptime, days } = this.history.publicDays(now, flush(this.rollup));
-    const incidents = publicIncidents(
-      this.history.statusChanges(now - INCIDENT_WINDOW_MS),
-      this.failover.failovers(20),
+    const { cfg, warm } = this;
+    if (!cfg) return;
+    warm.lastHistoryAt = now;
+    const history = publicHistory(
+      { history: this.history, failover: this.failover, duties: this.duties },
+      cfg.config,
+      warm.rollup,
+      now,
     );
-    const history: PublicHistory = { uptime, days, incidents, planned: this.duties.publicPlanned(state.config, now) };
-    const key = JSON.stringify(history, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v));
-    if (key === this.lastUptime) return;
-    this.lastUptime = key;
+    const key = historyKey(history);
+    if (key === warm.lastHistory) return;
+    warm.lastHistory = key;
+    const storeId = cfg.config.store.id;
     this.ctx.waitUntil(
-      fleetStub(this.env, state.fleet)
-        .reportHistory(state.config.store.id, history)
+      fleetStub(this.env, cfg.fleet)
+        .reportHistory(storeId, history)
         .then(
           () => undefined,
           (err: unknown) => {
-            this.lastUptime = '';
-            console.error(`store ${state.config.store.id}: could not report its public history:`, err);
+            warm.lastHistory = '';
+            console.error(`store ${storeId}: could not report its public history:`, err);
           },
         ),
     );
-  }
-
-  private addEvent(at: number, type: StoreEvent['type'], message: string, status?: StoreStatusName): void {
-    this.history.addEvent(at, type, message, status);
   }
 }
