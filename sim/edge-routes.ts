@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAction } from '#agent/actions.ts';
 import { HttpError, headerValue, readBody, sendJson } from '#agent/http-json.ts';
+import { deriveKey, masterValues } from '#shared/keys.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimContext } from './context.ts';
 import type { RecordedAction } from './control-schema.ts';
@@ -145,7 +146,12 @@ export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: Ser
   const verdict = await handleAction(
     { rawBody, header: (name) => headerValue(req, name) },
     {
-      secret: ctx.webhookSecret,
+      // The simulator plays every node, so it holds the master and derives each node's own key (contract v2).
+      secret: await Promise.all(
+        (typeof ctx.webhookSecret === 'string' ? masterValues(ctx.webhookSecret) : ctx.webhookSecret).map((m) =>
+          deriveKey(m, route.store, who.node.id),
+        ),
+      ),
       recipient: { store: route.store, node: who.node.id },
       backend: simBackend(ctx.sim, route.store, who.node.id),
       ledger: who.node.ledger,

@@ -168,6 +168,17 @@ describe('the RPO guard', () => {
     expect(reply.accepted ? [] : reply.unmet).toEqual(['standby st-b lag 45 s exceeds the 30 s limit']);
   });
 
+  it('a signed hook can never waive it, even on a down primary', () => {
+    const s = sim({ nodes: [A, { ...B, lag: 45 }] });
+    crashPrimary(s);
+    s.run(5);
+    const reply = s.request({ ...operator, source: 'hook', requestedBy: 'hook', allowDataLoss: true });
+    expect(reply.accepted ? [] : reply.unmet).toEqual([
+      expect.stringMatching(/^a signed hook cannot waive the lag guard/),
+    ]);
+    expect(s.persists()).toEqual([]);
+  });
+
   it('lets an operator waive it with allowDataLoss, and records that', () => {
     const s = sim({ nodes: [A, { ...B, lag: 45 }] });
     crashPrimary(s);
@@ -389,6 +400,40 @@ describe('operator switchover', () => {
     s.run(5);
     const reply = s.request({ ...operator, allowDataLoss: true });
     expect(reply.accepted ? [] : reply.unmet).toEqual(['standby st-b lag 45 s exceeds the 30 s limit']);
+  });
+
+  it('never promotes when the old primary refuses its fence: the switchover fails, naming the fence', () => {
+    const s = sim({ mode: 'off' });
+    s.run(5);
+    s.node('st-a').epoch = 7; // the sim's agent refuses an epoch not above its own
+    expect(s.request({ ...operator, reason: 'planned switch' }).accepted).toBe(true);
+    s.run(20);
+    expect(s.effects('send').map((x) => `${x.action} ${x.node}`)).toEqual(['fence st-a']);
+    expect(s.state.current).toMatchObject({ state: 'failed' });
+    expect(s.state.current?.error).toMatch(
+      /^st-a did not accept its fence \(epoch 2 is not above 7\); no promote was sent/,
+    );
+  });
+
+  it('never promotes while its fence goes unanswered: retried, then the switchover fails', () => {
+    const s = sim({ mode: 'off' });
+    s.run(5);
+    s.net = 'dropRequest';
+    expect(s.request({ ...operator, reason: 'planned switch' }).accepted).toBe(true);
+    s.run(30);
+    const sends = s.effects('send').map((x) => `${x.action} ${x.node}`);
+    expect(sends.length).toBeGreaterThan(1);
+    expect(sends.every((x) => x === 'fence st-a')).toBe(true);
+    expect(s.state.current).toMatchObject({ state: 'failed' });
+    expect(s.state.current?.error).toMatch(/^st-a did not accept its fence/);
+  });
+
+  it('a failover (primary lost) still promotes after a fence that got no answer', () => {
+    const s = sim();
+    crashPrimary(s);
+    s.run(30);
+    expect(s.effects('send').map((x) => x.action)).toContain('promote');
+    expect(s.state.current?.state).toBe('completed');
   });
 
   it('refuses a second request while a failover is in flight', () => {

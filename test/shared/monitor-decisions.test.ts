@@ -3,7 +3,8 @@ import { classify } from '#shared/classify.ts';
 import { initialState } from '#shared/failover/machine.ts';
 import type { FailoverMachineState } from '#shared/failover/types.ts';
 import { afterFailoverStep, countsTowardUptime, dueAt, FAST_ROUND_MS, nextRoundAt } from '#shared/monitor/cadence.ts';
-import { remember, sameMemory } from '#shared/monitor/known-primary.ts';
+import { decideAdoption } from '#shared/monitor/epoch-adoption.ts';
+import { remember, sameMemory, storeEpoch } from '#shared/monitor/known-primary.ts';
 import { historyDue, historyKey, REFRESH_MS, shouldReportStatus, UPTIME_EVERY_MS } from '#shared/monitor/reporting.ts';
 import { STALE_FENCE_EVERY_MS, staleFenceTargets } from '#shared/monitor/stale-fence.ts';
 import { composeStatus } from '#shared/monitor/store-status.ts';
@@ -80,28 +81,107 @@ describe('reporting to the Fleet', () => {
 });
 
 describe('what a round teaches the monitor to remember', () => {
+  const seen = { epochSeen: true };
   it('remembers the serving primary and keeps the last known one while none serves', () => {
     const before = { knownPrimary: 'node-a', epoch: 3 };
-    expect(remember(before, { primary: 'node-b', primaryServing: true, epoch: 4 })).toEqual({
+    expect(remember(before, { ...seen, primary: 'node-b', primaryServing: true, epoch: 4 })).toEqual({
       knownPrimary: 'node-b',
       epoch: 4,
     });
-    expect(remember(before, { primary: null, primaryServing: false, epoch: 3 })).toEqual(before);
+    expect(remember(before, { ...seen, primary: null, primaryServing: false, epoch: 3 })).toEqual(before);
   });
 
-  it('never lowers the epoch, and learns it at first contact', () => {
-    expect(remember({ knownPrimary: null, epoch: 5 }, { primary: null, primaryServing: false, epoch: 2 }).epoch).toBe(
-      5,
-    );
-    expect(remember({ knownPrimary: null, epoch: null }, { primary: 'a', primaryServing: true, epoch: 2 }).epoch).toBe(
-      2,
-    );
+  it('never lowers the epoch, learns it at first contact, and learns nothing before any node reports', () => {
+    const none = { primary: null, primaryServing: false };
+    expect(remember({ knownPrimary: null, epoch: 5 }, { ...seen, ...none, epoch: 2 }).epoch).toBe(5);
+    expect(remember({ knownPrimary: null, epoch: null }, { ...seen, ...none, epoch: 2 }).epoch).toBe(2);
+    expect(remember({ knownPrimary: null, epoch: null }, { ...none, epochSeen: false, epoch: 0 }).epoch).toBeNull();
   });
 
   it('tells an unchanged memory apart, so it is not written again', () => {
     expect(sameMemory({ knownPrimary: 'a', epoch: 1 }, { knownPrimary: 'a', epoch: 1 })).toBe(true);
     expect(sameMemory({ knownPrimary: 'a', epoch: 1 }, { knownPrimary: 'a', epoch: 2 })).toBe(false);
     expect(sameMemory({ knownPrimary: 'a', epoch: null }, { knownPrimary: 'a', epoch: 0 })).toBe(false);
+  });
+
+  it("the store's epoch is unknown only before first contact and before any failover was issued", () => {
+    expect(storeEpoch(null, 0)).toBeNull();
+    expect(storeEpoch(null, 4)).toBe(4);
+    expect(storeEpoch(3, 0)).toBe(3);
+    expect(storeEpoch(3, 5)).toBe(5);
+    expect(storeEpoch(0, 0)).toBe(0);
+  });
+});
+
+describe("the store's epoch, as classify weighs reports", () => {
+  it('at first contact, the highest epoch any node reports is adopted', () => {
+    const s = storeScenario().update('node-b', { epoch: 4 }).warm();
+    const c = classify({ ...s.observe(), epoch: null });
+    expect(c).toMatchObject({ epoch: 4, epochSeen: true, epochRegression: null });
+  });
+
+  it('after it, a higher reported epoch is never adopted, only shown', () => {
+    const s = storeScenario().withEpoch(3).update('node-b', { epoch: 9 }).warm();
+    const c = classify(s.observe());
+    expect(c.epoch).toBe(3);
+    expect(c.reasons).toContain('node node-b reports epoch 9, which mirrorwatch never issued');
+    expect(c.primary).toBe('node-a');
+    expect(c.nodes.every((n) => !n.needsReinstatement)).toBe(true);
+  });
+
+  it('a primary claiming an epoch never issued beside the one at the store epoch is a split brain, not a fence', () => {
+    const s = storeScenario().withEpoch(3).answer('node-b', primaryReport('node-b', 8)).warm();
+    const c = classify(s.observe());
+    expect(c.status).toBe('split_brain');
+    expect(staleFenceTargets(c, {}, T0)).toEqual([]);
+  });
+
+  it('every node below the store epoch is an epoch regression: the rebuilt primary serves, nobody is stale', () => {
+    const s = storeScenario().withEpoch(5).update('node-a', { epoch: 1 }).update('node-b', { epoch: 1 }).warm();
+    const c = classify(s.observe());
+    expect(c).toMatchObject({ epoch: 5, epochRegression: 1, primary: 'node-a', primaryServing: true });
+    expect(c.reasons[0]).toMatch(/^epoch regression: every node reports an epoch below the store's epoch 5/);
+    expect(c.nodes.every((n) => !n.needsReinstatement)).toBe(true);
+    expect(staleFenceTargets(c, {}, T0)).toEqual([]);
+  });
+
+  it('no regression while a node reports nothing: the old primary is stale, but no one serves to fence it for', () => {
+    const s = storeScenario()
+      .withEpoch(5)
+      .withKnownPrimary('node-b')
+      .update('node-a', { epoch: 4 })
+      .fail('node-b')
+      .warm();
+    const c = classify(s.observe());
+    expect(c.epochRegression).toBeNull();
+    expect(c.nodes.find((n) => n.id === 'node-a')?.needsReinstatement).toBe(true);
+    expect(staleFenceTargets(c, {}, T0)).toEqual([]);
+  });
+});
+
+describe('adopting an epoch', () => {
+  const reported = [
+    { node: 'a', epoch: 1 },
+    { node: 'b', epoch: 9 },
+    { node: 'c', epoch: null },
+  ];
+  const base = { storeEpoch: 3, reported, regression: false, failoverInProgress: null };
+  it('adopts an epoch above the store epoch that a node reports', () => {
+    expect(decideAdoption({ ...base, requested: 9 })).toEqual({ ok: true, epoch: 9 });
+  });
+  it('refuses one no node reports, naming what they do report', () => {
+    const r = decideAdoption({ ...base, requested: 7 });
+    expect(r).toEqual({ ok: false, reasons: ['no node reports epoch 7 (reported: a epoch 1, b epoch 9, c nothing)'] });
+  });
+  it('refuses a lower one unless every node reports below the store epoch', () => {
+    const refused = decideAdoption({ ...base, requested: 1 });
+    expect(refused.ok ? [] : refused.reasons).toEqual([expect.stringMatching(/^epoch 1 is below the store's epoch 3/)]);
+    expect(decideAdoption({ ...base, regression: true, requested: 1 })).toEqual({ ok: true, epoch: 1 });
+  });
+  it('refuses the epoch the store already has, and anything while a failover is in progress', () => {
+    expect(decideAdoption({ ...base, reported: [{ node: 'a', epoch: 3 }], requested: 3 }).ok).toBe(false);
+    const busy = decideAdoption({ ...base, failoverInProgress: 'failover st-f1 is promoting', requested: 9 });
+    expect(busy.ok ? [] : busy.reasons).toEqual(['failover st-f1 is promoting: adopt an epoch once it has ended']);
   });
 });
 

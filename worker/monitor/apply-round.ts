@@ -6,7 +6,7 @@
  */
 import { classify } from '#shared/classify.ts';
 import { nextRoundAt } from '#shared/monitor/cadence.ts';
-import { remember, sameMemory } from '#shared/monitor/known-primary.ts';
+import { epochInFlight, remember, sameMemory, storeEpoch } from '#shared/monitor/known-primary.ts';
 import type { StoreObservations } from '#shared/observations.ts';
 import { probeStore, roundSamples } from './round.ts';
 import { fenceStalePrimaries } from './stale-primary.ts';
@@ -41,7 +41,8 @@ export async function applyRound(w: StoreWatch): Promise<void> {
     freshRounds: warm.freshRounds,
     ...w.endpoints.observed(store),
     knownPrimary: w.observed.knownPrimary,
-    epoch: Math.max(w.observed.epoch ?? 0, w.failover.state.epoch),
+    epoch: storeEpoch(w.observed.epoch, w.failover.state.epoch),
+    epochInFlight: epochInFlight(w.failover.state),
   };
   const classification = classify(observations);
   const freshFrom = now - PUSH_FRESH_INTERVALS * config.intervalSeconds * 1000;

@@ -29,6 +29,9 @@ export const MONITOR_MIGRATIONS: Migrations = {
     'ALTER TABLE job_runs ADD COLUMN run TEXT',
     // 3: events by type (old version 4).
     'CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id)',
+    // 4: replay memory of this store's signed requests (pushes no longer go through the Fleet).
+    `CREATE TABLE used_signatures (key TEXT PRIMARY KEY, forget_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX used_signatures_by_forget ON used_signatures (forget_at);`,
   ],
   // Old version 4 is steps 1 to 3; anything older lacked the run column: step 1 is safe to re-run.
   legacy: (version) => (version >= 4 ? 3 : 0),

@@ -13,11 +13,14 @@ import type { Uptime } from '#shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '#shared/schemas/config.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import type { Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
+import { type AdoptAnswer, adoption } from './adopt-epoch.ts';
 import { applyRound } from './apply-round.ts';
 import type { RequestAnswer, RequestInput } from './failover-runner.ts';
 import type { EventQuery } from './history.ts';
 import { type MonitorStats, saveConfig } from './monitor-state.ts';
 import type { Clock } from './probe.ts';
+import { pushRefusal } from './push-principal.ts';
+import { ConsumeInput, consumeOnce } from './replay-memory.ts';
 import { ensureMonitorSchema } from './schema.ts';
 import type { JobSummary } from './store-duties.ts';
 import { StoreWatch } from './store-watch.ts';
@@ -149,20 +152,44 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   /**
-   * A report an agent pushed (signed, checked by the hook route). It counts as that node's (or the
-   * arbiter's) view while fresh; the edge view stays what the edge itself reaches.
+   * A report an agent pushed, signed with the key of `principal` (a node id or `arbiter`, checked by
+   * the hook route): it must be that principal's own. It counts as that node's (or the arbiter's)
+   * view while fresh; the edge view stays what the edge itself reaches, and an epoch it reports is
+   * weighed exactly as a probed one (never adopted after first contact).
    */
-  pushReport(report: AgentReport): { accepted: true } | { accepted: false; reason: string } {
+  pushReport(report: AgentReport, principal: string): { accepted: true } | { accepted: false; reason: string } {
     const store = this.w.cfg?.config.store;
     if (!store) return { accepted: false, reason: 'the store is not monitored' };
-    const parsed = AgentReport.parse(report);
-    if (parsed.role === 'arbiter') {
-      if (!store.arbiter) return { accepted: false, reason: `store ${store.id} has no arbiter in its config` };
-    } else if (!store.nodes.some((n) => n.id === parsed.node)) {
-      return { accepted: false, reason: `node "${parsed.node}" is not a node of store ${store.id}` };
-    }
-    this.w.endpoints.push(parsed, this.clock());
+    const parsed = AgentReport.safeParse(report);
+    if (!parsed.success) return { accepted: false, reason: `invalid report: ${parsed.error.issues[0]?.message ?? ''}` };
+    const why = pushRefusal(store, parsed.data, principal);
+    if (why) return { accepted: false, reason: why };
+    this.w.endpoints.push(parsed.data, this.clock());
     return { accepted: true };
+  }
+
+  /**
+   * Replay memory for this store's signed requests: true the first time `key` is seen (the route
+   * passes `<timestamp>:<hex sha256 of the body>`), false after, until `forgetAfterMs`. False also
+   * for a store not monitored: nothing is accepted for it.
+   */
+  consumeSignature(key: string, forgetAfterMs: number, nowMs: number): boolean {
+    const input = ConsumeInput.safeParse({ key, forgetAfterMs, nowMs });
+    if (!input.success || !this.w.cfg) return false;
+    const { fresh, rows } = consumeOnce(this.ctx.storage.sql, input.data);
+    this.w.warm.stats.rowsWritten += rows;
+    return fresh;
+  }
+
+  /**
+   * An operator adopts an epoch a node reports (CONTRACT.md section 4): above the store's, or below
+   * it in an epoch regression (re-baselining a rebuilt cluster). Refused with the reasons otherwise.
+   */
+  async adoptEpoch(input: { epoch: number; by: string; reason: string }): Promise<AdoptAnswer> {
+    const answer = adoption(this.w, input);
+    if (!answer.ok) return answer;
+    await this.roundNow(); // the status shows the new epoch at once
+    return answer;
   }
 
   failovers(limit = 50): Failover[] {

@@ -16,7 +16,9 @@ export async function agentPush(c: Context<AppEnv>) {
   if (!(await isFleetStore(c.env, storeId))) {
     throw notFound(`no store "${storeId.slice(0, 64)}" in the fleet config`);
   }
-  const answer = await monitorStub(c.env, storeId).pushReport(report);
+  // The claimed principal until the route verifies X-Mirrorwatch-Principal (contract v2; the routes' branch).
+  const principal = report.role === 'arbiter' ? 'arbiter' : report.node;
+  const answer = await monitorStub(c.env, storeId).pushReport(report, principal);
   if (!answer.accepted) throw new ApiException(422, 'invalid_report', answer.reason);
   return c.json({ accepted: true }, 202);
 }

@@ -18,6 +18,7 @@ import {
   FailoverMachineState,
   type RequestEvent,
 } from '#shared/failover/types.ts';
+import { epochInFlight, remember, storeEpoch } from '#shared/monitor/known-primary.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -116,6 +117,8 @@ export class Sim {
   persisted: string;
   readonly records = new Map<string, Failover>();
   knownPrimary: string | null = null;
+  /** The store epoch the monitor remembers (kept in storage): null before first contact. */
+  epochMemory: number | null = null;
   freshRounds = 0;
   histories = new Map<string, EndpointHistory>();
   lastLag = new Map<string, { at: number; lagSeconds: number }>();
@@ -249,7 +252,8 @@ export class Sim {
       active,
       arbiter,
       knownPrimary: this.knownPrimary,
-      epoch: this.state.epoch,
+      epoch: storeEpoch(this.epochMemory, this.state.epoch),
+      epochInFlight: epochInFlight(this.state),
     };
   }
 
@@ -330,7 +334,9 @@ export class Sim {
     this.freshRounds += 1;
     const observations = this.observe();
     const classification = classify(observations);
-    if (classification.primaryServing) this.knownPrimary = classification.primary;
+    const memory = remember({ knownPrimary: this.knownPrimary, epoch: this.epochMemory }, classification);
+    this.knownPrimary = memory.knownPrimary;
+    this.epochMemory = memory.epoch;
     this.lastObservations = observations;
     this.feed({ type: 'observed', now: this.now, classification, observations, maintenance: this.maintenance });
     this.checkWorld();
@@ -352,7 +358,12 @@ export class Sim {
   tryRequest(input: RequestInput): Extract<FailoverEffect, { type: 'reply' }> | null {
     const observations = this.lastObservations;
     if (!observations) throw new Error('request before any probe round');
-    const classification = classify({ ...observations, now: this.now, epoch: this.state.epoch });
+    const classification = classify({
+      ...observations,
+      now: this.now,
+      epoch: storeEpoch(this.epochMemory, this.state.epoch),
+      epochInFlight: epochInFlight(this.state),
+    });
     const before = this.replies.length;
     const restarts = this.restarts;
     this.feed({
