@@ -545,16 +545,15 @@ describe('failback', () => {
     s.run(10);
     expect(s.state.current).toMatchObject({ state: 'completed', to: 'st-b' });
     const mark = s.log.length;
-    // The old primary comes back still claiming primary at the old epoch: it is flagged, not promoted.
+    // The old primary comes back still claiming primary at the old epoch: it is flagged, not promoted,
+    // and the stale-primary fencer fences it (st-b serves at the store epoch).
     s.node('st-a').up = true;
     s.run(30);
     expect(s.effects('send', mark)).toEqual([]);
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    expect(classify(obs).nodes.find((n) => n.id === 'st-a')).toMatchObject({
-      role: 'primary',
-      needsReinstatement: true,
-    });
+    expect(classify(obs).nodes.find((n) => n.id === 'st-a')).toMatchObject({ needsReinstatement: true });
+    expect(s.node('st-a')).toMatchObject({ role: 'primary', fenced: true });
     // Nor when the new primary dies in turn.
     s.node('st-b').up = false;
     s.run(30);
