@@ -145,7 +145,7 @@ export function classify(obs: StoreObservations): Classification {
 
   if (epochRegression !== null) {
     reasons.push(
-      `epoch regression: every node reports an epoch below the store's epoch ${epoch} (highest reported: ${epochRegression}): the cluster was rebuilt or restarted. Nothing is fenced; once checked, re-baseline by adopting epoch ${epochRegression}`,
+      `epoch regression: every node reports an epoch below the store's epoch ${epoch} (highest reported: ${epochRegression}): the cluster was rebuilt or restarted. Nothing is fenced; once checked, re-baseline by adopting epoch ${epochRegression} (POST /api/v1/stores/${obs.config.store.id}/epoch)`,
     );
   }
   for (const n of nodes) {

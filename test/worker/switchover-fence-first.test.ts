@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_SECRETS } from '#harness/test-secrets.ts';
 import { actionsTo, primaryReport, setAgent, watchedStore } from './support.ts';
+
+/** HMAC-SHA256 as lowercase hex, written out here so the test does not trust shared/keys.ts. */
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 describe('a switchover (the primary still serves)', () => {
   it('whose old primary answers 503 to its fence ends failed, naming the fence, and never promotes', async () => {
@@ -32,5 +43,15 @@ describe('a switchover (the primary still serves)', () => {
     const [promote] = await actionsTo(`${id}-b`);
     expect(JSON.parse(fence?.body ?? '{}')).toMatchObject({ action: 'fence', epoch: 2 });
     expect(JSON.parse(promote?.body ?? '{}')).toMatchObject({ action: 'promote', epoch: 2 });
+    // Each action is signed with its recipient's own key, key(WEBHOOK_SECRET, store, node), recomputed here.
+    for (const [node, sent] of [
+      [`${id}-a`, fence],
+      [`${id}-b`, promote],
+    ] as const) {
+      const key = await hmacHex(TEST_SECRETS.WEBHOOK_SECRET, `mirrorwatch-key/v2\n${id}\n${node}`);
+      const ts = sent?.headers['x-mirrorwatch-timestamp'] ?? '';
+      expect(sent?.headers['x-mirrorwatch-signature']).toBe(`v1=${await hmacHex(key, `${ts}.${sent?.body}`)}`);
+      expect(sent?.headers['idempotency-key']).toBe(`${id}:2:${node.endsWith('-a') ? 'fence' : 'promote'}:${node}`);
+    }
   });
 });
