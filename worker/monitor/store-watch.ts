@@ -26,7 +26,6 @@ import {
   saveObserved,
   type Warm,
 } from './monitor-state.ts';
-import type { Clock } from './probe.ts';
 import { publicHistory } from './public-history.ts';
 import { StoreDuties } from './store-duties.ts';
 
@@ -155,5 +154,3 @@ export class StoreWatch {
     return { env: this.host.env, fleet, warm: this.warm, waitUntil: (p) => this.host.waitUntil(p) };
   }
 }
-
-export type { Clock };
