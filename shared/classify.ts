@@ -61,6 +61,13 @@ export interface Classification {
   primaryLost: boolean;
   /** Some endpoint failed once and is being retried: the monitor should probe again soon. */
   unconfirmedFailures: boolean;
+  /** The store's epoch is known: the monitor had one, or a node reported one at first contact. */
+  epochSeen: boolean;
+  /**
+   * Every node reports an epoch below the store's (a rebuilt cluster, a restarted simulator): the
+   * highest they report, which an operator may adopt to re-baseline; null otherwise.
+   */
+  epochRegression: number | null;
 }
 
 export function reportFreshnessMs(intervalSeconds: number): number {
@@ -118,17 +125,38 @@ export function classify(obs: StoreObservations): Classification {
   const observedById = new Map(obs.nodes.map((n) => [n.id, n]));
   const reasons: string[] = [];
 
-  const epoch = Math.max(obs.epoch, ...nodes.map((n) => n.epoch ?? 0));
+  const reported = nodes.flatMap((n) => (n.report && n.epoch !== null ? [n.epoch] : []));
+  // At first contact the store's epoch is the highest reported; after it, reports never raise it.
+  const epoch = obs.epoch ?? Math.max(0, ...reported);
+  const epochSeen = obs.epoch !== null || reported.length > 0;
+  const everyBelow =
+    (obs.epochInFlight ?? null) === null &&
+    reported.length === nodes.length &&
+    reported.length > 0 &&
+    reported.every((e) => e < epoch);
+  const epochRegression = everyBelow ? Math.max(...reported) : null;
+  // Who may serve: at the store's epoch, or, in a regression, at the epoch the rebuilt cluster runs.
+  const servingEpoch = epochRegression ?? epoch;
   const activeReachable = obs.active.last !== null && !confirmedDown(obs.active);
   const arbiterReport = obs.arbiter ? freshReport(obs.arbiter.http, obs.arbiter.pushed, now, maxAge) : null;
   const arbiterReachable = obs.arbiter ? obs.arbiter.http.last !== null && !confirmedDown(obs.arbiter.http) : null;
   const allHistories = [obs.active, ...obs.nodes.map((n) => n.http), ...(obs.arbiter ? [obs.arbiter.http] : [])];
   const unconfirmedFailures = allHistories.some((h) => h.consecutiveFailures > 0 && !confirmedDown(h));
 
-  // Primaries: nodes reporting `primary`, not fenced. Any below the highest epoch are stale.
+  if (epochRegression !== null) {
+    reasons.push(
+      `epoch regression: every node reports an epoch below the store's epoch ${epoch} (highest reported: ${epochRegression}): the cluster was rebuilt or restarted. Nothing is fenced; once checked, re-baseline by adopting epoch ${epochRegression} (POST /api/v1/stores/${obs.config.store.id}/epoch)`,
+    );
+  }
+  for (const n of nodes) {
+    if (n.report && (n.epoch ?? 0) > epoch)
+      reasons.push(`node ${n.id} reports epoch ${n.epoch}, which mirrorwatch never issued`);
+  }
+  // Primaries: nodes reporting `primary`, not fenced. Any below the serving epoch are stale; one above
+  // it (never issued) is no reason to call the others stale: two claimants are a split brain.
   const claimants = nodes.filter((n) => n.role === 'primary' && n.report !== null);
-  const topEpoch = Math.max(-1, ...claimants.map((n) => n.epoch ?? 0));
-  const current = claimants.filter((n) => (n.epoch ?? 0) === topEpoch && topEpoch >= epoch);
+  const current = claimants.filter((n) => (n.epoch ?? 0) >= servingEpoch);
+  const topEpoch = Math.max(-1, ...current.map((n) => n.epoch ?? 0));
   for (const n of claimants) {
     if (!current.includes(n)) {
       n.needsReinstatement = true;
@@ -164,6 +192,8 @@ export function classify(obs: StoreObservations): Classification {
     activeReachable,
     arbiterReachable,
     unconfirmedFailures,
+    epochSeen,
+    epochRegression,
   };
   const result = (
     status: ObservedStatus,
@@ -195,7 +225,9 @@ export function classify(obs: StoreObservations): Classification {
 
   if (current.length > 1) {
     reasons.unshift(
-      `split brain: ${current.map((n) => n.id).join(' and ')} both report primary at epoch ${topEpoch}; no automatic promotion`,
+      current.every((n) => (n.epoch ?? 0) === topEpoch)
+        ? `split brain: ${current.map((n) => n.id).join(' and ')} both report primary at epoch ${topEpoch}; no automatic promotion`
+        : `split brain: ${current.map((n) => `${n.id} (epoch ${n.epoch ?? 0})`).join(' and ')} both report primary; no automatic promotion`,
     );
     return result('split_brain');
   }

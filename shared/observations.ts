@@ -54,8 +54,16 @@ export interface StoreObservations {
   arbiter: { http: EndpointHistory; pushed: PushedReport | null } | null;
   /** The primary as last established (persisted by the monitor), for when it stops answering. */
   knownPrimary: string | null;
-  /** The monitor's own epoch: at least the highest ever reported, higher after it decided a failover. */
-  epoch: number;
+  /**
+   * The store's epoch: the highest the monitor issued or adopted (CONTRACT.md section 4); null
+   * before its first contact with the store, when the highest epoch a node reports is adopted.
+   */
+  epoch: number | null;
+  /**
+   * The epoch of a failover being carried out (fencing or promoting), if any: the nodes are expected
+   * to report below it until the promotion lands, which is not an epoch regression.
+   */
+  epochInFlight?: number | null;
 }
 
 export const EMPTY_HISTORY: EndpointHistory = Object.freeze({

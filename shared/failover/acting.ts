@@ -205,7 +205,13 @@ export function act(
   fx.push({ type: 'persist', failover: record, epoch });
   const next: Active = from
     ? send(
-        { ...base, phase: 'fencing', actions: [planned('fence', from), promote], proceedAt: now + FENCE_WAIT_MS },
+        {
+          ...base,
+          phase: 'fencing',
+          actions: [planned('fence', from), promote],
+          proceedAt: now + FENCE_WAIT_MS,
+          fenceFirst: e.switchover,
+        },
         0,
         fx,
       )
@@ -220,7 +226,7 @@ export function act(
   return next;
 }
 
-/** The fence got its first answer (or `FENCE_WAIT_MS` passed): send the planned promote. */
+/** The fence was answered (or, in a failover, `FENCE_WAIT_MS` passed): send the planned promote. */
 export function startPromote(s: Extract<Active, { phase: 'fencing' }>, fx: Effects): Active {
   const record: Failover = { ...s.current, state: 'promoting' };
   fx.push({ type: 'persist', failover: record, epoch: s.epoch });
@@ -233,4 +239,19 @@ export function startPromote(s: Extract<Active, { phase: 'fencing' }>, fx: Effec
   };
   const i = next.actions.findIndex((a) => a.action === 'promote' && a.status === 'planned');
   return i < 0 ? next : send(next, i, fx);
+}
+
+/** A switchover whose old primary did not accept its fence: it ends failed, and nothing is promoted. */
+export function fenceNotAccepted(
+  s: Extract<Active, { phase: 'fencing' }>,
+  now: number,
+  why: string,
+  fx: Effects,
+): Idle {
+  const { current } = s;
+  const from = current.from ?? '?';
+  const error = `${from} did not accept its fence (${why}); no promote was sent: ${from} stays primary unless it fenced itself without answering, check it`;
+  const next = finish(s, 'failed', now, error, fx);
+  say(fx, 'critical', `switchover ${current.id} failed: ${error}`);
+  return next;
 }

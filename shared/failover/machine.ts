@@ -46,6 +46,15 @@ export function initialState(epoch = 0): FailoverMachineState {
   };
 }
 
+/**
+ * An operator adopted an epoch (shared/monitor/epoch-adoption.ts decided it may be): the machine's
+ * epoch follows, downward too in an epoch regression, so the next failover issues the epoch above
+ * it. Only while idle: a failover in flight keeps the epoch it was decided at.
+ */
+export function adoptEpoch(state: FailoverMachineState, epoch: number): FailoverMachineState {
+  return state.phase === 'idle' ? { ...state, epoch } : state;
+}
+
 export function transition(state: FailoverMachineState, event: FailoverEvent): Transition {
   const fx: Effects = [];
   let next: FailoverMachineState;
@@ -148,6 +157,13 @@ function request(s: FailoverMachineState, ev: RequestEvent, fx: Effects): Failov
   if (s.phase === 'fencing' || s.phase === 'promoting') {
     const unmet = [`failover ${s.current.id} is in progress: ${s.phase} ${s.current.to} at epoch ${s.current.epoch}`];
     fx.push({ type: 'reply', accepted: false, unmet });
+    return s;
+  }
+  // A hook holds a key on a store host: it may ask, never waive the RPO guard (the route says 400 first).
+  if (ev.source === 'hook' && ev.allowDataLoss === true) {
+    const unmet = ['a signed hook cannot waive the lag guard (allowDataLoss): an operator must ask for that'];
+    fx.push({ type: 'reply', accepted: false, unmet });
+    say(fx, null, `failover request by ${ev.requestedBy} refused: ${unmet[0]}`);
     return s;
   }
   // The failover mode governs only what the monitor does on its own: a request is honoured in every mode.

@@ -4,7 +4,17 @@
  * their original idempotency key.
  */
 import { iso } from '../iso-time.ts';
-import { type Active, type Effects, finish, retryDelayMs, say, send, startPromote } from './acting.ts';
+import {
+  type Active,
+  type Effects,
+  FENCE_WAIT_MS,
+  fenceNotAccepted,
+  finish,
+  retryDelayMs,
+  say,
+  send,
+  startPromote,
+} from './acting.ts';
 import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState } from './types.ts';
 import { duration } from './words.ts';
 
@@ -50,6 +60,10 @@ export function runDue(s: FailoverMachineState, now: number, fx: Effects): Failo
     if (a.status === 'retry_wait' && a.retryAt !== null && a.retryAt <= now) next = send(next, i, fx);
   });
   if (next.phase === 'fencing' && now >= next.proceedAt) {
+    if (next.fenceFirst) {
+      const fence = next.actions.find((a) => a.action === 'fence');
+      return fenceNotAccepted(next, now, fence?.detail ?? `no answer within ${duration(FENCE_WAIT_MS)}`, fx);
+    }
     say(fx, null, `fence of ${next.current.from ?? '?'} unanswered: promoting anyway (fencing is best effort)`);
     next = startPromote(next, fx);
   }
@@ -85,7 +99,12 @@ export function answer(s: FailoverMachineState, ev: ActionAnsweredEvent, fx: Eff
     say(fx, 'critical', `failover ${current.id} failed: ${why}; manual intervention needed`);
     return failed;
   }
-  return next.phase === 'fencing' && ev.action === 'fence' ? startPromote(next, fx) : next;
+  if (next.phase !== 'fencing' || ev.action !== 'fence') return next;
+  // A switchover promotes only once the old primary stopped: a refused fence ends it; an unanswered
+  // one is retried until FENCE_WAIT_MS, then ends it (runDue). A failover promotes after any answer.
+  if (next.fenceFirst && ev.outcome === 'refused') return fenceNotAccepted(next, ev.now, ev.detail, fx);
+  if (next.fenceFirst && ev.outcome !== 'accepted') return next;
+  return startPromote(next, fx);
 }
 
 /** After a restart: re-send what was in flight, with its original key; never start anything new. */

@@ -46,7 +46,7 @@ export const LossEpisode = z.object({
 export type LossEpisode = z.infer<typeof LossEpisode>;
 
 const MachineCommonShape = {
-  /** The store epoch the monitor knows or decided; never decreases. */
+  /** The store epoch the monitor decided or adopted; lowered only by an operator's re-baseline (`adoptEpoch`). */
   epoch: z.number().int().min(0),
   /** Failover records created so far; numbers the record ids. */
   seq: z.number().int().min(0),
@@ -73,8 +73,14 @@ export const FailoverMachineState = z.discriminatedUnion('phase', [
     phase: z.literal('fencing'),
     current: Failover,
     actions: z.array(ActionProgress),
-    /** Promote even if the fence is still unanswered at this time (fencing is best effort). */
+    /**
+     * A failover (primary lost): promote even if the fence is still unanswered at this time (fencing
+     * is best effort). A switchover (`fenceFirst`): the failover fails at this time unless the fence
+     * was accepted, since the old primary still serves and must stop before another is promoted.
+     */
     proceedAt: z.number(),
+    /** A switchover: promote only after the old primary accepted its fence (CONTRACT.md section 4). */
+    fenceFirst: z.boolean().default(false),
     /** `promoteTimeoutSeconds` after the decision: the failover fails if not complete by then. */
     deadline: z.number(),
   }),

@@ -553,7 +553,8 @@ describe('split brain and stale primaries', () => {
   });
 
   it('a primary at an older epoch is stale: reinstate it, not split brain', () => {
-    const s = storeScenario().warm().withKnownPrimary('node-b');
+    // The monitor issued epoch 4 (a failover to node-b); node-a is back at 3.
+    const s = storeScenario().warm().withKnownPrimary('node-b').withEpoch(4);
     s.answer('node-b', primaryReport('node-b', 4)).activeAnswersAs('node-b').tick();
     const c = classify(s.observe());
     expect(c.status).toBe('degraded');
@@ -568,7 +569,7 @@ describe('split brain and stale primaries', () => {
   });
 
   it('the new primary is found from the reports even when the known primary is the old one', () => {
-    const s = storeScenario().warm();
+    const s = storeScenario().warm().withEpoch(4);
     s.answer('node-b', primaryReport('node-b', 4)).activeAnswersAs('node-b').tick();
     const c = classify(s.observe());
     expect(c.primary).toBe('node-b');
@@ -710,23 +711,40 @@ describe('degraded reasons', () => {
 });
 
 describe('epoch and known primary', () => {
-  it('the store epoch is the highest reported when the monitor lags behind', () => {
+  it('at first contact (no epoch known yet) the store epoch is the highest any node reports', () => {
+    const s = storeScenario({ epoch: 3 }).warm();
+    s.update('node-b', { epoch: 4 }).tick();
+    expect(classify({ ...s.observe(), epoch: null })).toMatchObject({ epoch: 4, epochSeen: true });
+  });
+
+  it('after first contact, epochs reported above the store epoch are never adopted, only shown', () => {
     const s = storeScenario({ epoch: 3 }).warm().withEpoch(1);
-    expect(classify(s.observe()).epoch).toBe(3);
+    const c = classify(s.observe());
+    expect(c.epoch).toBe(1);
+    expect(c.reasons).toContain('node node-a reports epoch 3, which mirrorwatch never issued');
+    expect(c.reasons).toContain('node node-b reports epoch 3, which mirrorwatch never issued');
+    expect(c).toMatchObject({ primary: 'node-a', primaryServing: true });
   });
 
   it("the store epoch is the monitor's own when it is higher (a failover it decided)", () => {
     const s = storeScenario({ epoch: 3 }).warm().withEpoch(4);
-    const c = classify(s.observe());
+    const c = classify({ ...s.observe(), epochInFlight: 4 });
     expect(c.epoch).toBe(4);
     expect(nodeVerdict(c, 'node-a').needsReinstatement).toBe(true);
     expect(c.primaryServing).toBe(false);
   });
 
-  it('a standby following a higher epoch raises the store epoch', () => {
+  it('a standby following a higher epoch does not raise the store epoch', () => {
     const s = storeScenario().warm();
     s.update('node-b', { epoch: 5 }).tick();
-    expect(classify(s.observe()).epoch).toBe(5);
+    expect(classify(s.observe()).epoch).toBe(3);
+  });
+
+  it('with no failover in flight, every node below the store epoch is an epoch regression', () => {
+    const s = storeScenario({ epoch: 3 }).warm().withEpoch(4);
+    const c = classify(s.observe());
+    expect(c).toMatchObject({ epoch: 4, epochRegression: 3, primary: 'node-a', primaryServing: true });
+    expect(nodeVerdict(c, 'node-a').needsReinstatement).toBe(false);
   });
 
   it('the arbiter epoch does not count', () => {

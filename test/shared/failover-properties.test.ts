@@ -5,12 +5,23 @@
  * during maintenance or the startup grace, no decision without the lag guard (unless an operator
  * allowed data loss on a down primary), no failover inside the cooldown or a second automatic one
  * within 6 h, no second failover while one is in flight, epochs only going up, completions only when
- * the target really is primary; and, once the faults stop, every failover ends with its record.
+ * the target really is primary; no promote in a switchover before the old primary accepted its
+ * fence, no lag guard waived by a hook, no store epoch the monitor did not issue after first contact,
+ * no stale-primary fence while no node serves at the store epoch; and, once the faults stop, every
+ * failover ends with its record.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialState, transition } from '#shared/failover/machine.ts';
-import { type NetMode, type PromoteBehaviour, Sim, type SimNodeSpec, SimViolation } from './support/failover-sim.ts';
+import { remember } from '#shared/monitor/known-primary.ts';
+import {
+  type MonitorParts,
+  type NetMode,
+  type PromoteBehaviour,
+  Sim,
+  type SimNodeSpec,
+  SimViolation,
+} from './support/failover-sim.ts';
 
 const FAULTS = [
   'crashPrimary',
@@ -33,6 +44,8 @@ const FAULTS = [
   'dbUp',
   'maintenanceOn',
   'maintenanceOff',
+  'rogueEpoch',
+  'rebuild',
 ] as const;
 type Fault = (typeof FAULTS)[number];
 
@@ -132,10 +145,21 @@ function applyFault(sim: Sim, fault: Fault, lagB: number): void {
     case 'maintenanceOff':
       sim.maintenance = false;
       break;
+    case 'rogueEpoch':
+      // A node follows an epoch the monitor never issued (a hand-made promotion, a bug).
+      standby.epoch += 5;
+      break;
+    case 'rebuild':
+      // The cluster is rebuilt (or the demo's simulator restarted): fresh epochs, st-a primary again.
+      for (const n of sim.nodes) {
+        Object.assign(n, { up: true, epoch: 1, fenced: false, promoteAt: null, acceptedKeys: [], promoted: false });
+        n.role = n.id === 'st-a' ? 'primary' : 'standby';
+      }
+      break;
   }
 }
 
-function build(s: Schedule, machine: typeof transition): Sim {
+function build(s: Schedule, machine: typeof transition, parts: MonitorParts = {}): Sim {
   const nodes: SimNodeSpec[] = [
     { id: 'st-a', priority: 100, role: 'primary' },
     { id: 'st-b', priority: 50, role: 'standby', lag: s.lagB },
@@ -157,12 +181,13 @@ function build(s: Schedule, machine: typeof transition): Sim {
     },
     initialState(),
     machine,
+    parts,
   );
 }
 
 /** Runs one schedule to quiescence; the simulator throws on any violated invariant. */
-function play(s: Schedule, machine: typeof transition = transition): Sim {
-  const sim = build(s, machine);
+function play(s: Schedule, machine: typeof transition = transition, parts: MonitorParts = {}): Sim {
+  const sim = build(s, machine, parts);
   sim.run(5);
   for (const st of s.steps) {
     if (st.restart === 'between') sim.restart();
@@ -180,11 +205,28 @@ function play(s: Schedule, machine: typeof transition = transition): Sim {
 describe('failover under generated fault schedules', () => {
   // About 3 s on a 2-core machine; the limit leaves room for slow CI runners, not for retries.
   it('keeps every safety invariant and ends every failover (10,000 schedules)', { timeout: 60_000 }, () => {
-    const seen = { decided: 0, auto: 0, completed: 0, failed: 0, aborted: 0, dataLoss: 0, restarts: 0, midFailover: 0 };
+    const seen = {
+      switchovers: 0,
+      staleFences: 0,
+      regressions: 0,
+      decided: 0,
+      auto: 0,
+      completed: 0,
+      failed: 0,
+      aborted: 0,
+      dataLoss: 0,
+      restarts: 0,
+      midFailover: 0,
+    };
     fc.assert(
       fc.property(schedule, (s) => {
         const sim = play(s);
         seen.decided += sim.decisions.length;
+        seen.switchovers += sim.decisions.filter(
+          (d) => d.event.type === 'request' && d.event.classification.primaryServing,
+        ).length;
+        seen.staleFences += sim.staleFences;
+        seen.regressions += sim.regressionRounds > 0 ? 1 : 0;
         seen.auto += sim.decisions.filter((d) => d.record.mode === 'auto').length;
         seen.midFailover += sim.log.filter((l) => l.event.type === 'restarted' && l.effects.length > 0).length;
         seen.dataLoss += sim.decisions.filter((d) => d.record.dataLossAllowed).length;
@@ -199,6 +241,10 @@ describe('failover under generated fault schedules', () => {
     // (Typical counts per 10,000: 3,600 decided, 1,000 automatic, 1,300 completed, 2,300 failed,
     // 700 aborted, 650 with data loss allowed, 2,700 restarts in the middle of a failover.)
     expect(seen.decided).toBeGreaterThan(1500);
+    // (Typical: 1,300 switchovers, 80 stale-primary fences, 900 schedules with an epoch regression.)
+    expect(seen.switchovers).toBeGreaterThan(500);
+    expect(seen.staleFences).toBeGreaterThan(20);
+    expect(seen.regressions).toBeGreaterThan(300);
     expect(seen.auto).toBeGreaterThan(300);
     expect(seen.completed).toBeGreaterThan(400);
     expect(seen.failed).toBeGreaterThan(700);
@@ -209,7 +255,46 @@ describe('failover under generated fault schedules', () => {
 });
 
 /** Deliberately broken machines: the same schedules must catch each one. */
-const MUTANTS: Array<{ name: string; machine: typeof transition; caught: RegExp }> = [
+const MUTANTS: Array<{ name: string; machine?: typeof transition; parts?: MonitorParts; caught: RegExp }> = [
+  {
+    name: 'promotes in a switchover whatever its fence got for an answer',
+    machine: (state, event) =>
+      transition(
+        state,
+        event.type === 'action_answered' && event.action === 'fence' ? { ...event, outcome: 'accepted' } : event,
+      ),
+    caught: /promote in switchover .* before .* accepted its fence/,
+  },
+  {
+    name: 'lets a signed hook waive the lag guard',
+    machine: (state, event) =>
+      transition(state, event.type === 'request' && event.source === 'hook' ? { ...event, source: 'operator' } : event),
+    caught: /a signed hook waived the lag guard/,
+  },
+  {
+    name: 'adopts any higher epoch a node reports',
+    parts: {
+      remember: (previous, c) => {
+        const real = remember(previous, c);
+        const reported = Math.max(0, ...c.nodes.map((n) => n.epoch ?? 0));
+        return { ...real, epoch: Math.max(real.epoch ?? 0, reported) };
+      },
+    },
+    caught: /which the monitor never issued/,
+  },
+  {
+    name: 'fences every reachable primary below the store epoch',
+    parts: {
+      fencer: (c, sent, now) =>
+        c.status === 'unknown'
+          ? []
+          : c.nodes
+              .filter((n) => n.role === 'primary' && n.reachable && (n.epoch ?? 0) < c.epoch)
+              .filter((n) => now - (sent[n.id] ?? Number.NEGATIVE_INFINITY) >= 30_000)
+              .map((n) => n.id),
+    },
+    caught: /while no node serves at the store epoch/,
+  },
   {
     name: 'ignores the lag limit',
     machine: (state, event) =>
@@ -281,7 +366,7 @@ describe('the invariants can fail', () => {
     it(`catches a machine that ${m.name}`, { timeout: 60_000 }, () => {
       const details = fc.check(
         fc.property(schedule, (s) => {
-          play(s, m.machine);
+          play(s, m.machine, m.parts);
         }),
         { numRuns: 5_000, endOnFailure: true },
       );

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '#shared/classify.ts';
 import { checkEligibility } from '#shared/failover/eligibility.ts';
 import { initialState, nextDueAt, retryDelayMs, transition } from '#shared/failover/machine.ts';
-import { storeStatusOf } from '#shared/failover/status.ts';
 import { lagProblem } from '#shared/failover/target.ts';
 import { FailoverMachineState } from '#shared/failover/types.ts';
+import { baseStatus } from '#shared/monitor/store-status.ts';
 import { Sim, type SimNodeSpec, type SimOptions, T0 } from './support/failover-sim.ts';
 
 const A: SimNodeSpec = { id: 'st-a', priority: 100, role: 'primary' };
@@ -85,7 +85,7 @@ describe('automatic failover', () => {
     expect(s.state.phase).toBe('promoting');
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    const view = storeStatusOf(classify(obs), s.state, s.now);
+    const view = baseStatus(classify(obs), s.state);
     expect(view.status).toBe('failing_over');
     expect(view.reasons[0]).toContain('promoting st-b at epoch 2');
   });
@@ -150,7 +150,7 @@ describe('automatic failover', () => {
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
     // The window itself is laid over by overlayStatus (resource-tracking.test.ts): underneath, the cause shows.
-    expect(storeStatusOf(classify(obs), s.state, s.now).status).toBe('primary_down');
+    expect(baseStatus(classify(obs), s.state).status).toBe('primary_down');
   });
 });
 
@@ -166,6 +166,17 @@ describe('the RPO guard', () => {
     expect(alerts[0]?.message).toContain('automatic failover is blocked: standby st-b lag 45 s exceeds the 30 s limit');
     const reply = s.request(operator);
     expect(reply.accepted ? [] : reply.unmet).toEqual(['standby st-b lag 45 s exceeds the 30 s limit']);
+  });
+
+  it('a signed hook can never waive it, even on a down primary', () => {
+    const s = sim({ nodes: [A, { ...B, lag: 45 }] });
+    crashPrimary(s);
+    s.run(5);
+    const reply = s.request({ ...operator, source: 'hook', requestedBy: 'hook', allowDataLoss: true });
+    expect(reply.accepted ? [] : reply.unmet).toEqual([
+      expect.stringMatching(/^a signed hook cannot waive the lag guard/),
+    ]);
+    expect(s.persists()).toEqual([]);
   });
 
   it('lets an operator waive it with allowDataLoss, and records that', () => {
@@ -320,7 +331,7 @@ describe('manual mode', () => {
     ]);
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    expect(storeStatusOf(classify(obs), s.state, s.now).status).toBe('awaiting_confirm');
+    expect(baseStatus(classify(obs), s.state).status).toBe('awaiting_confirm');
 
     const reply = s.request({ ...operator, source: 'hook', requestedBy: 'hook' });
     expect(reply).toMatchObject({ accepted: true, failover: { id: 'st-f1', mode: 'hook', requestedBy: 'hook' } });
@@ -389,6 +400,40 @@ describe('operator switchover', () => {
     s.run(5);
     const reply = s.request({ ...operator, allowDataLoss: true });
     expect(reply.accepted ? [] : reply.unmet).toEqual(['standby st-b lag 45 s exceeds the 30 s limit']);
+  });
+
+  it('never promotes when the old primary refuses its fence: the switchover fails, naming the fence', () => {
+    const s = sim({ mode: 'off' });
+    s.run(5);
+    s.node('st-a').epoch = 7; // the sim's agent refuses an epoch not above its own
+    expect(s.request({ ...operator, reason: 'planned switch' }).accepted).toBe(true);
+    s.run(20);
+    expect(s.effects('send').map((x) => `${x.action} ${x.node}`)).toEqual(['fence st-a']);
+    expect(s.state.current).toMatchObject({ state: 'failed' });
+    expect(s.state.current?.error).toMatch(
+      /^st-a did not accept its fence \(epoch 2 is not above 7\); no promote was sent/,
+    );
+  });
+
+  it('never promotes while its fence goes unanswered: retried, then the switchover fails', () => {
+    const s = sim({ mode: 'off' });
+    s.run(5);
+    s.net = 'dropRequest';
+    expect(s.request({ ...operator, reason: 'planned switch' }).accepted).toBe(true);
+    s.run(30);
+    const sends = s.effects('send').map((x) => `${x.action} ${x.node}`);
+    expect(sends.length).toBeGreaterThan(1);
+    expect(sends.every((x) => x === 'fence st-a')).toBe(true);
+    expect(s.state.current).toMatchObject({ state: 'failed' });
+    expect(s.state.current?.error).toMatch(/^st-a did not accept its fence/);
+  });
+
+  it('a failover (primary lost) still promotes after a fence that got no answer', () => {
+    const s = sim();
+    crashPrimary(s);
+    s.run(30);
+    expect(s.effects('send').map((x) => x.action)).toContain('promote');
+    expect(s.state.current?.state).toBe('completed');
   });
 
   it('refuses a second request while a failover is in flight', () => {
@@ -500,16 +545,15 @@ describe('failback', () => {
     s.run(10);
     expect(s.state.current).toMatchObject({ state: 'completed', to: 'st-b' });
     const mark = s.log.length;
-    // The old primary comes back still claiming primary at the old epoch: it is flagged, not promoted.
+    // The old primary comes back still claiming primary at the old epoch: it is flagged, not promoted,
+    // and the stale-primary fencer fences it (st-b serves at the store epoch).
     s.node('st-a').up = true;
     s.run(30);
     expect(s.effects('send', mark)).toEqual([]);
     const obs = s.lastObservations;
     if (!obs) throw new Error('no observations');
-    expect(classify(obs).nodes.find((n) => n.id === 'st-a')).toMatchObject({
-      role: 'primary',
-      needsReinstatement: true,
-    });
+    expect(classify(obs).nodes.find((n) => n.id === 'st-a')).toMatchObject({ needsReinstatement: true });
+    expect(s.node('st-a')).toMatchObject({ role: 'primary', fenced: true });
     // Nor when the new primary dies in turn.
     s.node('st-b').up = false;
     s.run(30);

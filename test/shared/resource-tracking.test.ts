@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { overlayStatus } from '#shared/monitor/store-status.ts';
 import { resourceProblems, trackResources } from '#shared/resources.ts';
-import { overlayStatus } from '#shared/status-overlay.ts';
 
 const T = { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, sustainSeconds: 300 };
 const S = 1000;

@@ -1,17 +1,20 @@
 /**
  * Stand-in agents for the Workers tests: one loopback HTTP server whose `/agents/<name>/health`
  * answers as told through `PUT /control/<name>` (a report, a 500, garbage, an invalid report, or a
- * hang) and records the actions POSTed to it (`GET /control/<name>/actions`), plus a port that refuses connections and an open TCP port for database checks.
+ * hang, or a report held until released) and records the actions POSTed to it (`GET /control/<name>/actions`), plus a port that refuses connections and an open TCP port for database checks.
  * Runs in Node (vitest globalSetup); the Workers tests reach it over 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 
 export type Behaviour =
-  | { mode: 'report'; report: unknown }
+  /** `actionStatus`: the status its actions are answered with (default 202). */
+  | { mode: 'report'; report: unknown; actionStatus?: number }
   | { mode: 'http500' }
   | { mode: 'garbage' }
   | { mode: 'hang' }
+  /** Answers `report` only once `POST /control/<name>/release` is called (holds a round open). */
+  | { mode: 'held'; report: unknown }
   /** A receiver (alerts, dead-man pings) answering its POSTs with this status; still recorded. */
   | { mode: 'refuse-posts'; status: number };
 
@@ -57,12 +60,27 @@ export async function startStandIns(): Promise<StandIns> {
   const behaviours = new Map<string, Behaviour>();
   const received = new Map<string, RecordedPost[]>();
   const hanging = new Set<ServerResponse>();
+  const held = new Map<string, Array<() => void>>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const control = /^\/control\/([\w.-]+)$/.exec(url.pathname);
     if (control?.[1] && req.method === 'PUT') {
       behaviours.set(control[1], JSON.parse(await readBody(req)) as Behaviour);
       res.writeHead(204).end();
+      return;
+    }
+    const release = /^\/control\/([\w.-]+)\/release$/.exec(url.pathname);
+    if (release?.[1] && req.method === 'POST') {
+      const waiting = held.get(release[1]) ?? [];
+      held.delete(release[1]);
+      for (const answer of waiting) answer();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ released: waiting.length }));
+      return;
+    }
+    const heldCount = /^\/control\/([\w.-]+)\/held$/.exec(url.pathname);
+    if (heldCount?.[1] && req.method === 'GET') {
+      const count = held.get(heldCount[1])?.length ?? 0;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ held: count }));
       return;
     }
     const recorded = /^\/control\/([\w.-]+)\/actions$/.exec(url.pathname);
@@ -79,6 +97,10 @@ export async function startStandIns(): Promise<StandIns> {
       const refusing = behaviours.get(action[1]);
       if (refusing?.mode === 'refuse-posts') {
         res.writeHead(refusing.status, { 'content-type': 'text/plain' }).end('refused as told');
+        return;
+      }
+      if (refusing?.mode === 'report' && refusing.actionStatus !== undefined && refusing.actionStatus !== 202) {
+        res.writeHead(refusing.actionStatus, { 'content-type': 'text/plain' }).end('answered as told');
         return;
       }
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"state":"accepted"}');
@@ -100,6 +122,17 @@ export async function startStandIns(): Promise<StandIns> {
       case 'garbage':
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"node": "x", oops');
         return;
+      case 'held': {
+        const name = health?.[1] ?? '';
+        const waiting = held.get(name) ?? [];
+        waiting.push(() =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour.report)),
+        );
+        held.set(name, waiting);
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      }
       case 'hang':
         hanging.add(res);
         res.on('close', () => hanging.delete(res));

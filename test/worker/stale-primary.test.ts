@@ -13,6 +13,16 @@ import {
   unique,
 } from './support.ts';
 
+/** HMAC-SHA256 as lowercase hex, written out here so the test does not trust shared/keys.ts. */
+async function hmacHexByHand(secret: string, message: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 describe('an old primary back at an older epoch', () => {
   it('is flagged for reinstatement and fenced at the store epoch, signed, at most every 30 s', async () => {
     const id = unique('st');
@@ -35,14 +45,24 @@ describe('an old primary back at an older epoch', () => {
     if (!first) throw new Error('no fence recorded');
     expect(JSON.parse(first.body)).toMatchObject({ action: 'fence', node: `${id}-a`, epoch: 2, requestedBy: 'auto' });
     expect(first.headers['idempotency-key']).toBe(`${id}:2:fence:${id}-a`);
+    // Signed with the node's own key, key(WEBHOOK_SECRET, store, node): recomputed here by hand.
+    const key = await hmacHexByHand(TEST_SECRETS.WEBHOOK_SECRET, `mirrorwatch-key/v2\n${id}\n${id}-a`);
     const verified = await verifySignature({
-      secret: TEST_SECRETS.WEBHOOK_SECRET,
+      secret: key,
       timestampHeader: first.headers['x-mirrorwatch-timestamp'],
       signatureHeader: first.headers['x-mirrorwatch-signature'],
       rawBody: first.body,
       nowMs: Date.now(),
     });
     expect(verified.ok).toBe(true);
+    const masterSigned = await verifySignature({
+      secret: TEST_SECRETS.WEBHOOK_SECRET,
+      timestampHeader: first.headers['x-mirrorwatch-timestamp'],
+      signatureHeader: first.headers['x-mirrorwatch-signature'],
+      rawBody: first.body,
+      nowMs: Date.now(),
+    });
+    expect(masterSigned.ok).toBe(false); // the master itself never signs
     expect(await actionsTo(`${id}-b`)).toEqual([]);
 
     // The first fence went out at the first round after the startup grace (T0 + 10 s).

@@ -182,3 +182,20 @@ export async function hookHeaders(
     [PRINCIPAL_HEADER]: principal,
   };
 }
+
+/** Waits until a `held` stand-in holds at least one health request open (a round is in flight). */
+export async function untilHeld(name: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const res = await fetch(`${standIns().baseUrl}/control/${name}/held`);
+    const { held } = (await res.json()) as { held: number };
+    if (held > 0) return;
+    await scheduler.wait(10);
+  }
+  throw new Error(`stand-in ${name}: no health request arrived to hold`);
+}
+
+/** Answers every health request `name` holds open. */
+export async function release(name: string): Promise<void> {
+  const res = await fetch(`${standIns().baseUrl}/control/${name}/release`, { method: 'POST' });
+  if (!res.ok) throw new Error(`stand-in ${name}: release answered ${res.status}`);
+}

@@ -16,6 +16,7 @@ import {
   simulatedMonitor,
   storeConfig,
   unique,
+  watchedStore,
 } from './support.ts';
 
 describe('watchdog cron', () => {
@@ -88,5 +89,21 @@ describe('a store added back while its removal is still queued', () => {
 
     expect(await runInDurableObject(monitor.stub, (_m, state) => state.storage.getAlarm())).not.toBeNull();
     expect((await monitor.round())?.status).toBe('healthy');
+  });
+});
+
+describe('a store removed and added back while its monitor is still warm', () => {
+  it('starts afresh: the startup grace again, and no figures from before', async () => {
+    const { id, monitor, api } = await watchedStore();
+    expect((await monitor.stub.getStats()).rounds).toBeGreaterThan(0);
+    await api.putConfig(fleetConfig([]));
+    expect(await monitor.stub.status()).toBeNull();
+    expect(await monitor.stub.getStats()).toEqual({ rounds: 0, probes: 0, rowsWritten: 0 });
+
+    await api.putConfig(fleetConfig([storeConfig(id)]));
+    const first = await monitor.round(0);
+    expect(first?.status).toBe('unknown');
+    expect(first?.reasons[0]).toMatch(/^starting: 1 of 3 probe rounds/);
+    expect((await monitor.rounds(2))?.status).toBe('healthy');
   });
 });

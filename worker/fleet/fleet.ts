@@ -48,7 +48,7 @@ export class Fleet extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ensureFleetSchema(this.sql);
+    ensureFleetSchema(ctx.storage);
     this.auditLog = new AuditLog(this.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }

@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod';
-import { initialState, nextDueAt, transition } from '#shared/failover/machine.ts';
+import { adoptEpoch, initialState, nextDueAt, transition } from '#shared/failover/machine.ts';
 import {
   type FailoverEffect,
   type FailoverEvent,
@@ -69,6 +69,12 @@ export class FailoverRunner {
     this.state = initialState(0);
     this.savedJson = JSON.stringify(this.state);
     this.restartPending = false;
+  }
+
+  /** An operator adopted an epoch: the machine follows (only while idle; see `adoptEpoch`). */
+  adoptEpoch(epoch: number): void {
+    this.state = adoptEpoch(this.state, epoch);
+    this.saveIfChanged();
   }
 
   dueAt(): number | null {

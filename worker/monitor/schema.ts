@@ -1,18 +1,16 @@
 /**
- * The StoreMonitor's tables. Rollups are one row per minute (all endpoints in one JSON column) and
- * one row per closed day, so a healthy store writes about two rows a minute whatever its size:
- * Cloudflare bills rows written, and the budget is 0.1 per probe.
+ * The StoreMonitor's tables, as an ordered list of migration steps (worker/storage/migrations.ts).
+ * Rollups are one row per minute (all endpoints in one JSON column) and one row per closed day, so
+ * a healthy store writes about two rows a minute whatever its size: Cloudflare bills rows written,
+ * and the budget is 0.1 per probe.
  */
-import { ensureSchema } from '../storage/schema.ts';
+import { type Migrations, migrate } from '../storage/migrations.ts';
 
-const SCHEMA_VERSION = 4;
-
-export function ensureMonitorSchema(sql: SqlStorage): void {
-  ensureSchema(
-    sql,
-    SCHEMA_VERSION,
-    `
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+export const MONITOR_MIGRATIONS: Migrations = {
+  object: 'StoreMonitor',
+  steps: [
+    // 1: the tables of the old single-blob schema (its versions 1 to 3; IF NOT EXISTS, as it was).
+    `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL, status TEXT, message TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS failover_records (id TEXT PRIMARY KEY, decided_at INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
@@ -26,13 +24,19 @@ export function ensureMonitorSchema(sql: SqlStorage): void {
     CREATE TABLE IF NOT EXISTS job_state (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS job_runs (
       id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, at INTEGER NOT NULL, event TEXT NOT NULL, message TEXT);
-    CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, id);
-    ALTER TABLE job_runs ADD COLUMN run TEXT;
-    CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id);
-  `,
-  );
-  // The hooks' replay memory (added on the http branch; to be ported into the ordered migrations).
-  sql.exec(
-    'CREATE TABLE IF NOT EXISTS used_signatures (key TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID',
-  );
+    CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, id);`,
+    // 2: a job run's own id (old version 4).
+    'ALTER TABLE job_runs ADD COLUMN run TEXT',
+    // 3: events by type (old version 4).
+    'CREATE INDEX IF NOT EXISTS events_by_type ON events (type, id)',
+    // 4: replay memory of this store's signed requests (pushes no longer go through the Fleet).
+    `CREATE TABLE used_signatures (key TEXT PRIMARY KEY, forget_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX used_signatures_by_forget ON used_signatures (forget_at);`,
+  ],
+  // Old version 4 is steps 1 to 3; anything older lacked the run column: step 1 is safe to re-run.
+  legacy: (version) => (version >= 4 ? 3 : 0),
+};
+
+export function ensureMonitorSchema(storage: DurableObjectStorage): void {
+  migrate(storage, MONITOR_MIGRATIONS);
 }

@@ -1,9 +1,12 @@
 /**
- * Sends one failover action to an agent (CONTRACT.md section 4): signed with WEBHOOK_SECRET, with
- * the action's idempotency key, and always bounded in time, so every send ends in an answer the
- * failover machine can act on: 2xx accepted, an agent's 4xx refused, anything else unreachable.
+ * Sends one failover action to an agent (CONTRACT.md section 4): signed with the recipient node's
+ * own key, `key(WEBHOOK_SECRET, store, node)` from the first master value (the agent holds only
+ * that key), with the action's idempotency key, and always bounded in time, so every send ends in
+ * an answer the failover machine can act on: 2xx accepted, an agent's 4xx refused, anything else
+ * unreachable.
  */
 import type { ActionOutcome, FailoverAction } from '#shared/failover/types.ts';
+import { signingKey } from '#shared/keys.ts';
 import { type ActionRequest, IDEMPOTENCY_HEADER } from '#shared/schemas/action.ts';
 import { signedHeaders } from '#shared/signature.ts';
 
@@ -27,7 +30,11 @@ export interface SendResult {
 
 const MAX_DETAIL = 300;
 
-export async function sendAction(input: SendInput, secret: string, timeoutMs: number): Promise<SendResult> {
+/** `master`: WEBHOOK_SECRET as configured (comma-separated while rotated: the first value signs). */
+export async function sendAction(input: SendInput, master: string, timeoutMs: number): Promise<SendResult> {
+  const key = await signingKey(master, input.store, input.node);
+  // A deployment without the secret cannot act; refused, so the machine ends instead of retrying.
+  if (key === null) return { outcome: 'refused', detail: 'WEBHOOK_SECRET is not set: the action cannot be signed' };
   const body: ActionRequest = {
     action: input.action,
     store: input.store,
@@ -42,7 +49,7 @@ export async function sendAction(input: SendInput, secret: string, timeoutMs: nu
   const headers = {
     'content-type': 'application/json',
     [IDEMPOTENCY_HEADER]: input.idempotencyKey,
-    ...(await signedHeaders(secret, raw, Date.now())),
+    ...(await signedHeaders(key, raw, Date.now())),
   };
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);

@@ -5,8 +5,8 @@
  * (`deliverDue`); it owns its tables and meta keys.
  */
 import { failoverNotice, storeConditions } from '#shared/alerts/conditions.ts';
-import type { StoreStatusView } from '#shared/failover/status.ts';
 import { iso, isoOrNull } from '#shared/iso-time.ts';
+import type { StoreStatusView } from '#shared/monitor/store-status.ts';
 import {
   describeProblem,
   type ResourceProblem,

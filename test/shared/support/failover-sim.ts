@@ -8,7 +8,7 @@
  * Every transition is checked against invariants computed independently of the machine (ground truth
  * from the world, and a second reading of the rules); a violation throws `SimViolation`.
  */
-import { classify } from '#shared/classify.ts';
+import { type Classification, classify } from '#shared/classify.ts';
 import { nextDueAt, transition } from '#shared/failover/machine.ts';
 import {
   type ActionAnsweredEvent,
@@ -19,6 +19,8 @@ import {
   type RequestEvent,
 } from '#shared/failover/types.ts';
 import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
+import { epochInFlight, type Remembered, remember, storeEpoch } from '#shared/monitor/known-primary.ts';
+import { staleFenceTargets } from '#shared/monitor/stale-fence.ts';
 import {
   EMPTY_HISTORY,
   type EndpointHistory,
@@ -102,6 +104,12 @@ function fail(message: string): never {
   throw new SimViolation(message);
 }
 
+/** The monitor's decisions besides the machine, replaceable by deliberately broken ones. */
+export interface MonitorParts {
+  fencer?: typeof staleFenceTargets;
+  remember?: (previous: Remembered, c: Classification) => Remembered;
+}
+
 export class Sim {
   readonly config: MonitorConfig;
   readonly promote: PromoteBehaviour;
@@ -117,6 +125,8 @@ export class Sim {
   persisted: string;
   readonly records = new Map<string, Failover>();
   knownPrimary: string | null = null;
+  /** The store epoch the monitor remembers (kept in storage): null before first contact. */
+  epochMemory: number | null = null;
   freshRounds = 0;
   histories = new Map<string, EndpointHistory>();
   lastLag = new Map<string, { at: number; lagSeconds: number }>();
@@ -134,9 +144,28 @@ export class Sim {
 
   /** The machine under test: the real one, or a deliberately broken one to prove the checks bite. */
   readonly machine: typeof transition;
+  readonly fencer: typeof staleFenceTargets;
+  readonly remember: (previous: Remembered, c: Classification) => Remembered;
+  /** The stale-primary fencer's memory (lost on restart). */
+  fencedAt: Record<string, number> = {};
+  /** The store epoch adopted at first contact, and when each epoch last had a node serving it (world truth). */
+  firstContactEpoch: number | null = null;
+  readonly servedAt = new Map<number, number>();
+  /** Counters showing the schedules reach the stale fencer and epoch regressions at all. */
+  staleFences = 0;
+  regressionRounds = 0;
+  /** Failovers whose old primary accepted its fence, as answered to the machine. */
+  readonly fenceAccepted = new Set<string>();
 
-  constructor(options: SimOptions, initial: FailoverMachineState, machine: typeof transition = transition) {
+  constructor(
+    options: SimOptions,
+    initial: FailoverMachineState,
+    machine: typeof transition = transition,
+    parts: MonitorParts = {},
+  ) {
     this.machine = machine;
+    this.fencer = parts.fencer ?? staleFenceTargets;
+    this.remember = parts.remember ?? remember;
     const fleet = FleetConfig.parse({
       version: 1,
       defaults: { intervalSeconds: options.intervalSeconds ?? 1, failover: { mode: options.mode, ...options.policy } },
@@ -250,7 +279,8 @@ export class Sim {
       active,
       arbiter,
       knownPrimary: this.knownPrimary,
-      epoch: this.state.epoch,
+      epoch: storeEpoch(this.epochMemory, this.state.epoch),
+      epochInFlight: epochInFlight(this.state),
     };
   }
 
@@ -331,9 +361,14 @@ export class Sim {
     this.freshRounds += 1;
     const observations = this.observe();
     const classification = classify(observations);
-    if (classification.primaryServing) this.knownPrimary = classification.primary;
+    const memory = this.remember({ knownPrimary: this.knownPrimary, epoch: this.epochMemory }, classification);
+    this.knownPrimary = memory.knownPrimary;
+    this.epochMemory = memory.epoch;
+    this.firstContactEpoch ??= memory.epoch;
+    this.checkEpoch();
     this.lastObservations = observations;
     this.feed({ type: 'observed', now: this.now, classification, observations, maintenance: this.maintenance });
+    this.fenceStale(classification);
     this.checkWorld();
     this.now += 1000;
   }
@@ -353,7 +388,12 @@ export class Sim {
   tryRequest(input: RequestInput): Extract<FailoverEffect, { type: 'reply' }> | null {
     const observations = this.lastObservations;
     if (!observations) throw new Error('request before any probe round');
-    const classification = classify({ ...observations, now: this.now, epoch: this.state.epoch });
+    const classification = classify({
+      ...observations,
+      now: this.now,
+      epoch: storeEpoch(this.epochMemory, this.state.epoch),
+      epochInFlight: epochInFlight(this.state),
+    });
     const before = this.replies.length;
     const restarts = this.restarts;
     this.feed({
@@ -377,6 +417,7 @@ export class Sim {
     this.freshRounds = 0;
     this.histories = new Map();
     this.lastLag = new Map();
+    this.fencedAt = {};
     this.feed({ type: 'restarted', now: this.now });
   }
 
@@ -396,6 +437,9 @@ export class Sim {
   feed(first: FailoverEvent): void {
     const queue: FailoverEvent[] = [first];
     for (let event = queue.shift(); event; event = queue.shift()) {
+      if (event.type === 'action_answered' && event.action === 'fence' && event.outcome === 'accepted') {
+        this.fenceAccepted.add(event.failoverId);
+      }
       const before = this.state;
       const t = this.machine(before, event);
       this.log.push({ event, effects: t.effects });
@@ -469,6 +513,9 @@ export class Sim {
     const target = obs.config.store.nodes.find((n) => n.id === record.to);
     if (!target || target.priority === 0 || record.to === c.primary)
       fail(`${why}: target ${record.to} is not eligible`);
+    if (record.dataLossAllowed && event.type === 'request' && event.source === 'hook') {
+      fail(`${why}: a signed hook waived the lag guard`);
+    }
     if (record.dataLossAllowed) {
       if (event.type !== 'request' || event.allowDataLoss !== true || c.primaryServing) {
         fail(`${why}: data loss allowed without an operator's allowDataLoss on a down primary`);
@@ -513,12 +560,49 @@ export class Sim {
       fail(`bad idempotency key ${s.idempotencyKey}`);
     if (s.action === 'promote') {
       if (s.node !== record.to) fail(`promote sent to ${s.node}, the failover's target is ${record.to}`);
+      const decided = this.decisions.find((d) => d.record.id === record.id);
+      const switchover = decided?.event.type === 'request' && decided.event.classification.primaryServing;
+      if (switchover && !this.fenceAccepted.has(record.id)) {
+        fail(`promote in switchover ${record.id} before ${record.from ?? '?'} accepted its fence`);
+      }
       const key = this.promoteKeys.get(s.epoch);
       if (key !== undefined && key !== s.idempotencyKey)
         fail(`two promotions for epoch ${s.epoch}: ${key}, ${s.idempotencyKey}`);
       this.promoteKeys.set(s.epoch, s.idempotencyKey);
     } else if (s.node !== record.from) {
       fail(`fence sent to ${s.node}, the failover's old primary is ${record.from}`);
+    }
+  }
+
+  /** The stale-primary fencer, applied to the world; never while no node serves at the store epoch. */
+  private fenceStale(c: Classification): void {
+    if (c.epochRegression !== null) this.regressionRounds += 1;
+    for (const n of this.nodes) {
+      if (n.up && n.role === 'primary' && !n.fenced && n.dbHealthy) this.servedAt.set(n.epoch, this.now);
+    }
+    for (const id of this.fencer(c, this.fencedAt, this.now)) {
+      // Ground truth, with the slack of a confirmed failure (two rounds) for a primary that just died.
+      const served = this.servedAt.get(c.epoch);
+      if (served === undefined || this.now - served > 2000) {
+        fail(
+          `stale-primary fence to ${id} at +${(this.now - T0) / 1000} s while no node serves at the store epoch ${c.epoch}`,
+        );
+      }
+      this.fencedAt[id] = this.now;
+      this.staleFences += 1;
+      const n = this.node(id);
+      if (this.reachable(n) && c.epoch > n.epoch) n.fenced = true;
+    }
+  }
+
+  /** After first contact, the store epoch only moves by a failover the machine issued. */
+  private checkEpoch(): void {
+    if (this.firstContactEpoch === null || this.epochMemory === null) return;
+    const issued = Math.max(this.state.epoch, ...this.decisions.map((d) => d.record.epoch));
+    if (this.epochMemory > Math.max(this.firstContactEpoch, issued)) {
+      fail(
+        `the store epoch became ${this.epochMemory}, which the monitor never issued (first contact ${this.firstContactEpoch}, issued ${issued})`,
+      );
     }
   }
 
