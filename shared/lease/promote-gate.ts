@@ -42,7 +42,13 @@ export interface PromoteGateInput {
   leaseSeconds: number;
   timeoutMs: number;
   selfFence: boolean;
-  /** When the monitor last sent P a lease (probe or push answer), answered or not; null: never. */
+  /**
+   * No earlier than the real send of the last lease to P (probe or push answer), answered or not;
+   * null: never. In a Worker, `Date.now()` stands still during synchronous code, so the time read
+   * before `fetch()` may precede the send: record the time the leased probe settled (answer or
+   * timeout), pass `now` while one is still in flight, and after a restart of the monitor take the
+   * restart time when nothing later is known.
+   */
   lastLeaseSentAt: number | null;
   /** When P's 2xx answer to the failover's `fence` arrived, or null. */
   fenceAcceptedAt: number | null;
