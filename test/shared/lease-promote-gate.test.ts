@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DRIFT_STRETCH, RATE_MAX, RATE_MIN, renewalWaitMs } from '#shared/lease/drift.ts';
+import { DRIFT_STRETCH, RATE_MAX, RATE_MIN, renewalWaitMs, SELF_FENCE_APPLY_MS } from '#shared/lease/drift.ts';
 import { type PromoteGateInput, promoteGate } from '#shared/lease/promote-gate.ts';
 import {
   nextStandbyEvidence,
@@ -39,7 +39,7 @@ const probed = (sentAt: number, replication: ReplicationView, prev: StandbyEvide
   nextStandbyEvidence(prev, { sentAt, receivedAt: sentAt + 50, replication });
 
 describe('the clock-drift stretch', () => {
-  it('outlasts any renewal, whatever the delay up to the timeout and the rates within ±1 %', () => {
+  it('outlasts any renewal and the fence after it, whatever the delay up to the timeout and the rates within ±1 %', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3600 }),
@@ -48,8 +48,9 @@ describe('the clock-drift stretch', () => {
         fc.double({ min: RATE_MIN, max: RATE_MAX, noNaN: true }),
         fc.double({ min: RATE_MIN, max: RATE_MAX, noNaN: true }),
         (leaseSeconds, timeoutMs, delayShare, monitorRate, primaryRate) => {
-          // Real ms: the renewal lands after its delay and lasts L on the primary's clock.
-          const lapse = delayShare * timeoutMs + (leaseSeconds * 1000) / primaryRate;
+          // Real ms: the renewal lands after its delay, lasts L on the primary's clock, and the
+          // fence that follows takes up to SELF_FENCE_APPLY_MS of that clock to take effect.
+          const lapse = delayShare * timeoutMs + (leaseSeconds * 1000 + SELF_FENCE_APPLY_MS) / primaryRate;
           // The monitor's wait, in real ms.
           const wait = renewalWaitMs(leaseSeconds, timeoutMs) / monitorRate;
           expect(wait).toBeGreaterThanOrEqual(lapse);

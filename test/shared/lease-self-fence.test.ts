@@ -74,6 +74,11 @@ describe('lifting a fence', () => {
     expect(d).toMatchObject({ action: 'stay-fenced', by: 'self' });
   });
 
+  it('keeps its self-fence when the lease at its epoch that arrived after it has run out too', () => {
+    const d = decideSelfFence(base({ selfFencedAt: T - 2 * LMS, lease: lease(T - LMS) }));
+    expect(d).toMatchObject({ action: 'stay-fenced', by: 'self' });
+  });
+
   it('keeps its self-fence when the lease that arrived after it is at an older epoch', () => {
     const d = decideSelfFence(base({ selfFencedAt: T - 5000, lease: lease(T - 10, 2) }));
     expect(d).toMatchObject({ action: 'stay-fenced', by: 'self' });
