@@ -19,9 +19,14 @@
  *    c" does not cover what the standby did after the report was made: it may reconnect at once.
  * 3. Let T = max(T_lease, contactEnd_i + W for every standby i). If every standby's latest report
  *    was made after T (`silentUntil_i >= T`), then no renewal of either kind reached P after its own
- *    expiry, so P's agent had fenced itself (and applied it) by T. A self-fence is lifted only by a lease at
- *    P's epoch (`self-fence.ts`), and every lease has landed or been lost by T_lease <= T. So from T
- *    on, P is fenced for good, whatever the standbys do next: a reconnect cannot revive it.
+ *    expiry, so P's agent had fenced itself, and applied the fence, by T. Only a lease at P's epoch
+ *    lifts a self-fence (`self-fence.ts`), and every lease has landed or been lost by T_lease <= T.
+ *    So from T on, P is fenced for good, whatever the standbys do next: a reconnect cannot revive it.
+ *
+ * "Within D or never" must hold on the replication link too: a standby reply held in a TCP buffer
+ * through a partition and delivered after it heals would renew P late. The agents must bound it
+ * (for PostgreSQL: `tcp_user_timeout` at most the probe timeout in the standby's `primary_conninfo`
+ * and on the primary), so data not acknowledged in time ends the connection instead.
  * Hence: open when `silentUntil_i >= T` for all i; the monitor should probe the standbys at or after
  * `notBefore` = T (a round at T) and ask again. The standby's stream breaking long after the edge
  * lost P (WAN cut first) moves T, and a stream that broke, reconnected and broke again between two
