@@ -291,7 +291,9 @@ describe('leases and self-fencing under generated schedules', () => {
     expect(seen.flap).toBeGreaterThan(500);
   });
 
-  it('never fences a store that lost only its WAN link while its standby streams (2,000 schedules)', () => {
+  it('never fences a store that lost only its WAN link while its standby streams (2,000 schedules)', {
+    timeout: 60_000,
+  }, () => {
     fc.assert(
       fc.property(wanOnly, (c) => {
         playWanOnly(c);
@@ -300,7 +302,9 @@ describe('leases and self-fencing under generated schedules', () => {
     );
   });
 
-  it('promotes nothing when a cut heals before the threshold, and the primary lifts its self-fence (2,000 schedules)', () => {
+  it('promotes nothing when a cut heals before the threshold, and the primary lifts its self-fence (2,000 schedules)', {
+    timeout: 60_000,
+  }, () => {
     let lifted = 0;
     fc.assert(
       fc.property(shortCut, (c) => {
