@@ -35,10 +35,12 @@ describe('a config change while a probe round is in flight', () => {
     expect((await round)?.failoverMode).toBe('off');
 
     // The change asked for a round at once; the round in flight must not push it back an interval.
+    // That round may be run by the object's real alarm (set for "now") or by this tick, whichever
+    // comes first; either way it runs before the simulated clock reaches the next interval. With the
+    // request lost, nothing would run until 5 s later (the alarm is then 5 real seconds away).
     await setAgent(`${id}-a`, { mode: 'report', report: primaryReport(`${id}-a`, 1) });
-    const before = (await monitor.stub.getStats()).rounds;
     await monitor.round(1);
-    expect((await monitor.stub.getStats()).rounds).toBe(before + 1);
+    expect((await monitor.stub.getStats()).rounds).toBeGreaterThanOrEqual(2);
     expect((await monitor.stub.status())?.failoverMode).toBe('off');
   });
 });
