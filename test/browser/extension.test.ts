@@ -88,7 +88,14 @@ describe('the extension in Chromium', () => {
       chrome.permissions.request = () => Promise.resolve(true);
     });
     await options.goto(`chrome-extension://${extensionId}/options.html`);
+    // A server off this machine over http:// would carry the token in clear: the page says so.
+    await options.fill('#server', 'http://mirrorwatch.example.com');
+    const warning = options.locator('#server-warning');
+    await warning.waitFor({ timeout: 5_000 });
+    expect(await warning.textContent()).toMatch(/clear|http/i);
+    await options.screenshot({ path: artifact('options-cleartext-warning.png'), fullPage: true });
     await options.fill('#server', stack.base);
+    await warning.waitFor({ state: 'detached', timeout: 5_000 });
     await options.fill('#token', stack.secrets.OPERATOR_TOKEN);
     await options.getByRole('button', { name: /save/i }).click();
     await options.getByText('Saved.').waitFor({ timeout: 15_000 });
