@@ -9,16 +9,17 @@
  * (`lease-grant.ts`), and `lastLeaseSentAt` is when it sent the last one, answered or not (a probe
  * that timed out may still have delivered its lease).
  *
- * Timing argument. Write W = DRIFT_STRETCH · (L + D) (`renewalWaitMs`), which outlasts any renewal
- * sent W earlier on the monitor's clock, whatever the delays and rates (proof in `drift.ts`).
+ * Timing argument. Write W = DRIFT_STRETCH · (L + D + A) (`renewalWaitMs`; A is the time the agent
+ * may take to apply its fence, `SELF_FENCE_APPLY_MS`), which outlasts any renewal sent W earlier on
+ * the monitor's clock, whatever the delays and rates (proof in `drift.ts`).
  * 1. Lease path: every lease was sent by `lastLeaseSentAt`, so none keeps P writable after
  *    T_lease = lastLeaseSentAt + W, and none is still in flight then to lift a self-fence.
- * 2. Standby path: a standby's replies keep P writable until its last contact c + D + L/RATE_MIN at
- *    most, i.e. until `contactEnd + W` (`standby-contact.ts`). A report that said "no contact since
+ * 2. Standby path: a standby's replies keep P writable until its last contact c + D + (L + A)/RATE_MIN
+ *    at most, i.e. until `contactEnd + W` (`standby-contact.ts`). A report that said "no contact since
  *    c" does not cover what the standby did after the report was made: it may reconnect at once.
  * 3. Let T = max(T_lease, contactEnd_i + W for every standby i). If every standby's latest report
  *    was made after T (`silentUntil_i >= T`), then no renewal of either kind reached P after its own
- *    expiry, so P's agent fenced itself no later than T. A self-fence is lifted only by a lease at
+ *    expiry, so P's agent had fenced itself (and applied it) by T. A self-fence is lifted only by a lease at
  *    P's epoch (`self-fence.ts`), and every lease has landed or been lost by T_lease <= T. So from T
  *    on, P is fenced for good, whatever the standbys do next: a reconnect cannot revive it.
  * Hence: open when `silentUntil_i >= T` for all i; the monitor should probe the standbys at or after

@@ -9,7 +9,8 @@
  *   lease of L received at r. Freshness is judged by replies received, never by an open connection
  *   (PostgreSQL keeps a silent walsender for `wal_sender_timeout`, 60 s by default).
  * - It fences itself the first moment it has had neither for that long (`now - last >= L`): the
- *   host must run this function again at `checkAt`, so the fence is not left to the next tick.
+ *   host must run this function again at `checkAt`, so the fence is not left to the next tick, and
+ *   make the fence effective within `SELF_FENCE_APPLY_MS` (`drift.ts`), which the monitor waits for.
  * - A self-fence is sticky: only a lease at its own epoch received after the fence lifts it. A
  *   standby that reconnects does not, so once the primary has fenced itself the only thing that can
  *   make it writable again is the monitor, which grants no lease once it has decided a failover.

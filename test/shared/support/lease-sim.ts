@@ -10,6 +10,7 @@
  * the promote left the monitor, and the client writes the primary acknowledged.
  */
 
+import { SELF_FENCE_APPLY_MS } from '#shared/lease/drift.ts';
 import { promoteGate } from '#shared/lease/promote-gate.ts';
 import { decideSelfFence, keepLease, type ReceivedLease } from '#shared/lease/self-fence.ts';
 import {
@@ -142,6 +143,7 @@ export class LeaseSim {
     fencedByMonitor: false,
     selfFencedAt: null as number | null,
     isWritable: true,
+    applying: 0,
     timer: 0,
     timerAt: null as number | null,
   };
@@ -246,10 +248,18 @@ export class LeaseSim {
         continue;
       }
       if (d.action === 'fence') {
+        // The fence takes effect up to SELF_FENCE_APPLY_MS (of its clock) later, the whole of it half the time.
         p.selfFencedAt = now;
         this.selfFences += 1;
+        const apply = this.rand() < 0.5 ? SELF_FENCE_APPLY_MS : this.rand() * SELF_FENCE_APPLY_MS;
+        const token = ++p.applying;
+        this.atLocal('primary', now + apply, () => {
+          if (token === p.applying) this.setWritable(false);
+        });
+      } else if (d.action === 'writable' || (d.action === 'stay-fenced' && d.by === 'monitor')) {
+        p.applying += 1;
+        this.setWritable(d.action === 'writable');
       }
-      this.setWritable(d.action === 'writable');
       // One pending deadline at a time: a later one is set when the earlier fires and decides again.
       if (d.action === 'writable' && d.checkAt !== null && (p.timerAt === null || d.checkAt < p.timerAt)) {
         const token = ++p.timer;
