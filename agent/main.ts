@@ -10,8 +10,11 @@
 import { arbiterBackend } from './arbiter-backend.ts';
 import type { Backend } from './backend.ts';
 import { type AgentSettings, ConfigError, loadAgentSettings, USAGE } from './config.ts';
+import { leaseIntake } from './lease/lease-intake.ts';
+import { SelfFenceKeeper } from './lease/self-fence-keeper.ts';
 import { DurableLedger } from './ledger-file.ts';
 import { PgBackend } from './pg/backend.ts';
+import { pgSelfFenceHost } from './pg/self-fence-host.ts';
 import { type PushLoop, startPushLoop } from './push.ts';
 import { createResourceSampler } from './resources.ts';
 import { type AgentServer, startAgentServer } from './server.ts';
@@ -24,7 +27,9 @@ function logger(prefix: string): (line: string) => void {
 interface Running {
   backend: Backend;
   stateDir: string | null;
-  stop(): void;
+  /** Database nodes: the self-fence keeper, fed leases by probes and push answers. */
+  keeper: SelfFenceKeeper | null;
+  stop(): Promise<void>;
 }
 
 async function backendFor(settings: AgentSettings, log: (line: string) => void): Promise<Running> {
@@ -38,11 +43,13 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
       tcp: n.tcp ? (parseAddress(n.tcp) ?? undefined) : undefined,
     }));
     const backend = arbiterBackend({ name: config.node, nodes, timeoutMs: config.arbiter.timeoutMs, resources, log });
-    return { backend, stateDir: null, stop: () => undefined };
+    return { backend, stateDir: null, keeper: null, stop: async () => undefined };
   }
   const db = config.database;
   if (!db || !config.stateDir) throw new ConfigError('database and stateDir: required when role is "database"');
+  let keeper: SelfFenceKeeper | null = null;
   const backend = await PgBackend.open({
+    onPromoted: (epoch) => keeper?.notePromoted(epoch),
     node: config.node,
     db: { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword },
     stateDir: config.stateDir,
@@ -53,7 +60,38 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
     log,
   });
   await backend.start();
-  return { backend, stateDir: config.stateDir, stop: () => backend.stop() };
+  const target = { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword };
+  const fencing = config.selfFence;
+  const host = pgSelfFenceHost({
+    backend,
+    db: target,
+    timeoutMs: db.timeoutMs,
+    countedStandbys: fencing.countedStandbys,
+    log,
+  });
+  keeper = new SelfFenceKeeper({
+    host,
+    enabled: fencing.enabled,
+    leaseSeconds: fencing.leaseSeconds,
+    pollMs: fencing.pollMs,
+    log,
+  });
+  keeper.start();
+  log(
+    fencing.enabled
+      ? `self-fencing on: as primary, fences itself after ${fencing.leaseSeconds} s with neither a lease nor a standby reply`
+      : 'self-fencing off (selfFence: false): as primary, keeps taking writes when cut off from the edge and its standby',
+  );
+  const running = keeper;
+  return {
+    backend,
+    stateDir: config.stateDir,
+    keeper,
+    stop: async () => {
+      backend.stop();
+      await running.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -65,8 +103,13 @@ async function main(): Promise<void> {
   const { config } = settings;
   const log = logger(`${config.role === 'arbiter' ? 'arbiter' : 'agent'} ${config.store}/${config.node}`);
   const running = await backendFor(settings, log);
-  const { backend } = running;
+  const { backend, keeper } = running;
+  const leases =
+    keeper && running.stateDir
+      ? leaseIntake({ keys: settings.actionKeys, store: config.store, node: config.node, keeper, log })
+      : null;
   const server: AgentServer = await startAgentServer({
+    leases,
     backend,
     store: config.store,
     node: config.node,
@@ -94,7 +137,11 @@ async function main(): Promise<void> {
       key: pushKey,
       principal: settings.push.principal,
       intervalMs: config.push.intervalSeconds * 1000,
-      report: () => backend.report(),
+      report: async () => {
+        const report = await backend.report();
+        return leases ? leases.decorate(report) : report;
+      },
+      onAnswer: leases ? (body) => leases.fromPushAnswer(body, `push answer from ${config.push?.url}`) : undefined,
       log,
     });
     log(`pushing reports to ${config.push.url} every ${config.push.intervalSeconds} s as ${settings.push.principal}`);
@@ -105,8 +152,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log(`${signal}: shutting down`);
-    running.stop();
-    Promise.all([push?.stop(), server.close()]).then(
+    Promise.all([running.stop(), push?.stop(), server.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         log(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);

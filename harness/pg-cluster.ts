@@ -129,7 +129,11 @@ function settings(port: number, extra: Record<string, string> = {}): string {
     max_replication_slots: '4',
     wal_keep_size: '64MB',
     hot_standby: 'on',
+    // Replication timeouts well under any lease (contract section 6): a standby replies every second
+    // and a silent peer is dropped after 3 s, not PostgreSQL's 60 s default.
     wal_receiver_status_interval: '1s',
+    wal_sender_timeout: '3s',
+    wal_receiver_timeout: '3s',
     wal_retrieve_retry_interval: '500ms',
     ...extra,
   };
