@@ -319,7 +319,7 @@ describe('primary crash: the loss rule', () => {
   });
 
   it('follows a per-store threshold', () => {
-    const { s } = primaryCrash({ failover: { thresholdSeconds: 10 } });
+    const { s } = primaryCrash({ failover: { thresholdSeconds: 10, leaseSeconds: 2 } });
     s.runFor(10_000);
     expect(classify(s.observe()).primaryLost).toBe(true);
   });
