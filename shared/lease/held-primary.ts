@@ -34,3 +34,14 @@ export function heldServingPrimary(input: HeldPrimaryInput): HeldPrimary | null 
   if (!c.primaryServing || report.role !== 'primary' || !report.healthy) return null;
   return { node: c.primary, epoch: c.epoch };
 }
+
+/**
+ * Whether a report the held primary pushed still speaks as that primary (at its epoch, serving or
+ * fenced by itself): only then does its push answer carry the lease.
+ */
+export function pushFitsHeld(report: AgentReport, held: HeldPrimary | null): boolean {
+  if (held === null || report.node !== held.node || report.epoch !== held.epoch) return false;
+  if (report.fenced === true)
+    return report.selfFenced === true && report.role !== 'standby' && report.role !== 'arbiter';
+  return report.role === 'primary' && report.healthy;
+}

@@ -6,6 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { ARBITER_PRINCIPAL } from '#shared/keys.ts';
+import { pushFitsHeld } from '#shared/lease/held-primary.ts';
 import { dayOfZone } from '#shared/local-day.ts';
 import { afterFailoverStep, dueAt } from '#shared/monitor/cadence.ts';
 import { flush } from '#shared/rollup.ts';
@@ -174,7 +175,7 @@ export class StoreMonitor extends DurableObject<Env> {
     if (principal === ARBITER_PRINCIPAL) return { accepted: true };
     const { leases } = this.w;
     leases.afterPush(parsed.data, now, config.timeoutMs);
-    const grant = leases.grantFor(principal, config, this.w.failover.state);
+    const grant = pushFitsHeld(parsed.data, leases.held) && leases.grantFor(principal, config, this.w.failover.state);
     if (!grant) return { accepted: true };
     // The answer leaves after this returns: counted as sent a timeout later, never before it left.
     leases.leaseSent(now + config.timeoutMs);
