@@ -226,3 +226,31 @@ describe('a PostgreSQL primary with self-fencing', () => {
     expect(await probe()).toMatchObject({ fenced: true, selfFenced: false });
   }, 60_000);
 });
+
+describe('a PostgreSQL standby', () => {
+  it('reports contact age 0 while streaming, then a growing age once the primary is gone, not reset by receiver restarts', async () => {
+    const standby = await PgBackend.open({
+      node: 'lease-b',
+      db: { host: cluster.standby.host, port: cluster.standby.port, user: 'postgres', dbname: 'postgres' },
+      stateDir: join(scratch, 'lease-b'),
+      log: () => undefined,
+    });
+    await standbyStreams();
+    expect((await standby.report()).replication).toMatchObject({ state: 'streaming', primaryContactAgeSeconds: 0 });
+
+    await cluster.stop('primary');
+    const stopped = performance.now();
+    const ages: number[] = [];
+    for (let i = 0; i < 40 && (ages.at(-1) ?? 0) < 3; i++) {
+      await pause(POLL_MS);
+      const replication = (await standby.report()).replication;
+      if (replication?.state === 'disconnected') ages.push(replication.primaryContactAgeSeconds ?? -1);
+    }
+    // The receiver is restarted every 500 ms against a primary that is down: none of that is contact
+    // (its 'starting' life is usually too short for a sample here; lease-tracking.test.ts pins the rule).
+    expect(ages.at(-1)).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < ages.length; i++) expect(ages[i]).toBeGreaterThanOrEqual(ages[i - 1] ?? 0);
+    expect(ages.at(-1)).toBeLessThanOrEqual((performance.now() - stopped) / 1000);
+    await cluster.restart('primary');
+  }, 60_000);
+});
