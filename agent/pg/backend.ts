@@ -277,8 +277,11 @@ export class PgBackend implements Backend {
     return applyFence(this.#db, this.#o.timeoutMs, this.#now);
   }
 
-  /** The fence `SelfFenceKeeper` decided: as a `fence` action, at the epoch the node follows. No-op when fenced. */
-  selfFence(reason: string): Promise<void> {
+  /**
+   * The fence `SelfFenceKeeper` decided (it logs why): as a `fence` action, at the epoch the node
+   * follows, within `SELF_FENCE_APPLY_MS` or the server is stopped. No-op when already fenced.
+   */
+  selfFence(): Promise<void> {
     const decidedAt = performance.now();
     return this.#serial(async () => {
       if (this.#store.current.fenced) return;
@@ -295,7 +298,7 @@ export class PgBackend implements Backend {
       } catch (error) {
         outcome = `applying it failed (${dbErrorText(error)}): ${await stopServerNow(this.#dataDir)}`;
       }
-      this.#log(`fenced itself (${reason}): ${outcome}`);
+      this.#log(`self-fence applied in ${Math.round(performance.now() - decidedAt)} ms: ${outcome}`);
     });
   }
 
