@@ -10,11 +10,11 @@
 import { arbiterBackend } from './arbiter-backend.ts';
 import type { Backend } from './backend.ts';
 import { type AgentSettings, ConfigError, loadAgentSettings, USAGE } from './config.ts';
-import { leaseIntake } from './lease/lease-intake.ts';
-import { SelfFenceKeeper } from './lease/self-fence-keeper.ts';
+import type { LeaseIntake } from './lease/lease-intake.ts';
+import type { SelfFenceKeeper } from './lease/self-fence-keeper.ts';
 import { DurableLedger } from './ledger-file.ts';
 import { PgBackend } from './pg/backend.ts';
-import { pgSelfFenceHost } from './pg/self-fence-host.ts';
+import { startPgSelfFence } from './pg/self-fence-host.ts';
 import { type PushLoop, startPushLoop } from './push.ts';
 import { createResourceSampler } from './resources.ts';
 import { type AgentServer, startAgentServer } from './server.ts';
@@ -27,8 +27,8 @@ function logger(prefix: string): (line: string) => void {
 interface Running {
   backend: Backend;
   stateDir: string | null;
-  /** Database nodes: the self-fence keeper, fed leases by probes and push answers. */
-  keeper: SelfFenceKeeper | null;
+  /** Database nodes: where leases from probes and push answers go. */
+  leases: LeaseIntake | null;
   stop(): Promise<void>;
 }
 
@@ -43,15 +43,16 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
       tcp: n.tcp ? (parseAddress(n.tcp) ?? undefined) : undefined,
     }));
     const backend = arbiterBackend({ name: config.node, nodes, timeoutMs: config.arbiter.timeoutMs, resources, log });
-    return { backend, stateDir: null, keeper: null, stop: async () => undefined };
+    return { backend, stateDir: null, leases: null, stop: async () => undefined };
   }
   const db = config.database;
   if (!db || !config.stateDir) throw new ConfigError('database and stateDir: required when role is "database"');
+  const target = { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword };
   let keeper: SelfFenceKeeper | null = null;
   const backend = await PgBackend.open({
     onPromoted: (epoch) => keeper?.notePromoted(epoch),
     node: config.node,
-    db: { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword },
+    db: target,
     stateDir: config.stateDir,
     timeoutMs: db.timeoutMs,
     promoteWaitSeconds: db.promoteWaitSeconds,
@@ -60,33 +61,28 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
     log,
   });
   await backend.start();
-  const target = { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword };
   const fencing = config.selfFence;
-  const host = pgSelfFenceHost({
+  const started = startPgSelfFence({
     backend,
     db: target,
     timeoutMs: db.timeoutMs,
-    countedStandbys: fencing.countedStandbys,
+    settings: fencing,
+    keys: settings.actionKeys,
+    store: config.store,
+    node: config.node,
     log,
   });
-  keeper = new SelfFenceKeeper({
-    host,
-    enabled: fencing.enabled,
-    leaseSeconds: fencing.leaseSeconds,
-    pollMs: fencing.pollMs,
-    log,
-  });
-  keeper.start();
+  keeper = started.keeper;
+  const running = started.keeper;
   log(
     fencing.enabled
       ? `self-fencing on: as primary, fences itself after ${fencing.leaseSeconds} s with neither a lease nor a standby reply`
       : 'self-fencing off (selfFence: false): as primary, keeps taking writes when cut off from the edge and its standby',
   );
-  const running = keeper;
   return {
     backend,
     stateDir: config.stateDir,
-    keeper,
+    leases: started.leases,
     stop: async () => {
       backend.stop();
       await running.stop();
@@ -103,11 +99,7 @@ async function main(): Promise<void> {
   const { config } = settings;
   const log = logger(`${config.role === 'arbiter' ? 'arbiter' : 'agent'} ${config.store}/${config.node}`);
   const running = await backendFor(settings, log);
-  const { backend, keeper } = running;
-  const leases =
-    keeper && running.stateDir
-      ? leaseIntake({ keys: settings.actionKeys, store: config.store, node: config.node, keeper, log })
-      : null;
+  const { backend, leases } = running;
   const server: AgentServer = await startAgentServer({
     leases,
     backend,

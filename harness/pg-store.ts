@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { arbiterBackend } from '#agent/arbiter-backend.ts';
+import type { SelfFenceKeeper } from '#agent/lease/self-fence-keeper.ts';
 import { DurableLedger } from '#agent/ledger-file.ts';
 import { PgBackend } from '#agent/pg/backend.ts';
+import { startPgSelfFence } from '#agent/pg/self-fence-host.ts';
 import { type AgentServer, startAgentServer } from '#agent/server.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { type PgCluster, type PgNode, startPgCluster } from './pg-cluster.ts';
@@ -33,10 +35,15 @@ export async function startPgAgent(options: {
   /** This node's own action key(s), `key(WEBHOOK_SECRET, store, node)`: never the master. */
   actionKeys: string[];
   log: (line: string) => void;
+  /** Self-fencing (contract section 6) as the CLI agent runs it; off when absent. */
+  selfFence?: { leaseSeconds: number; pollMs: number } | undefined;
 }): Promise<PgAgent> {
+  let keeper: SelfFenceKeeper | null = null;
+  const db = { host: options.node.host, port: options.node.port, user: 'postgres', dbname: 'postgres' };
   const backend = await PgBackend.open({
+    onPromoted: (epoch) => keeper?.notePromoted(epoch),
     node: options.id,
-    db: { host: options.node.host, port: options.node.port, user: 'postgres', dbname: 'postgres' },
+    db,
     stateDir: options.stateDir,
     timeoutMs: 1000,
     reconcileIntervalMs: 250,
@@ -44,7 +51,21 @@ export async function startPgAgent(options: {
     log: options.log,
   });
   await backend.start();
+  const fencing = options.selfFence
+    ? startPgSelfFence({
+        backend,
+        db,
+        timeoutMs: 1000,
+        settings: { enabled: true, ...options.selfFence },
+        keys: options.actionKeys,
+        store: options.store,
+        node: options.id,
+        log: options.log,
+      })
+    : null;
+  keeper = fencing?.keeper ?? null;
   const server = await startAgentServer({
+    leases: fencing?.leases ?? null,
     backend,
     store: options.store,
     node: options.id,
@@ -57,6 +78,7 @@ export async function startPgAgent(options: {
     server,
     close: async () => {
       backend.stop();
+      await fencing?.keeper.stop();
       await server.close();
     },
   };
@@ -209,6 +231,8 @@ export interface PgStoreOptions {
    * worker's master and derives them (shared/keys.ts); an agent is given only its own.
    */
   actionKeysFor(node: string): Promise<string[]>;
+  /** Self-fencing on both nodes' agents (contract section 6); off when absent. */
+  selfFence?: { leaseSeconds: number; pollMs: number };
 }
 
 export async function startPgStore(options: PgStoreOptions) {
@@ -226,6 +250,7 @@ export async function startPgStore(options: PgStoreOptions) {
       stateDir: join(scratch, node),
       actionKeys: await options.actionKeysFor(`${id}-${node}`),
       log,
+      selfFence: options.selfFence,
     });
   const agents = { a: await start('a', cluster.primary), b: await start('b', cluster.standby) };
   const arbiterBe = arbiterBackend({

@@ -29,8 +29,10 @@
  *   epoch.
  */
 import type pg from 'pg';
+import { SELF_FENCE_APPLY_MS } from '#shared/lease/drift.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { ActionOutcome, Backend } from '../backend.ts';
+import { withinBound } from '../lease/apply-bound.ts';
 import type { ResourceSampler, Resources } from '../resources.ts';
 import { formatAddress } from '../tcp-probe.ts';
 import { applyFence } from './apply-fence.ts';
@@ -39,6 +41,7 @@ import { type NodeState, NodeStateStore } from './node-state.ts';
 import { writeOfflineFence } from './offline-fence.ts';
 import { promoteNode } from './promote-node.ts';
 import { liftFenceSetting, readStatus, type StatusRow } from './queries.ts';
+import { stopServerNow } from './stop-server.ts';
 import { StreamReporter } from './stream-report.ts';
 
 export interface PgBackendOptions {
@@ -274,17 +277,28 @@ export class PgBackend implements Backend {
     return applyFence(this.#db, this.#o.timeoutMs, this.#now);
   }
 
-  /** The fence `SelfFenceKeeper` decided: as a `fence` action, at the epoch the node follows. No-op when fenced. */
-  selfFence(reason: string): Promise<void> {
+  /**
+   * The fence `SelfFenceKeeper` decided (it logs why): as a `fence` action, at the epoch the node
+   * follows, within `SELF_FENCE_APPLY_MS` or the server is stopped. No-op when already fenced.
+   */
+  selfFence(): Promise<void> {
+    const decidedAt = performance.now();
     return this.#serial(async () => {
       if (this.#store.current.fenced) return;
       await this.#store.update({ fenced: true, selfFenced: true, pendingPromotion: null });
+      const applying = this.#applyFence();
+      const left = SELF_FENCE_APPLY_MS - (performance.now() - decidedAt);
+      let outcome: string;
       try {
-        const ended = await this.#applyFence();
-        this.#log(`fenced itself (${reason}): default_transaction_read_only=on, ${ended} client sessions ended`);
+        const done = await withinBound(applying, left, () => stopServerNow(this.#dataDir));
+        outcome = done.inTime
+          ? `read-only, ${done.value} client sessions ended`
+          : `not read-only within ${SELF_FENCE_APPLY_MS} ms: ${done.late}`;
+        if (!done.inTime) void applying.catch((e: unknown) => this.#log(`read-only switch failed: ${dbErrorText(e)}`));
       } catch (error) {
-        this.#log(`self-fence recorded, applying it on ${this.#where} failed (retried): ${dbErrorText(error)}`);
+        outcome = `applying it failed (${dbErrorText(error)}): ${await stopServerNow(this.#dataDir)}`;
       }
+      this.#log(`self-fence applied in ${Math.round(performance.now() - decidedAt)} ms: ${outcome}`);
     });
   }
 

@@ -3,7 +3,10 @@
  * standby-contact.ts` specifies): how long ago, on this agent's monotonic clock, its WAL receiver
  * last could have sent anything to the primary; 0 while a receiver is running. The monitor's promote
  * gate relies on it never understating contact, so every doubt counts as contact:
- * - a running receiver (any row in `pg_stat_wal_receiver`, streaming or not) is contact now;
+ * - a connected receiver (`pg_stat_wal_receiver.status` streaming, waiting, restarting or stopping)
+ *   is contact now. One still `starting` has not reached the primary: while the primary is down the
+ *   startup process restarts a receiver every `wal_retrieve_retry_interval`, and counting those
+ *   would report contact forever and block every failover;
  * - a database that does not answer might have been connected: contact now;
  * - a receiver found gone was alive at some moment up to this sample: contact now, the first time;
  * - while it stays gone, a receive position that moved means a receiver connected and left between
@@ -18,6 +21,13 @@ export type ReceiverSample =
   | { kind: 'gone'; receiveLsn: string | null }
   /** The database did not answer. */
   | { kind: 'unknown' };
+
+const CONNECTED = new Set(['streaming', 'waiting', 'restarting', 'stopping']);
+
+/** The sample of one status read: `status` and `receiveLsn` from `pg_stat_wal_receiver` and `pg_last_wal_receive_lsn()`. */
+export function receiverSample(status: string | null, receiveLsn: string | null): ReceiverSample {
+  return status !== null && CONNECTED.has(status) ? { kind: 'running' } : { kind: 'gone', receiveLsn };
+}
 
 export interface ReceiverContact {
   /** Monotonic ms of the latest possible contact. */

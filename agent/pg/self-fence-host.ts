@@ -4,7 +4,8 @@
  * (./standby-replies.ts); on a standby the same read keeps the contact age current. Fence and lift
  * go through the backend, which keeps them durable and in order with the monitor's actions.
  */
-import type { FenceView, SelfFenceHost } from '../lease/self-fence-keeper.ts';
+import { type LeaseIntake, leaseIntake } from '../lease/lease-intake.ts';
+import { type FenceView, type SelfFenceHost, SelfFenceKeeper } from '../lease/self-fence-keeper.ts';
 import type { PgBackend } from './backend.ts';
 import { type DbTarget, dbErrorText, withClient } from './client.ts';
 import { readStatus } from './queries.ts';
@@ -47,7 +48,7 @@ export function pgSelfFenceHost(options: PgSelfFenceHostOptions): SelfFenceHost 
       const view: FenceView = { role: seen.status.in_recovery ? 'standby' : 'primary', epoch, fenced, selfFenced };
       return { view, standbyReplyAt: replies.replyAt };
     },
-    fenceSelf: (reason) => backend.selfFence(reason),
+    fenceSelf: () => backend.selfFence(),
     liftSelfFence: (reason) => backend.liftSelfFence(reason),
   };
 }
@@ -58,4 +59,45 @@ function poll(o: PgSelfFenceHostOptions) {
     const rows = status.in_recovery ? null : await readStandbyReplies(client);
     return { status, rows };
   });
+}
+
+export interface PgSelfFenceSettings {
+  enabled: boolean;
+  leaseSeconds: number;
+  pollMs: number;
+  countedStandbys?: readonly string[] | undefined;
+}
+
+/**
+ * The whole self-fence of a PostgreSQL node, started: the keeper (polling and deciding) and the
+ * lease intake the agent's server and push loop feed. One wiring for the CLI and the test store.
+ */
+export function startPgSelfFence(o: {
+  backend: PgBackend;
+  db: DbTarget;
+  timeoutMs: number;
+  settings: PgSelfFenceSettings;
+  keys: readonly string[];
+  store: string;
+  node: string;
+  log: (line: string) => void;
+}): { keeper: SelfFenceKeeper; leases: LeaseIntake } {
+  const { settings } = o;
+  const host = pgSelfFenceHost({
+    backend: o.backend,
+    db: o.db,
+    timeoutMs: o.timeoutMs,
+    countedStandbys: settings.countedStandbys,
+    log: o.log,
+  });
+  const keeper = new SelfFenceKeeper({
+    host,
+    enabled: settings.enabled,
+    leaseSeconds: settings.leaseSeconds,
+    pollMs: settings.pollMs,
+    log: o.log,
+  });
+  keeper.start();
+  const leases = leaseIntake({ keys: o.keys, store: o.store, node: o.node, keeper, log: o.log });
+  return { keeper, leases };
 }

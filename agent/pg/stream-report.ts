@@ -8,7 +8,14 @@ import type { AgentReport } from '#shared/schemas/report.ts';
 import { type Address, tcpProbe } from '../tcp-probe.ts';
 import type { DbTarget } from './client.ts';
 import type { StatusRow } from './queries.ts';
-import { contactAgeSeconds, initialContact, nextContact, type ReceiverContact } from './receiver-contact.ts';
+import {
+  contactAgeSeconds,
+  initialContact,
+  nextContact,
+  type ReceiverContact,
+  type ReceiverSample,
+  receiverSample,
+} from './receiver-contact.ts';
 import { isStreaming, roundLag, streamSource } from './replication.ts';
 import { SyncStateReader } from './sync-state.ts';
 
@@ -43,12 +50,8 @@ export class StreamReporter {
 
   /** Folds a status read (null: the database did not answer) into the contact tracking. */
   note(status: StatusRow | null, at = this.#o.monoNow()): void {
-    const sample =
-      status === null
-        ? ({ kind: 'unknown' } as const)
-        : status.receiver_status !== null
-          ? ({ kind: 'running' } as const)
-          : ({ kind: 'gone', receiveLsn: status.receive_lsn } as const);
+    const sample: ReceiverSample =
+      status === null ? { kind: 'unknown' } : receiverSample(status.receiver_status, status.receive_lsn);
     this.#contact = nextContact(this.#contact, sample, at);
   }
 

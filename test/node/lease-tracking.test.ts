@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactAgeSeconds, initialContact, nextContact } from '#agent/pg/receiver-contact.ts';
+import { contactAgeSeconds, initialContact, nextContact, receiverSample } from '#agent/pg/receiver-contact.ts';
 import { NO_REPLIES, nextReplies, type ReplyRow } from '#agent/pg/standby-replies.ts';
 
 const row = (reply_time: string, pid = 10, name = 'b'): ReplyRow => ({ pid, name, reply_time });
@@ -63,6 +63,17 @@ describe("a standby's contact age", () => {
     let c = nextContact(initialContact(0), { kind: 'gone', receiveLsn: '0/10' }, 1000);
     c = nextContact(c, { kind: 'unknown' }, 8000);
     expect(contactAgeSeconds(c, 8000)).toBe(0);
+  });
+
+  it('does not count a receiver still starting (the primary down, retried every interval) as contact', () => {
+    expect(receiverSample('starting', '0/10')).toEqual({ kind: 'gone', receiveLsn: '0/10' });
+    expect(receiverSample(null, '0/10')).toEqual({ kind: 'gone', receiveLsn: '0/10' });
+    for (const status of ['streaming', 'waiting', 'restarting', 'stopping']) {
+      expect(receiverSample(status, '0/10')).toEqual({ kind: 'running' });
+    }
+    let c = nextContact(initialContact(0), { kind: 'running' }, 1000);
+    for (let at = 2000; at <= 9000; at += 1000) c = nextContact(c, receiverSample('starting', '0/10'), at);
+    expect(contactAgeSeconds(c, 9000)).toBe(7);
   });
 
   it('rounds the age down, never up', () => {
