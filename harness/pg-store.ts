@@ -219,6 +219,14 @@ export interface PgStore {
   /** The node the active IP (and the writer) points at: the healthy, unfenced primary. */
   activeNode(): Promise<PgNode | null>;
   cutWan(cut: boolean): void;
+  /**
+   * Cuts node a off from the edge (its own address and the active IP while it is on a), from the
+   * arbiter and from its standby (replication black-holed: needs `replicationGate`), while clients
+   * inside the store still reach its database: the partition of contract section 6.
+   */
+  isolateA(cut: boolean): void;
+  /** The report node a's agent gives to a client inside the store (not through any gate). */
+  reportOfA(): Promise<AgentReport | null>;
   logs: string[];
   close(): Promise<void>;
 }
@@ -233,13 +241,18 @@ export interface PgStoreOptions {
   actionKeysFor(node: string): Promise<string[]>;
   /** Self-fencing on both nodes' agents (contract section 6); off when absent. */
   selfFence?: { leaseSeconds: number; pollMs: number };
+  /** Replication through a gate `isolateA` can black-hole. */
+  replicationGate?: boolean;
 }
 
 export async function startPgStore(options: PgStoreOptions) {
   const scratch = await mkdtemp(join(tmpdir(), 'mirrorwatch-store-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
-  const cluster = await startPgCluster({ synchronous: options.synchronous });
+  const cluster = await startPgCluster({
+    synchronous: options.synchronous,
+    ...(options.replicationGate ? { replicationGate: true } : {}),
+  });
   await sql(cluster.primary, 'CREATE TABLE orders (id bigserial PRIMARY KEY, note text NOT NULL)');
   const id = options.id;
   const start = async (node: 'a' | 'b', pgNode: PgNode) =>
@@ -253,10 +266,14 @@ export async function startPgStore(options: PgStoreOptions) {
       selfFence: options.selfFence,
     });
   const agents = { a: await start('a', cluster.primary), b: await start('b', cluster.standby) };
+  let isolated = false;
+  const never = () => false;
+  // The arbiter reaches node a through a gate of its own, so that `isolateA` can cut it too.
+  const arbiterToA = await startGate(async () => (isolated ? null : agents.a.server.url), never);
   const arbiterBe = arbiterBackend({
     name: `${id}-arb`,
     nodes: [
-      { id: agents.a.id, url: agents.a.server.url },
+      { id: agents.a.id, url: arbiterToA.url },
       { id: agents.b.id, url: agents.b.server.url },
     ],
     timeoutMs: 800,
@@ -275,10 +292,15 @@ export async function startPgStore(options: PgStoreOptions) {
   let cut = false;
   const isCut = () => cut;
   const gates = {
-    a: await startGate(async () => agents.a.server.url, isCut),
+    a: await startGate(async () => (isolated ? null : agents.a.server.url), isCut),
     b: await startGate(async () => agents.b.server.url, isCut),
     arb: await startGate(async () => arbiter.url, isCut),
-    vip: await startGate(async () => (await activeAgent())?.server.url ?? null, isCut),
+    vip: await startGate(async () => {
+      const active = await activeAgent();
+      // The active IP lives on the primary: cut off with it while a holds it.
+      return isolated && active === agents.a ? null : (active?.server.url ?? null);
+    }, isCut),
+    arbiterToA,
   };
   const writer = new Writer(async () => (await activeAgent())?.node ?? null);
   const store: PgStore = {
@@ -302,6 +324,11 @@ export async function startPgStore(options: PgStoreOptions) {
     cutWan: (value) => {
       cut = value;
     },
+    isolateA: (value) => {
+      isolated = value;
+      cluster.cutReplication(value);
+    },
+    reportOfA: () => report(agents.a.server.url),
     close: async () => {
       await writer.stop();
       for (const gate of Object.values(gates)) await gate.close();
