@@ -68,6 +68,7 @@ export class LeaseKeeper {
     this.held = null;
     this.lastSentAt = null;
     this.inFlight = 0;
+    this.bootAt = null; // the next reading counts as the restart
     this.evidenceFor = null;
     this.evidence.clear();
   }
