@@ -174,8 +174,13 @@ export function classify(obs: StoreObservations): Classification {
     }
   }
   for (const n of nodes) {
-    if (n.selfFenced) reasons.push(`${n.id} fenced itself: no lease and no standby for ${leaseSecondsOf(config)} s`);
-    else if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
+    if (n.selfFenced && (n.epoch ?? 0) < epoch) {
+      // Fenced itself as an old primary, and another node was promoted since: only a rebuild helps.
+      n.needsReinstatement = true;
+      reasons.push(`${n.id} fenced itself at epoch ${n.epoch ?? 0} and must be reinstated as a standby`);
+    } else if (n.selfFenced) {
+      reasons.push(`${n.id} fenced itself: no lease and no standby for ${leaseSecondsOf(config)} s`);
+    } else if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
   }
 
   const primaryId = current.length === 1 ? (current[0]?.id ?? null) : obs.knownPrimary;
