@@ -2,6 +2,7 @@
  * Contract section 6 on the monitor's side, against stand-in agents on a simulated clock: which
  * probes and push answers carry a lease, how it is signed, the config rule, and the promote gate.
  */
+import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '#harness/test-secrets.ts';
 import { deriveKey } from '#shared/keys.ts';
@@ -201,6 +202,34 @@ describe('the promote gate', () => {
       cursor: null,
     });
     expect(events.some((e) => e.message.startsWith('promote of') && e.message.includes('held until'))).toBe(true);
+  });
+
+  it('after a restart mid-loss, waits as if a lease had just been sent', async () => {
+    // The loss clock restarts with the monitor; an operator's request right after the restart is not
+    // held by it, so only the restart time, taken as the last lease, keeps the promote back.
+    const failover = { mode: 'manual', thresholdSeconds: 10, leaseSeconds: 6, promoteTimeoutSeconds: 5 };
+    const { id, monitor, api } = await watchedStore({ store: { failover }, defaults: { intervalSeconds: 1 } });
+    // Cut off from everyone; the standby says it lost the primary long ago, so only the lease counts.
+    await cutOffPrimary(id, 600);
+    await monitor.rounds(4, 1000);
+    await evictDurableObject(monitor.stub); // the lease times held in memory are gone
+    await monitor.attach();
+    const restartedAt = monitor.now() + 1000; // the new instance's first clock reading: its next round
+    await monitor.rounds(4, 1000); // the startup grace
+    const res = await api.call(`/api/v1/stores/${id}/failover`, {
+      method: 'POST',
+      token: 'operator',
+      body: JSON.stringify({ reason: 'the primary is gone', allowDataLoss: true }),
+    });
+    expect(res.status).toBe(202);
+    let promotedAt: number | null = null;
+    for (let i = 0; i < 30 && promotedAt === null; i++) {
+      await monitor.round(1000);
+      const promotes = await promotesTo(`${id}-b`);
+      if (promotes[0]) promotedAt = Date.parse(promotes[0].issuedAt);
+    }
+    expect(promotedAt).not.toBeNull();
+    expect(promotedAt).toBeGreaterThanOrEqual(restartedAt + renewalWaitMs(6, 300));
   });
 
   it('never promotes while a standby it cannot hear from may still be streaming from the old primary', async () => {
