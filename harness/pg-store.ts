@@ -103,8 +103,9 @@ async function startGate(target: () => Promise<string | null>, isCut: () => bool
       return;
     }
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(Buffer.from(chunk));
     try {
+      // Inside the try: a caller that gives up mid-request (a probe's timeout) aborts the read.
+      for await (const chunk of req) chunks.push(Buffer.from(chunk));
       const headers = Object.fromEntries(
         Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
       );

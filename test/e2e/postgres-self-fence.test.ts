@@ -68,6 +68,16 @@ async function watchFor(ms: number, bad: () => Promise<string | null>): Promise<
   }
 }
 
+/** A failed wait says what the agents logged last, which is where a lease refused would show. */
+async function withAgentLog<T>(wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`${why}\nlast agent log lines:\n${store.logs.slice(-30).join('\n')}`);
+  }
+}
+
 const ackedByA = (after: number) =>
   inside.acked.filter((a) => a.port === store.cluster.primary.port && a.at > after).length;
 
