@@ -114,11 +114,13 @@ describe('leases and self-fencing on a real PostgreSQL pair', () => {
     const fencedAfter = Date.now() - cutAt;
     expect(fencedAfter).toBeLessThan(SETTINGS.failover.thresholdSeconds * 1000);
     store.isolateA(false);
-    await waitFor(
-      'self-fence lifted',
-      () => store.reportOfA(),
-      (r) => r?.fenced === false,
-      15_000,
+    await withAgentLog(() =>
+      waitFor(
+        'self-fence lifted',
+        () => store.reportOfA(),
+        (r) => r?.fenced === false,
+        15_000,
+      ),
     );
     const liftedAt = Date.now();
     await waitFor(
