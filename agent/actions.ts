@@ -1,5 +1,5 @@
 /**
- * Verification and application of one `POST {node}/actions` request (CONTRACT.md section 4), shared
+ * Verification and application of one `POST {node}/actions` request (docs/PROTOCOL.md section 5), shared
  * by the simulated and the PostgreSQL agents. Order matters: the signature is checked over the raw
  * bytes with this node's own key, `key(WEBHOOK_SECRET, store, node)`, before anything is parsed; an
  * action naming another store or node is refused with 403 (only the worker holds the master, so

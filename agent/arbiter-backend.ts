@@ -1,6 +1,6 @@
 /**
  * The arbiter: a third host next to a store's nodes with no database of its own. It tells the
- * monitor which nodes it still sees (CONTRACT.md section 3, `sees`), so a primary the edge cannot
+ * monitor which nodes it still sees (docs/PROTOCOL.md section 3, `sees`), so a primary the edge cannot
  * reach is only called lost when the site agrees. A node is seen when its agent answers `/health`
  * with a valid report of a healthy database (a living agent in front of a dead database is not a
  * living node) and, where a database address is listed, that port accepts a TCP connection.

@@ -16,7 +16,7 @@ export interface ActionOutcome {
 }
 
 export interface Backend {
-  /** The node's health report (CONTRACT.md section 3), valid against `AgentReport`. */
+  /** The node's health report (docs/PROTOCOL.md section 3), valid against `AgentReport`. */
   report(): Promise<AgentReport>;
   /** Become primary at `epoch`. Called once per idempotency key, with an epoch above the node's. */
   promote(epoch: number, ctx: ActionRequest): Promise<ActionOutcome>;

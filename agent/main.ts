@@ -3,7 +3,7 @@
  *
  *   MIRRORWATCH_ACTION_KEY=… MIRRORWATCH_PUSH_KEY=… npm run agent -- --config agent.json [flags]
  *
- * Serves `GET /health` and `POST /actions` (CONTRACT.md sections 3 and 4); with `push` configured it
+ * Serves `GET /health` and `POST /actions` (docs/PROTOCOL.md sections 3 and 5); with `push` configured it
  * also POSTs its report to the worker. It holds only its own keys (`npm run keys`), never a master
  * secret. See agent/config.ts for the file and flags. Wiring only.
  */

@@ -2,7 +2,7 @@
  * Push mode, for agents the edge cannot reach (behind NAT): every `intervalMs` the report is POSTed
  * to the worker's `/hooks/v1/agent/<store>`, signed with this agent's own push key,
  * `key(HOOK_SECRET, store, principal)`, and naming that principal in `X-Mirrorwatch-Principal` (its
- * node id, or `arbiter`; CONTRACT.md section 4).
+ * node id, or `arbiter`; docs/PROTOCOL.md section 4).
  * A lease in the worker's answer (contract section 6) is handed to `onAnswer` with the parsed body.
  * Works with any backend. A failed push is logged with what and where and tried again next tick;
  * nothing here throws. Ticks never overlap: the next is scheduled when one ends.

@@ -1,5 +1,5 @@
 /**
- * The optional `resources` block of a report (CONTRACT.md section 3): CPU busy share since the last
+ * The optional `resources` block of a report (docs/PROTOCOL.md section 3): CPU busy share since the last
  * sample (the 1-minute load average per core before there is one), memory in use (total minus what
  * the kernel calls available), and disk use of the filesystem holding `diskPath`, as `df` counts it.
  * A part that cannot be measured is left out; sampling never throws.

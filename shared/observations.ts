@@ -55,7 +55,7 @@ export interface StoreObservations {
   /** The primary as last established (persisted by the monitor), for when it stops answering. */
   knownPrimary: string | null;
   /**
-   * The store's epoch: the highest the monitor issued or adopted (CONTRACT.md section 4); null
+   * The store's epoch: the highest the monitor issued or adopted (docs/PROTOCOL.md section 5); null
    * before its first contact with the store, when the highest epoch a node reports is adopted.
    */
   epoch: number | null;

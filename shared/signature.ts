@@ -1,5 +1,5 @@
 /**
- * Request signing for worker → agent actions and inbound hooks (CONTRACT.md section 4):
+ * Request signing for worker → agent actions and inbound hooks (docs/PROTOCOL.md section 4):
  * `X-Mirrorwatch-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`.
  * Runtime-neutral (WebCrypto only), so the worker, the agent and tests share one implementation.
  * Replay protection needs memory and lives in callers; `replayKey` / `replayForgetAfterMs` help them.

@@ -1,6 +1,6 @@
 /**
  * Generates a believable fleet of department stores across China: the simulator's store specs and
- * the matching mirrorwatch fleet config (CONTRACT.md section 2), for demos (8 stores) and load tests
+ * the matching mirrorwatch fleet config (docs/PROTOCOL.md section 2), for demos (8 stores) and load tests
  * (1,000). Deterministic for a given seed. One store is in `manual` mode, the rest `auto`; a few have
  * a DR copy that is never promoted (priority 0) or no arbiter, as real fleets do.
  */

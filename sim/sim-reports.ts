@@ -1,5 +1,5 @@
 /**
- * What simulated agents say: the health report of a node or an arbiter (CONTRACT.md section 3) and
+ * What simulated agents say: the health report of a node or an arbiter (docs/PROTOCOL.md section 3) and
  * the control API's view of a store. Reads a settled store; changes nothing.
  *
  * A fenced node reports `role: "unknown"`, `fenced: true`, `healthy: false`: it no longer serves

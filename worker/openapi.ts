@@ -280,7 +280,7 @@ export function openApiDocument(routes: RouteEntry[]) {
           type: 'apiKey',
           in: 'header',
           name: 'X-Mirrorwatch-Principal',
-          description: 'Whose key signed: a node id, arbiter, hook, or job:<job id> (CONTRACT.md section 4)',
+          description: 'Whose key signed: a node id, arbiter, hook, or job:<job id> (docs/PROTOCOL.md section 4)',
         },
         timestamp: { type: 'apiKey', in: 'header', name: 'X-Mirrorwatch-Timestamp', description: 'Unix seconds' },
       },

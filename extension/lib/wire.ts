@@ -1,5 +1,5 @@
 /**
- * What the server sends (CONTRACT.md section 5 and the stream), validated in the extension.
+ * What the server sends (docs/PROTOCOL.md section 8 and the stream), validated in the extension.
  *
  * These mirror `shared/schemas/status.ts`, `stream.ts` and `api.ts`, written with guard.ts instead
  * of zod to fit the bundle budgets (see guard.ts). They must stay identical to the shared ones:

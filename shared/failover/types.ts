@@ -10,7 +10,7 @@ import { ActionKind } from '../schemas/action.ts';
 import type { Severity } from '../schemas/alerting.ts';
 import { Failover } from '../schemas/status.ts';
 
-/** The contract's words (CONTRACT.md sections 4 and 6), not a second copy of them. */
+/** The contract's words (docs/PROTOCOL.md sections 4 and 6), not a second copy of them. */
 export type FailoverAction = ActionKind;
 export type { Severity };
 export type RequestSource = 'operator' | 'hook';
@@ -79,7 +79,7 @@ export const FailoverMachineState = z.discriminatedUnion('phase', [
      * was accepted, since the old primary still serves and must stop before another is promoted.
      */
     proceedAt: z.number(),
-    /** A switchover: promote only after the old primary accepted its fence (CONTRACT.md section 4). */
+    /** A switchover: promote only after the old primary accepted its fence (docs/PROTOCOL.md section 5). */
     fenceFirst: z.boolean().default(false),
     /**
      * The failover fails at this time if not complete. A switchover: `promoteTimeoutSeconds` after
@@ -156,7 +156,7 @@ export type FailoverEvent = ObservedEvent | RequestEvent | ActionAnsweredEvent |
 export type FailoverEffect =
   /** Write the record (upsert by id), the epoch and the new machine state before the next effect. */
   | { type: 'persist'; failover: Failover; epoch: number }
-  /** POST the action to the node (CONTRACT.md section 4), then feed back an `action_answered`. */
+  /** POST the action to the node (docs/PROTOCOL.md section 5), then feed back an `action_answered`. */
   | {
       type: 'send';
       action: FailoverAction;

@@ -1,5 +1,5 @@
 /**
- * An operator adopts an epoch the monitor did not issue (CONTRACT.md section 4): the store's epoch
+ * An operator adopts an epoch the monitor did not issue (docs/PROTOCOL.md section 5): the store's epoch
  * is the monitor's to raise, so a node reporting a higher one is shown, never followed, until a
  * person checks the cluster and says so. The one way down is an epoch regression: every node reports
  * below the store's epoch (a rebuilt cluster, a restarted simulator), and re-baselining to what they

@@ -1,4 +1,4 @@
-/** The action a monitor sends to an agent (CONTRACT.md section 4) and its idempotency key. */
+/** The action a monitor sends to an agent (docs/PROTOCOL.md section 5) and its idempotency key. */
 import { z } from 'zod';
 import { Id, Iso } from './common.ts';
 

@@ -1,6 +1,6 @@
 /**
  * One alert message, as the monitor hands it to a channel and as the generic webhook channel
- * posts it (signed like an action, CONTRACT.md section 6).
+ * posts it (signed like an action, docs/PROTOCOL.md section 4).
  */
 import { z } from 'zod';
 import { Severity } from './alerting.ts';

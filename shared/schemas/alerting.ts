@@ -1,5 +1,5 @@
 /**
- * Alert channels and routing in the fleet config (CONTRACT.md section 2, `alerts`). Secrets are
+ * Alert channels and routing in the fleet config (docs/PROTOCOL.md section 2, `alerts`). Secrets are
  * named, never inlined: a channel says which Worker secret holds its URL or key, and the worker
  * checks at PUT time that each named secret exists.
  */

@@ -1,4 +1,4 @@
-/** Request and response bodies of the HTTP API that are not a StoreStatus (CONTRACT.md section 5). */
+/** Request and response bodies of the HTTP API that are not a StoreStatus (docs/PROTOCOL.md section 8). */
 import { z } from 'zod';
 import { StoreStatusName } from './status.ts';
 

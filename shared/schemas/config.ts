@@ -1,5 +1,5 @@
 /**
- * The fleet config (CONTRACT.md section 2): limits, defaults, and the cross-field rules a JSON
+ * The fleet config (docs/PROTOCOL.md section 2): limits, defaults, and the cross-field rules a JSON
  * schema cannot say (unique ids). Every other module reads a `FleetConfig` already parsed here.
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** What the API says about a store's jobs, maintenance windows and open alerts (CONTRACT.md section 5). */
+/** What the API says about a store's jobs, maintenance windows and open alerts (docs/PROTOCOL.md section 8). */
 import { z } from 'zod';
 import { JOB_EVENTS, JobState } from '../schedules/heartbeat.ts';
 import { Severity } from './alerting.ts';

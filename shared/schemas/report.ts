@@ -1,4 +1,4 @@
-/** The agent health report (CONTRACT.md section 3). Unknown fields are ignored, not rejected. */
+/** The agent health report (docs/PROTOCOL.md section 3). Unknown fields are ignored, not rejected. */
 import { z } from 'zod';
 
 export const NODE_ROLES = ['primary', 'standby', 'arbiter', 'unknown'] as const;

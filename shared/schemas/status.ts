@@ -1,4 +1,4 @@
-/** What the API says about a store (CONTRACT.md section 5): StoreStatus, Failover, events. */
+/** What the API says about a store (docs/PROTOCOL.md section 8): StoreStatus, Failover, events. */
 import { z } from 'zod';
 import { FailoverMode, Iso } from './common.ts';
 import { NodeRole } from './report.ts';

@@ -3,7 +3,7 @@ import { monitorConfigFor } from '#shared/fleet/monitor-config.ts';
 import { type FleetConfig, type FleetConfigInput, MAX_STORES, type StoreConfig } from '#shared/schemas/config.ts';
 import { type Json, parsed, problems, store } from './support/config-fixtures.ts';
 
-/** The example of CONTRACT.md section 2, comments removed. */
+/** The example of docs/PROTOCOL.md section 2, comments removed. */
 const CONTRACT_EXAMPLE = {
   version: 1,
   defaults: {

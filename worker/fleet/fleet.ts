@@ -268,7 +268,7 @@ export class Fleet extends DurableObject<Env> {
   }
 
   /**
-   * The principals whose keys may sign hooks for a store (CONTRACT.md section 4): its nodes, its
+   * The principals whose keys may sign hooks for a store (docs/PROTOCOL.md section 4): its nodes, its
    * arbiter, its failover hook and its jobs; null when the config has no such store.
    */
   hookPrincipals(storeId: string): string[] | null {

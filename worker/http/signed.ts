@@ -1,5 +1,5 @@
 /**
- * Signed hooks (`/hooks/v1/*`, CONTRACT.md section 4). The sub-app's guard reads the raw body once;
+ * Signed hooks (`/hooks/v1/*`, docs/PROTOCOL.md section 4). The sub-app's guard reads the raw body once;
  * each route then names the store the request speaks for and the principals it accepts, and
  * `authenticateHook` checks, in order: the principal header, the signature with
  * key(HOOK_SECRET, store, principal) for every rotated master value, that the store exists (404),

@@ -1,5 +1,5 @@
 /**
- * Whose report a push may carry (CONTRACT.md section 4): the principal whose key signed it, and a
+ * Whose report a push may carry (docs/PROTOCOL.md section 4): the principal whose key signed it, and a
  * principal of this store. A node speaks only for itself; the arbiter only as the arbiter.
  */
 import { ARBITER_PRINCIPAL } from '#shared/keys.ts';

@@ -1,5 +1,5 @@
 /**
- * Replay memory for the signed requests of one store (CONTRACT.md section 4: a signature used
+ * Replay memory for the signed requests of one store (docs/PROTOCOL.md section 4: a signature used
  * before for that store is refused). The hook route passes `<timestamp>:<sha256 of the body>` as the
  * key, so a request carrying two rotated signatures cannot be replayed with one of them. Rows are
  * kept until the signature would be refused as stale anyway, and pruned through an index on that

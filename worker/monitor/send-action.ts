@@ -1,5 +1,5 @@
 /**
- * Sends one failover action to an agent (CONTRACT.md section 4): signed with the recipient node's
+ * Sends one failover action to an agent (docs/PROTOCOL.md section 5): signed with the recipient node's
  * own key, `key(WEBHOOK_SECRET, store, node)` from the first master value (the agent holds only
  * that key), with the action's idempotency key, and always bounded in time, so every send ends in
  * an answer the failover machine can act on: 2xx accepted, an agent's 4xx refused, anything else

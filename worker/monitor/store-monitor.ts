@@ -199,7 +199,7 @@ export class StoreMonitor extends DurableObject<Env> {
   }
 
   /**
-   * An operator adopts an epoch a node reports (CONTRACT.md section 4): above the store's, or below
+   * An operator adopts an epoch a node reports (docs/PROTOCOL.md section 5): above the store's, or below
    * it in an epoch regression (re-baselining a rebuilt cluster). Refused with the reasons otherwise.
    */
   async adoptEpoch(input: { epoch: number; by: string; reason: string }): Promise<AdoptAnswer> {

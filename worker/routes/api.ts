@@ -161,7 +161,7 @@ api.post('/stores/:id/failover', needs('operator'), async (c) => {
   return operatorFailover(c, id);
 });
 
-/** Adopts an epoch a node reports but mirrorwatch never issued (CONTRACT.md section 3). */
+/** Adopts an epoch a node reports but mirrorwatch never issued (docs/PROTOCOL.md section 5). */
 api.post('/stores/:id/epoch', needs('operator'), async (c) => {
   const id = await knownStore(c, c.req.param('id'));
   const body = await readJson(c, EpochRequest, 'invalid_request');

@@ -1,5 +1,5 @@
 /**
- * Signed hooks: callers prove themselves with keys derived from HOOK_SECRET (CONTRACT.md section 4),
+ * Signed hooks: callers prove themselves with keys derived from HOOK_SECRET (docs/PROTOCOL.md section 4),
  * never with tokens; a scheduled job's heartbeat may use the job's own token instead.
  */
 import { Hono } from 'hono';

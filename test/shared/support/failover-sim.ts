@@ -301,7 +301,7 @@ export class Sim {
     }
   }
 
-  /** The agent's side of CONTRACT.md section 4: idempotent by key, refuses an epoch not above its own. */
+  /** The agent's side of docs/PROTOCOL.md section 5: idempotent by key, refuses an epoch not above its own. */
   private agent(
     n: SimNode,
     s: Extract<FailoverEffect, { type: 'send' }>,
