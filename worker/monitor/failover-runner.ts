@@ -11,7 +11,6 @@ import {
   type FailoverEffect,
   type FailoverEvent,
   FailoverMachineState,
-  type GateVerdict,
   type StoreView,
   type Transition,
 } from '#shared/failover/types.ts';
@@ -28,8 +27,6 @@ export interface RunnerHost {
   nodeUrl(nodeId: string): string | null;
   actionTimeoutMs(): number;
   webhookSecret: string;
-  /** The promote gate for the failover in `state` at `now` (contract section 6), fed with every event. */
-  gate(state: FailoverMachineState, now: number): GateVerdict;
 }
 
 export type RequestInput = Pick<
@@ -117,9 +114,9 @@ export class FailoverRunner {
     const collected: FailoverEffect[] = [];
     if (this.restartPending) {
       this.restartPending = false;
-      await this.apply(this.step({ type: 'restarted', now: event.now }), collected);
+      await this.apply(transition(this.state, { type: 'restarted', now: event.now }), collected);
     }
-    await this.apply(this.step(event), collected);
+    await this.apply(transition(this.state, event), collected);
     this.saveIfChanged();
     return collected;
   }
@@ -174,11 +171,7 @@ export class FailoverRunner {
       outcome: result.outcome,
       detail: result.detail,
     };
-    await this.apply(this.step(answer), collected);
-  }
-
-  private step(event: FailoverEvent): Transition {
-    return transition(this.state, event, this.host.gate(this.state, event.now));
+    await this.apply(transition(this.state, answer), collected);
   }
 
   private persistRecord(failover: Failover): void {
