@@ -1,0 +1,29 @@
+import { relativeIso } from '../../lib/relative-time.ts';
+import { FAILOVER_STATE_WORDS } from '../../lib/status-words.ts';
+import { humanizeTimes, requestedText } from '../../lib/store-words.ts';
+import type { Failover } from '../../lib/wire.ts';
+
+export function LastFailover({ failover: f, now }: { failover: Failover; now: number }) {
+  return (
+    <dl class="failover">
+      <dt>State</dt>
+      <dd>
+        {FAILOVER_STATE_WORDS[f.state]}, {relativeIso(f.completedAt ?? f.decidedAt, now) ?? 'at an unknown time'}
+      </dd>
+      <dt>From → to</dt>
+      <dd>
+        {f.from ?? 'unknown'} → {f.to} <span class="muted">(epoch {f.epoch})</span>
+      </dd>
+      <dt>Requested</dt>
+      <dd>{requestedText(f)}</dd>
+      <dt>Why</dt>
+      <dd>{humanizeTimes(f.reason, now)}</dd>
+      {f.error && (
+        <>
+          <dt>Error</dt>
+          <dd class="error">{humanizeTimes(f.error, now)}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
