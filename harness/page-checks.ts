@@ -14,8 +14,8 @@ export function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /**
- * The texts of figures, pills and times that break over more than one line. A figure is one line
- * tall when its box is no taller than 1.6 times its line height.
+ * The texts of figures, pills and times that break over more than one line: an inline element
+ * with more than one line box, or a block or inline-block taller than 1.6 lines.
  */
 export function wrappedFigures(page: Page, selector = '.figure, .pill, time'): Promise<string[]> {
   return page.evaluate<string[]>(`(() => {
@@ -24,6 +24,10 @@ export function wrappedFigures(page: Page, selector = '.figure, .pill, time'): P
       const rect = el.getBoundingClientRect();
       if (rect.width === 0) continue;
       const style = getComputedStyle(el);
+      if (style.display === 'inline') {
+        if (el.getClientRects().length > 1) wrapped.push(el.textContent);
+        continue;
+      }
       const line = Number.parseFloat(style.lineHeight) || Number.parseFloat(style.fontSize) * 1.5;
       const padding = Number.parseFloat(style.paddingTop) + Number.parseFloat(style.paddingBottom);
       if (rect.height > line * 1.6 + padding) wrapped.push(el.textContent);

@@ -22,13 +22,27 @@ export function humanizeTimes(text: string, now: number): string {
   });
 }
 
+/** "operator:alice" is alice; a token without a name ("operator:operator", "operator:admin") is an operator. */
+export function principal(who: string): string {
+  const m = /^(?:operator|viewer):(.+)$/.exec(who);
+  if (!m?.[1]) return who === 'auto' ? 'the monitor' : who;
+  if (m[1] === 'viewer') return 'a viewer';
+  return m[1] === 'operator' || m[1] === 'admin' ? 'an operator' : m[1];
+}
+
+/** A server text as the popup shows it: times in words, callers by name. */
+export function readable(text: string, now: number): string {
+  return humanizeTimes(text, now).replace(/\b(?:operator|viewer):[\w.@-]+/g, (who) => principal(who));
+}
+
 const lagWords = (lag: number) => `lag ${lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag)} s`;
 
 /** The few words a row shows after the store's name: the figure that explains its status. */
 export function rowWhy(store: StoreStatus, now: number): string {
   if (store.status === 'healthy') {
+    // The figure first: when the row is narrow, the name of the primary is what gets cut.
     const primary = store.primary ? `primary ${store.primary}` : 'no primary';
-    return store.lagSeconds === null ? primary : `${primary} · ${lagWords(store.lagSeconds)}`;
+    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds)} · ${primary}`;
   }
   const deadline = confirmDeadline(store);
   if (deadline !== null) {
@@ -46,7 +60,7 @@ export function rowWhy(store: StoreStatus, now: number): string {
   const first = store.reasons[0];
   if (first === undefined) return store.status === 'unknown' ? 'no data yet' : '';
   // The first reason without its details in brackets: the detail page has them.
-  return humanizeTimes(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
+  return readable(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
 }
 
 /** "6 of 8 fine": fine is operational or in planned maintenance. */
@@ -60,7 +74,7 @@ export function fleetSummary(stores: readonly StoreStatus[]): { fine: number; to
 export function requestedText(f: Failover): string {
   if (f.mode === 'auto') return 'Automatic, by the monitor';
   if (f.mode === 'hook') return `By a signed hook (${f.requestedBy})`;
-  if (f.requestedBy !== 'auto') return `By ${f.requestedBy}`;
+  if (f.requestedBy !== 'auto') return `By ${principal(f.requestedBy)}`;
   return f.state === 'awaiting_confirm'
     ? 'Proposed by the monitor'
     : 'Proposed by the monitor, confirmed by an operator';

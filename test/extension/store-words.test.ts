@@ -4,6 +4,7 @@ import {
   confirmDeadline,
   fleetSummary,
   humanizeTimes,
+  readable,
   refusalReasons,
   requestedText,
   rowWhy,
@@ -42,7 +43,7 @@ describe('server texts in the popup carry no raw ISO time', () => {
 
 describe('each row says why', () => {
   it('healthy: its primary and lag', () => {
-    expect(rowWhy(store('x', { lagSeconds: 0.34 }), T0)).toBe('primary x-a · lag 0.3 s');
+    expect(rowWhy(store('x', { lagSeconds: 0.34 }), T0)).toBe('lag 0.3 s · primary x-a');
     expect(rowWhy(store('x', { lagSeconds: null }), T0)).toBe('primary x-a');
   });
 
@@ -98,7 +99,9 @@ describe('who asked, and why a request was refused, said once', () => {
     expect(requestedText(failover({ mode: 'manual', requestedBy: 'auto', state: 'completed' }))).toBe(
       'Proposed by the monitor, confirmed by an operator',
     );
-    expect(requestedText(failover({ mode: 'manual', requestedBy: 'alice' }))).toBe('By alice');
+    expect(requestedText(failover({ mode: 'manual', requestedBy: 'operator:alice' }))).toBe('By alice');
+    expect(requestedText(failover({ mode: 'manual', requestedBy: 'operator:operator' }))).toBe('By an operator');
+    expect(readable('lost; confirmed by operator:admin: ok', T0)).toBe('lost; confirmed by an operator: ok');
     for (const mode of ['auto', 'manual', 'hook'] as const) {
       expect(requestedText(failover({ mode, requestedBy: 'auto' }))).not.toMatch(/\b(auto|manual) by auto\b/);
     }

@@ -1,6 +1,6 @@
 import { relativeIso } from '../../lib/relative-time.ts';
 import { FAILOVER_STATE_WORDS } from '../../lib/status-words.ts';
-import { humanizeTimes, requestedText } from '../../lib/store-words.ts';
+import { readable, requestedText } from '../../lib/store-words.ts';
 import type { Failover } from '../../lib/wire.ts';
 
 export function LastFailover({ failover: f, now }: { failover: Failover; now: number }) {
@@ -17,11 +17,11 @@ export function LastFailover({ failover: f, now }: { failover: Failover; now: nu
       <dt>Requested</dt>
       <dd>{requestedText(f)}</dd>
       <dt>Why</dt>
-      <dd>{humanizeTimes(f.reason, now)}</dd>
+      <dd>{readable(f.reason, now)}</dd>
       {f.error && (
         <>
           <dt>Error</dt>
-          <dd class="error">{humanizeTimes(f.error, now)}</dd>
+          <dd class="error">{readable(f.error, now)}</dd>
         </>
       )}
     </dl>

@@ -39,7 +39,9 @@ export function NodeTable({ store }: { store: StoreStatus }) {
                   {state.word}
                 </span>
               </td>
-              <td class="num figure">{n.role === 'standby' ? lagText(n.lagSeconds) : '—'}</td>
+              <td class="num">
+                <span class="figure">{n.role === 'standby' ? lagText(n.lagSeconds) : '—'}</span>
+              </td>
             </tr>
           );
         })}

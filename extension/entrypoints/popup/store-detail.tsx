@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { countdown } from '../../lib/relative-time.ts';
-import { humanizeTimes } from '../../lib/store-words.ts';
+import { readable } from '../../lib/store-words.ts';
 import type { StoreStatus } from '../../lib/wire.ts';
 import { ConfirmCard } from './confirm-card.tsx';
 import { FailoverForm } from './failover-form.tsx';
@@ -37,7 +37,11 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
         <StatusPill status={store.status} />
       </div>
       <p class="meta muted">
-        {Number.isNaN(since) ? 'Since an unknown time' : `For ${countdown(now - since)}`}
+        {Number.isNaN(since)
+          ? 'Since an unknown time'
+          : now - since < 5000
+            ? 'Just now'
+            : `For ${countdown(now - since)}`}
         {store.region && <> · {store.region}</>}
         {store.failoverMode && <> · {MODE_WORDS[store.failoverMode]}</>} · epoch {store.epoch}
       </p>
@@ -52,7 +56,7 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
           <h3>Why</h3>
           <ul class="reasons">
             {reasons.map((r) => (
-              <li key={r}>{humanizeTimes(r, now)}</li>
+              <li key={r}>{readable(r, now)}</li>
             ))}
           </ul>
         </>
