@@ -47,7 +47,7 @@ export function rowWhy(store: StoreStatus, now: number): string {
   const deadline = confirmDeadline(store);
   if (deadline !== null) {
     const to = store.lastFailover?.to;
-    return `confirm failover${to ? ` to ${to}` : ''} · ${deadline > now ? `${countdown(deadline - now)} left` : 'time is up'}`;
+    return `confirm${to ? ` → ${to}` : ' failover'} · ${deadline > now ? `${countdown(deadline - now)} left` : 'time is up'}`;
   }
   for (const reason of store.reasons) {
     const window = /^maintenance window .*until (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(reason);

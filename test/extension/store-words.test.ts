@@ -63,7 +63,7 @@ describe('each row says why', () => {
       reasons: [`failover fo-1 to x-b awaits an operator's confirmation (until ${at(90_000)})`],
     });
     expect(confirmDeadline(s)).toBe(T0 + 90_000);
-    expect(rowWhy(s, T0)).toBe('confirm failover to x-b · 1 min 30 s left');
+    expect(rowWhy(s, T0)).toBe('confirm → x-b · 1 min 30 s left');
   });
 
   it('otherwise the first reason, without its details and with its times in words', () => {

@@ -2,6 +2,7 @@ import { relativeIso } from '../../lib/relative-time.ts';
 import { FAILOVER_STATE_WORDS } from '../../lib/status-words.ts';
 import { readable, requestedText } from '../../lib/store-words.ts';
 import type { Failover } from '../../lib/wire.ts';
+import { WithFigures } from './with-figures.tsx';
 
 export function LastFailover({ failover: f, now }: { failover: Failover; now: number }) {
   return (
@@ -17,7 +18,9 @@ export function LastFailover({ failover: f, now }: { failover: Failover; now: nu
       <dt>Requested</dt>
       <dd>{requestedText(f)}</dd>
       <dt>Why</dt>
-      <dd>{readable(f.reason, now)}</dd>
+      <dd>
+        <WithFigures text={readable(f.reason, now)} />
+      </dd>
       {f.error && (
         <>
           <dt>Error</dt>

@@ -9,6 +9,7 @@ import { LastFailover } from './last-failover.tsx';
 import { NodeTable } from './node-table.tsx';
 import { Outcome } from './outcome.tsx';
 import { StatusPill } from './status-pill.tsx';
+import { WithFigures } from './with-figures.tsx';
 
 const MODE_WORDS = { auto: 'automatic failover', manual: 'failover on confirmation', off: 'failover off' } as const;
 
@@ -56,7 +57,9 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
           <h3>Why</h3>
           <ul class="reasons">
             {reasons.map((r) => (
-              <li key={r}>{readable(r, now)}</li>
+              <li key={r}>
+                <WithFigures text={readable(r, now)} />
+              </li>
             ))}
           </ul>
         </>

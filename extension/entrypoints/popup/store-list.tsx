@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { fleetSummary, rowWhy } from '../../lib/store-words.ts';
 import { StatusPill } from './status-pill.tsx';
+import { WithFigures } from './with-figures.tsx';
 
 export function StoreList({ model }: { model: PopupModel }) {
   const list = useRef<HTMLUListElement>(null);
@@ -32,7 +33,9 @@ export function StoreList({ model }: { model: PopupModel }) {
             <button type="button" class="store" data-store={s.id} onClick={() => model.select(s.id)}>
               <StatusPill status={s.status} />
               <span class="name">{s.name}</span>
-              <span class="why">{rowWhy(s, now)}</span>
+              <span class="why">
+                <WithFigures text={rowWhy(s, now)} />
+              </span>
               <span class="chevron" aria-hidden="true">
                 ›
               </span>
