@@ -18,7 +18,7 @@ export function App({ model }: { model: PopupModel }) {
         <p role="status" aria-live="polite" class={`connection connection--${configured ? state : 'unconfigured'}`}>
           <span class="dot" aria-hidden="true" />
           {model.header}
-          {model.updated.value && <span class="muted"> · {model.updated}</span>}
+          {model.updated.value && <span class="muted"> · updated {model.updated}</span>}
         </p>
       </header>
       {model.loadError.value && (
