@@ -33,6 +33,7 @@ ul.incidents .dot{flex:none;position:relative;top:-1px}
 .none{color:var(--muted)}
 table{width:100%;border-collapse:collapse;background:var(--surface);border:1px solid var(--line);border-radius:var(--radius)}
 th,td{text-align:left;padding:var(--sp-2) var(--sp-3);border-bottom:1px solid var(--line)}td{white-space:nowrap;font-variant-numeric:tabular-nums}
+td .pill{min-width:6.5rem}
 a.more{font-size:var(--fs-s);font-weight:normal}
 footer{margin-top:var(--sp-5);color:var(--muted);font-size:var(--fs-s)}
 .axis .short{display:none}
@@ -46,5 +47,6 @@ dl.uptime div{flex-direction:column;gap:0}
 ol.bar li:nth-last-child(n+31){display:none}
 .axis .long{display:none}.axis .short{display:inline}
 th,td{padding:var(--sp-2)}
+th:nth-child(4),td:nth-child(4){display:none}
 }
 `;
