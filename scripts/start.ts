@@ -112,8 +112,7 @@ const extensionLine =
     : `not built (${extensionError}); npm run build:extension to retry`;
 const first = specs[0]?.id ?? 'STORE';
 console.log(`
-mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.
-${resumed ? 'It carries on from the last run (monitors in .wrangler/state, stores in .dev.sim.json); npm start -- --fresh starts clean.\n' : ''}
+mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.${resumed ? '\nIt carries on from the last run (monitors in .wrangler/state, stores in .dev.sim.json); npm start -- --fresh starts clean.' : ''}
 
   Status page      ${base}/status
   Public JSON      ${base}/api/v1/public/status
