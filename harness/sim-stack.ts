@@ -18,12 +18,22 @@ export interface SimStack {
   base: string;
   simUrl: string;
   control: ControlClient;
+  /** The simulator's control token (what `npm start` writes to .dev.sim.json). */
+  controlToken: string;
   secrets: WorkerSecrets;
   /** The `wrangler dev` process (its workerd processes are its descendants). */
   workerPid: number | undefined;
   /** The worker's local state (Durable Object SQLite files under v3/do/). */
   stateDir: string;
+  /** The simulated fleet serving now (a restart replaces it). */
+  sim(): FleetSim;
   stopWorker(): void;
+  /**
+   * What a restarted `npm start` does: the worker and the simulator stop, then start again on the
+   * same ports, the worker on its state, the simulator from its stores' baselines; the config is
+   * pushed again.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,17 +45,26 @@ export async function startSimStack(
 ): Promise<SimStack> {
   const secrets = throwawaySecrets();
   const controlToken = randomBytes(18).toString('base64url');
-  const sim = await startSimServer({
-    sim: options.sim ?? new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined }),
-    webhookSecret: secrets.WEBHOOK_SECRET,
-    controlToken,
-    host: '127.0.0.1',
-    port: 0,
-    log: () => undefined,
-  });
+  const serve = (fleet: FleetSim, port: number) =>
+    startSimServer({
+      sim: fleet,
+      webhookSecret: secrets.WEBHOOK_SECRET,
+      controlToken,
+      host: '127.0.0.1',
+      port,
+      log: () => undefined,
+    });
+  let fleet = options.sim ?? new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined });
+  let sim = await serve(fleet, 0);
+  const simPort = Number(new URL(sim.url).port);
   const state = mkdtempSync(join(process.env.MIRRORWATCH_STATE_DIR ?? tmpdir(), 'mirrorwatch-stack-'));
-  const worker = startWorker({ port: await freePort(), persistTo: state, secrets, log: () => undefined });
-  await waitForWorker(worker.base);
+  const port = await freePort();
+  const launch = async () => {
+    const started = startWorker({ port, persistTo: state, secrets, log: () => undefined });
+    await waitForWorker(started.base);
+    return started;
+  };
+  let worker = await launch();
   const config = fleetConfigFor(specs, sim.url);
   config.defaults = defaults;
   await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
@@ -53,10 +72,28 @@ export async function startSimStack(
     base: worker.base,
     simUrl: sim.url,
     control: controlClient(sim.url, controlToken),
+    controlToken,
     secrets,
-    workerPid: worker.process.pid,
+    get workerPid() {
+      return worker.process.pid;
+    },
     stateDir: state,
+    sim: () => fleet,
     stopWorker: () => worker.stop(),
+    restart: async () => {
+      const { process: child } = worker;
+      const exited = new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve(null);
+        else child.once('exit', resolve);
+      });
+      worker.stop();
+      await exited;
+      await sim.close();
+      fleet = new FleetSim(specs, { promoteDelayMs: 0, log: () => undefined, baselines: fleet.baselines() });
+      sim = await serve(fleet, simPort);
+      worker = await launch();
+      await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
+    },
     close: async () => {
       worker.stop();
       await sim.close();

@@ -1,47 +1,30 @@
-/** `npm run demo:fault -- <store> <fault> [seconds|node]`: injects a fault into the running demo's simulator. */
+/**
+ * CLI: `npm run demo:fault -- <store> <fault> [seconds|percent|node]` injects a fault into the running
+ * demo's simulator (scripts/demo/fault-command.ts) and prints one line. Wiring only.
+ */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { describeError } from '#agent/describe-error.ts';
-import { controlClient } from '#sim/control-client.ts';
-import { FaultRequest } from '#sim/control-schema.ts';
+import { DemoFile } from './demo/demo-file.ts';
+import { FAULT_USAGE, runFaultCommand } from './demo/fault-command.ts';
 
-const USAGE = `usage: npm run demo:fault -- <store> <fault> [arg]
-faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | heal |
-        flap <seconds> | http500 [node] | garbage [node] | disk <percent> | reset`;
-
-const Demo = z.object({ url: z.string(), controlToken: z.string() });
-
-const [store, fault, arg] = process.argv.slice(2);
-if (!store || !fault) {
-  console.error(USAGE);
+const args = process.argv.slice(2);
+if (args.length < 2) {
+  console.error(FAULT_USAGE);
   process.exit(2);
 }
-let demo: z.infer<typeof Demo>;
+let demo: DemoFile;
 try {
-  demo = Demo.parse(JSON.parse(readFileSync('.dev.sim.json', 'utf8')));
+  demo = DemoFile.parse(JSON.parse(readFileSync(DemoFile.path, 'utf8')));
 } catch (err) {
   const missing = err instanceof Error && 'code' in err && err.code === 'ENOENT';
   console.error(
     missing
-      ? 'no running demo found (.dev.sim.json is missing): start one with `npm start`'
-      : `.dev.sim.json cannot be used (${describeError(err)}): restart the demo with \`npm start\``,
+      ? `no running demo found (${DemoFile.path} is missing): start one with \`npm start\``
+      : `${DemoFile.path} cannot be used (${describeError(err)}): restart the demo with \`npm start\``,
   );
   process.exit(2);
 }
-const numeric = arg !== undefined && /^\d+(\.\d+)?$/.test(arg);
-const request = FaultRequest.safeParse({
-  fault,
-  ...(numeric ? { [fault === 'disk' ? 'percent' : 'seconds']: Number(arg) } : arg ? { node: arg } : {}),
-});
-if (!request.success) {
-  console.error(`not a fault this simulator knows: ${fault} ${arg ?? ''}\n${USAGE}`);
-  process.exit(2);
-}
-const { fault: name, ...args } = request.data;
-try {
-  const state = await controlClient(demo.url, demo.controlToken).inject(store, name, args);
-  console.log(`${name} injected into ${store}:`, JSON.stringify(state));
-} catch (err) {
-  console.error(describeError(err));
-  process.exit(1);
-}
+const outcome = await runFaultCommand(args, demo);
+process.stdout.write(outcome.stdout);
+process.stderr.write(outcome.stderr);
+process.exitCode = outcome.code;

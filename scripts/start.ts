@@ -2,16 +2,21 @@
  * `npm start`: the whole product on one machine. Starts a simulated fleet of stores (one HTTP
  * port for every node, arbiter and active endpoint), the worker under `wrangler dev`, pushes the
  * demo fleet config, and prints where to look. Ctrl-C stops everything it started.
+ *
+ * The worker's monitors keep their state in `.wrangler/state` across runs; the simulator's stores
+ * (who is primary, at which epoch) are kept in `.dev.sim.json` as they change, so a restarted demo
+ * picks up where it stopped. `--fresh` starts both from scratch.
  */
 
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { demoStoreSpecs, fleetConfigFor } from '#sim/demo-fleet.ts';
 import { FleetSim } from '#sim/fleet-sim.ts';
 import { startSimServer } from '#sim/server.ts';
+import { savedBaselines, writeDemoFile } from './demo/demo-file.ts';
 import { loadOrCreateDevVars } from './demo/dev-vars.ts';
 import { putConfig, startWorker, waitForWorker } from './demo/stack.ts';
 
@@ -20,6 +25,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     'sim-port': { type: 'string', default: '8700' },
     stores: { type: 'string', default: '8' },
+    fresh: { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -29,8 +35,25 @@ const stores = Number(values.stores);
 const { secrets, created } = loadOrCreateDevVars('.dev.vars');
 const controlToken = randomBytes(12).toString('base64url');
 
+// wrangler dev's default state directory: every Durable Object's SQLite lives under it.
+if (values.fresh) rmSync('.wrangler/state', { recursive: true, force: true });
+const baselines = values.fresh ? {} : savedBaselines();
+const resumed = Object.keys(baselines).length > 0;
+
 const specs = demoStoreSpecs({ stores });
-const sim = new FleetSim(specs, { log: (line) => console.log(`[sim] ${line}`) });
+let saveQueued = false;
+let simUrl = '';
+const sim = new FleetSim(specs, {
+  baselines,
+  log: (line) => {
+    console.log(`[sim] ${line}`);
+    // A line is a change (a fault, a promotion, a fence): keep the stores' baselines current.
+    if (!saveQueued && simUrl) {
+      saveQueued = true;
+      setImmediate(saveDemo);
+    }
+  },
+});
 const simServer = await startSimServer({
   sim,
   webhookSecret: secrets.WEBHOOK_SECRET,
@@ -38,7 +61,12 @@ const simServer = await startSimServer({
   host: '127.0.0.1',
   port: simPort,
 });
-writeFileSync('.dev.sim.json', `${JSON.stringify({ url: simServer.url, controlToken }, null, 2)}\n`, { mode: 0o600 });
+simUrl = simServer.url;
+function saveDemo(): void {
+  saveQueued = false;
+  writeDemoFile({ url: simUrl, controlToken, stores: sim.baselines() });
+}
+saveDemo();
 
 const worker = startWorker({ port, log: (line) => console.log(`[worker] ${line}`) });
 // The extension builds while the worker starts; the demo runs without it if the build fails.
@@ -84,7 +112,7 @@ const extensionLine =
     : `not built (${extensionError}); npm run build:extension to retry`;
 const first = specs[0]?.id ?? 'STORE';
 console.log(`
-mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.
+mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.${resumed ? '\nIt carries on from the last run (monitors in .wrangler/state, stores in .dev.sim.json); npm start -- --fresh starts clean.' : ''}
 
   Status page      ${base}/status
   Public JSON      ${base}/api/v1/public/status
@@ -99,7 +127,10 @@ mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (d
                    npm run demo:fault -- ${first} wan-cut      (cut the store off from the edge)
                    npm run demo:fault -- ${first} lag 45       (standby lag of 45 s)
                    npm run demo:fault -- ${first} disk 95      (the primary's disk fills: a resource warning)
-                   npm run demo:fault -- ${first} reset        (back to healthy)
+                   npm run demo:fault -- ${first} restore      (the crashed node is back; after a failover it returns fenced)
+                   npm run demo:fault -- ${first} reinstate ${first}-a   (a fenced old primary rejoins as a standby)
+                   npm run demo:fault -- ${first} reset        (every fault cleared, same primary and epoch)
+                   npm run demo:fault                          (every fault it knows)
   Maintenance      curl -X POST -H 'Authorization: Bearer ${secrets.OPERATOR_TOKEN}' -H 'Content-Type: application/json' \\
                      -d '{"reason":"demo","minutes":10}' ${base}/api/v1/stores/${first}/maintenance
   Store's log      curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' '${base}/api/v1/stores/${first}/events?type=status,maintenance'

@@ -236,6 +236,7 @@ export function classify(obs: StoreObservations): Classification {
     return primaryDown(obs, primary, observedById.get(primaryId ?? ''), standbys, arbiterReport, thresholdMs, {
       reasons,
       result,
+      storeEpoch: servingEpoch,
     });
   }
 
@@ -267,7 +268,7 @@ function primaryDown(
   standbys: NodeVerdict[],
   arbiterReport: { at: number; report: AgentReport } | null,
   thresholdMs: number,
-  out: { reasons: string[]; result: ResultFn },
+  out: { reasons: string[]; result: ResultFn; storeEpoch: number },
 ): Classification {
   const { reasons, result } = out;
   if (!primary || !observed) {
@@ -298,10 +299,7 @@ function primaryDown(
   const arbiter: ViewVerdict = sees === undefined ? 'unknown' : sees ? 'up' : 'lost';
   const primaryLost = edge === 'lost' && standby === 'lost' && arbiter !== 'up';
 
-  const what = primary.reachable
-    ? `primary ${primary.id} reports its database unhealthy`
-    : `primary ${primary.id} unreachable from the edge (${primary.error ?? 'no answer'})`;
-  reasons.unshift(`${what} since ${new Date(downSince).toISOString()}`);
+  reasons.unshift(notServing(primary, observed, downSince, out.storeEpoch));
   if (activeAsPrimary) reasons.push(`the active endpoint still answers as ${primary.id}`);
   reasons.push(
     standby === 'unknown'
@@ -322,6 +320,29 @@ function primaryDown(
     primaryFailingSince: failingSince,
     primaryLost,
   });
+}
+
+/**
+ * Why the known primary does not serve, in words that match the cause. A time is given only when
+ * it is one the edge tracks (its last answer, its first unhealthy answer), so it holds still from
+ * round to round; a primary that answers healthy but at the wrong epoch or role has no such time.
+ */
+function notServing(primary: NodeVerdict, observed: NodeObservation, downSince: number, storeEpoch: number): string {
+  const since = ` since ${new Date(downSince).toISOString()}`;
+  const id = primary.id;
+  if (!primary.reachable) return `primary ${id} unreachable from the edge (${primary.error ?? 'no answer'})${since}`;
+  const report = primary.report;
+  if (!report) return `primary ${id} answers the edge but sends no fresh report`;
+  // An answer about who it is outranks its health: a fenced node reports its database down on purpose.
+  if (report.fenced) return `primary ${id} is fenced and no other node serves`;
+  if (report.role !== 'primary') return `primary ${id} now reports itself ${report.role}, and no other node serves`;
+  if (report.epoch < storeEpoch) {
+    return `primary ${id} reports epoch ${report.epoch}, below the store's epoch ${storeEpoch}, and no other node serves at it`;
+  }
+  if (!report.healthy) {
+    return `primary ${id} reports its database unhealthy${observed.http.unhealthySince === null ? '' : since}`;
+  }
+  return `primary ${id} does not serve`;
 }
 
 function describeDegradations(

@@ -21,7 +21,9 @@ const KIND: Partial<Record<StoreStatusName, Kind>> = {
 
 const TITLE: Record<Kind, string> = {
   outage: 'Outage: the store database was unavailable',
-  degraded: 'Reduced redundancy: the standby database needed attention',
+  // `degraded` covers a standby behind or down, a disk filling, a late job: the public page only knows
+  // the status, so its words must fit every one of them (never "the standby" for a primary's disk).
+  degraded: 'Degraded: the store kept serving while part of it needed attention',
   failover: 'Switched over to the standby database',
   maintenance: 'Planned maintenance',
 };

@@ -1,5 +1,5 @@
 /** A small client of the simulator's control API for tests and scripts; every answer is parsed. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ActionFilter } from './action-log.ts';
 import {
   ActionsResponse,
@@ -11,6 +11,36 @@ import {
   StateResponse,
   StoreResponse,
 } from './control-schema.ts';
+
+/** The control API refused a request: its status, and the code and message of its error body. */
+export class ControlError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** The server's own message (or the raw body when it sent no error object). */
+  readonly detail: string;
+  constructor(status: number, code: string, detail: string, where: string) {
+    super(`simulator control ${where} answered ${status}: ${detail}`);
+    this.name = 'ControlError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+function controlError(where: string, status: number, text: string): ControlError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the raw text is the detail
+  }
+  const parsed = ErrorBody.safeParse(body);
+  return parsed.success
+    ? new ControlError(status, parsed.data.error.code, parsed.data.error.message, where)
+    : new ControlError(status, 'http_error', text.slice(0, 500), where);
+}
 
 /** The fault's arguments: everything in its request but the name. */
 export type FaultArgs<F extends FaultName> = Omit<Extract<FaultRequest, { fault: F }>, 'fault'>;
@@ -36,7 +66,7 @@ export function controlClient(baseUrl: string, token: string, fetchImpl: typeof 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`simulator control ${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+    if (!res.ok) throw controlError(`${method} ${path}`, res.status, text);
     return schema.parse(JSON.parse(text));
   }
 

@@ -48,7 +48,11 @@ export const FaultRequest = z.discriminatedUnion('fault', [
   z.strictObject({ fault: z.literal('reinstate'), node: Target }),
   /** The node's agent reports its disk this full (a resource warning at once from 90 %); heal clears it. */
   z.strictObject({ fault: z.literal('disk'), percent: z.number().min(0).max(100), node: Target.optional() }),
-  z.strictObject({ fault: z.literal('reset') }),
+  /**
+   * Every fault cleared and every node healthy, keeping the store's primary and epoch (the monitor
+   * remembers the epochs it issued); `initial: true` goes back to the generated store (tests).
+   */
+  z.strictObject({ fault: z.literal('reset'), initial: z.boolean().optional() }),
 ]);
 export type FaultRequest = z.infer<typeof FaultRequest>;
 

@@ -10,9 +10,16 @@ import type { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { FaultRequest, SimStoreState } from './control-schema.ts';
 import { applyFault } from './faults.ts';
-import { createStore, type SimNode, type SimStore, type StoreSpec, type WanCutMode } from './model.ts';
+import {
+  createStore,
+  type SimNode,
+  type SimStore,
+  type StoreBaseline,
+  type StoreSpec,
+  type WanCutMode,
+} from './model.ts';
 import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
-import { applyFence, applyPromotion, findNode, settle } from './store-model.ts';
+import { applyFence, applyPromotion, findNode, primaryOf, settle, storeEpoch } from './store-model.ts';
 
 export interface FleetSimOptions {
   /** Milliseconds since the epoch; the model's only clock. */
@@ -22,6 +29,8 @@ export interface FleetSimOptions {
   /** What `wan-cut` does when the request does not say. */
   wanCutMode?: WanCutMode;
   log?: (line: string) => void;
+  /** Stores that start where a previous run left them (a restarted demo): primary and epoch. */
+  baselines?: Readonly<Record<string, StoreBaseline>>;
 }
 
 /** The node of a store already looked up; 404 when the store has no such node. */
@@ -29,6 +38,11 @@ export function requireNodeOf(store: SimStore, nodeId: string): SimNode {
   const node = findNode(store, nodeId);
   if (!node) throw new HttpError(404, 'unknown_node', `store ${store.spec.id} has no node "${nodeId}"`);
   return node;
+}
+
+/** The newest generation's primary (or the first node when every primary is fenced) and the epoch. */
+function baselineOf(store: SimStore): StoreBaseline {
+  return { epoch: storeEpoch(store), primary: primaryOf(store)?.id ?? store.spec.nodes[0]?.id ?? '' };
 }
 
 interface Pending extends PendingPromotion {
@@ -50,7 +64,7 @@ export class FleetSim {
     this.#log = options.log ?? (() => {});
     for (const spec of specs) {
       if (this.#stores.has(spec.id)) throw new Error(`duplicate store id "${spec.id}" in the simulated fleet`);
-      this.#stores.set(spec.id, createStore(spec));
+      this.#stores.set(spec.id, createStore(spec, options.baselines?.[spec.id]));
     }
   }
 
@@ -105,13 +119,24 @@ export class FleetSim {
     let line: string;
     if (fault.fault === 'reset') {
       this.#cancelPending(storeId);
-      this.#stores.set(storeId, createStore(store.spec));
-      line = `${storeId} reset to its initial state`;
+      // Healthy again, but the same cluster: its primary and epoch stay, as the monitor knows them.
+      const baseline = fault.initial ? undefined : baselineOf(store);
+      const fresh = createStore(store.spec, baseline);
+      this.#stores.set(storeId, fresh);
+      const primary = primaryOf(fresh);
+      line = `${storeId} reset: every fault cleared, ${primary?.id} primary at epoch ${primary?.epoch}`;
     } else {
       line = applyFault(store, fault, this.now(), this.wanCutMode);
     }
     this.#log(`fault ${fault.fault}: ${line}`);
     return this.state(storeId);
+  }
+
+  /** Every store's primary and epoch now: what a restarted simulator starts from. */
+  baselines(): Record<string, StoreBaseline> {
+    const out: Record<string, StoreBaseline> = {};
+    for (const [id, store] of this.#stores) out[id] = baselineOf(store);
+    return out;
   }
 
   promote(storeId: string, nodeId: string, epoch: number): ActionOutcome {

@@ -1,7 +1,7 @@
 /**
  * The simulator's state: what each store, node and arbiter is, before any derivation. A `StoreSpec`
  * is the store as generated (sim/demo-fleet.ts); `createStore` turns it into fresh mutable
- * state, which is also how a store is reset.
+ * state, which is also how a store is reset (keeping its primary and epoch: `StoreBaseline`).
  */
 
 import { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
@@ -79,15 +79,27 @@ export function arbiterId(storeId: string): string {
   return `${storeId}-arb`;
 }
 
-export function createStore(spec: StoreSpec): SimStore {
+/**
+ * Who leads a store and at which epoch: what a reset or a restarted simulator keeps, so the edge
+ * monitor (which remembers the epochs it issued) sees the same cluster, only healthy again.
+ */
+export interface StoreBaseline {
+  epoch: number;
+  primary: string;
+}
+
+/** A fresh, healthy store: `nodes[0]` leads at the spec's epoch, unless a baseline says otherwise. */
+export function createStore(spec: StoreSpec, baseline?: StoreBaseline): SimStore {
+  const epoch = baseline?.epoch ?? spec.epoch;
+  const leader = spec.nodes.some((n) => n.id === baseline?.primary) ? baseline?.primary : spec.nodes[0]?.id;
   return {
     spec,
-    nodes: spec.nodes.map((n, i) => ({
+    nodes: spec.nodes.map((n) => ({
       id: n.id,
       priority: n.priority,
       baseLagSeconds: n.baseLagSeconds,
-      role: i === 0 ? 'primary' : 'standby',
-      epoch: spec.epoch,
+      role: n.id === leader ? 'primary' : 'standby',
+      epoch,
       fenced: false,
       crashed: false,
       flap: null,
@@ -98,7 +110,7 @@ export function createStore(spec: StoreSpec): SimStore {
       staleOnReturn: false,
       ledger: new IdempotencyLedger(),
     })),
-    arbiter: spec.arbiter ? { id: arbiterId(spec.id), crashed: false, responding: 'ok', epoch: spec.epoch } : null,
+    arbiter: spec.arbiter ? { id: arbiterId(spec.id), crashed: false, responding: 'ok', epoch } : null,
     wanCut: null,
     partitioned: false,
   };

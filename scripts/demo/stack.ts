@@ -39,7 +39,9 @@ export function startWorker(options: WorkerOptions): Worker {
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    // No metrics, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com: offline it
+    // printed a getaddrinfo ENOTFOUND stack at every (re)load, and the worker reads nothing from it.
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   });
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(line);

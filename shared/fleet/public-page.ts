@@ -40,6 +40,7 @@ export function publicPage(
           since: status?.since ?? new Date(now).toISOString(),
           uptime: h?.uptime ?? NO_UPTIME,
           nextMaintenance: h?.planned ?? null,
+          monitoringSince: h?.monitoringSince ?? null,
         };
       }),
     },

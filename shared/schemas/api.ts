@@ -50,6 +50,8 @@ export const PublicHistory = z.strictObject({
   incidents: z.array(PublicIncident),
   /** The next planned maintenance within a week (rows stored before it existed have none). */
   planned: PublicWindow.nullable().default(null),
+  /** Since when the store is monitored (ISO); null before any monitored time (rows stored before it existed have none). */
+  monitoringSince: z.string().nullable().optional(),
 });
 export type PublicHistory = z.infer<typeof PublicHistory>;
 
@@ -63,6 +65,12 @@ export const PublicStore = z.strictObject({
   uptime: Uptime,
   /** Extension: the next planned maintenance within a week, or null. */
   nextMaintenance: PublicWindow.nullable(),
+  /**
+   * Extension: since when the store is monitored (ISO), or null before its first monitored minute;
+   * a page shows "monitoring since …" where an uptime window has no figure yet. Always sent;
+   * optional in the type only so that views built before it existed still type-check.
+   */
+  monitoringSince: z.string().nullable().optional(),
 });
 export type PublicStore = z.infer<typeof PublicStore>;
 

@@ -123,11 +123,28 @@ describe('FleetSim transitions', () => {
       expect(f.node(B)).toMatchObject({ role: 'primary', epoch: next });
 
       f.sim.promote(S, B, next + 1);
-      f.sim.inject(S, { fault: 'reset' });
+      f.sim.inject(S, { fault: 'reset', initial: true });
       const initial = f.epoch();
       expect(f.sim.state(S).pendingPromotions).toEqual([]);
       vi.advanceTimersByTime(20);
       expect(f.node(B)).toMatchObject({ role: 'standby', epoch: initial });
+    });
+
+    it('reset clears every fault but keeps the primary and epoch the monitor knows', () => {
+      const f = fleet({ promoteDelayMs: 0 });
+      const next = f.epoch() + 1;
+      f.sim.inject(S, { fault: 'crash', node: A });
+      f.sim.promote(S, B, next);
+      f.sim.inject(S, { fault: 'lag', seconds: 45 });
+      const state = f.sim.inject(S, { fault: 'reset' });
+      expect(state).toMatchObject({ primary: B, epoch: next, activeHolder: B });
+      expect(state.nodes.map((n) => [n.id, n.role, n.epoch, n.fenced, n.down])).toEqual([
+        [A, 'standby', next, false, false],
+        [B, 'primary', next, false, false],
+      ]);
+      // A restarted simulator starts from the same baselines.
+      const again = new FleetSim(demoStoreSpecs({ stores: 8 }), { baselines: f.sim.baselines() });
+      expect(again.state(S)).toMatchObject({ primary: B, epoch: next });
     });
 
     it('a promotion that lands on a node that crashed meanwhile is lost', () => {

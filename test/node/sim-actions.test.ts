@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 afterEach(async () => {
-  await h.control.inject(S, 'reset');
+  await h.control.inject(S, 'reset', { initial: true });
   await h.control.clearActions();
 });
 const currentEpoch = async () => (await h.control.store(S)).epoch;

@@ -11,7 +11,7 @@ beforeAll(async () => {
   h = await startHarness({ stores: 8 });
 });
 afterAll(() => h.close());
-afterEach(() => h.control.inject(S, 'reset'));
+afterEach(() => h.control.inject(S, 'reset', { initial: true }));
 
 const health = (who: string, timeoutMs = 2000) => probe(`${h.server.url}/stores/${S}/${who}/health`, {}, timeoutMs);
 

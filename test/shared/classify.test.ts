@@ -568,6 +568,28 @@ describe('split brain and stale primaries', () => {
     expect(nodeVerdict(c, 'node-b').needsReinstatement).toBe(false);
   });
 
+  it('a known primary at an older epoch with no one serving reads as an epoch mismatch, and holds still', () => {
+    // The monitor is at epoch 4; node-a answers healthy as primary at 3, node-b follows 4 as a standby.
+    const s = storeScenario().warm().withEpoch(4);
+    s.answer('node-b', standbyReport('node-b', 4)).tick();
+    const first = classify(s.observe());
+    expect(first.status).toBe('primary_down');
+    expect(first.reasons[0]).toBe(
+      "primary node-a reports epoch 3, below the store's epoch 4, and no other node serves at it",
+    );
+    expect(first.reasons.join(' ')).not.toMatch(/unhealthy/);
+    s.runFor(5000);
+    expect(classify(s.observe()).reasons[0]).toBe(first.reasons[0]);
+  });
+
+  it('a fenced known primary reads as fenced, not as an unhealthy database', () => {
+    const s = storeScenario().warm();
+    s.update('node-a', { fenced: true, healthy: false, role: 'unknown' }).tick();
+    const c = classify(s.observe());
+    expect(c.status).toBe('primary_down');
+    expect(c.reasons[0]).toBe('primary node-a is fenced and no other node serves');
+  });
+
   it('the new primary is found from the reports even when the known primary is the old one', () => {
     const s = storeScenario().warm().withEpoch(4);
     s.answer('node-b', primaryReport('node-b', 4)).activeAnswersAs('node-b').tick();

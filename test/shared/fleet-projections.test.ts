@@ -85,6 +85,7 @@ describe('publicPage: what the public may see', () => {
           since: '2026-11-21T04:00:00.000Z',
           uptime: history.uptime,
           nextMaintenance: null,
+          monitoringSince: null,
         },
         {
           id: 'sz',
@@ -94,6 +95,7 @@ describe('publicPage: what the public may see', () => {
           since: new Date(NOW).toISOString(),
           uptime: { '24h': null, '7d': null, '30d': null, '90d': null },
           nextMaintenance: null,
+          monitoringSince: null,
         },
       ],
     });

@@ -67,11 +67,16 @@ describe('reporting to the Fleet', () => {
     expect(shouldReportStatus({ significant: false, lastSentAt: 0, now: T0 })).toBe(true);
   });
 
-  it('recomputes the public history only when a minute closed and the period has passed', () => {
-    expect(historyDue({ completedMinutes: 0, lastHistoryAt: 0, now: T0 })).toBe(false);
-    expect(historyDue({ completedMinutes: 1, lastHistoryAt: 0, now: T0 })).toBe(true);
-    expect(historyDue({ completedMinutes: 2, lastHistoryAt: T0, now: T0 + UPTIME_EVERY_MS - 1 })).toBe(false);
-    expect(historyDue({ completedMinutes: 1, lastHistoryAt: T0, now: T0 + UPTIME_EVERY_MS })).toBe(true);
+  it('recomputes the public history when a minute closed: every minute unless settled, else every period', () => {
+    const at = (lastHistoryAt: number, now: number, settled: boolean, completedMinutes = 1) =>
+      historyDue({ completedMinutes, lastHistoryAt, now, settled });
+    expect(at(0, T0, true, 0)).toBe(false);
+    expect(at(0, T0, false, 0)).toBe(false);
+    expect(at(0, T0, true)).toBe(true);
+    expect(at(T0, T0 + UPTIME_EVERY_MS - 1, true, 2)).toBe(false);
+    expect(at(T0, T0 + UPTIME_EVERY_MS, true)).toBe(true);
+    // Something open, a change not yet published with data, or a history without figures: every minute.
+    expect(at(T0, T0 + 60_000, false)).toBe(true);
   });
 
   it('a history equal to the thousandth is the same history; a real change is not', () => {

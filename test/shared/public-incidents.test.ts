@@ -35,6 +35,12 @@ describe('publicIncidents', () => {
     ]);
   });
 
+  it('words a degraded spell so that it fits any cause: a full disk on the primary is not "the standby"', () => {
+    const [incident] = publicIncidents([{ at: t(1), status: 'degraded' }], []);
+    expect(incident?.title).toBe('Degraded: the store kept serving while part of it needed attention');
+    expect(incident?.title).not.toMatch(/standby|redundancy/i);
+  });
+
   it('tells failovers without node names, newest first, and keeps at most the limit', () => {
     const failover = (min: number, state: Failover['state']): Failover => ({
       id: `s-f${min}`,

@@ -35,6 +35,7 @@ describe('public status', () => {
         since: expect.any(String),
         uptime: { '24h': null, '7d': null, '30d': null, '90d': null },
         nextMaintenance: null,
+        monitoringSince: null,
       },
     ]);
 

@@ -175,6 +175,22 @@ export class MonitorHistory {
     return { uptime: computeUptime({ now, minutes, days, dayOf: this.dayOf }), days: list };
   }
 
+  /**
+   * Since when the store has been watched, as far as the rollups remember: the first minute with
+   * monitored time, or, once minute rows have aged out (48 h), the start of the first day's UTC date.
+   * Null before any monitored time.
+   */
+  monitoringSince(openMinute: MinuteRollup | null): number | null {
+    const Min = z.object({ at: z.number().nullable() });
+    const minute = firstRow(this.sql, Min, 'SELECT min(minute) AS at FROM minute_rollups')?.at ?? null;
+    const day =
+      firstRow(this.sql, Min, "SELECT min(day) AS at FROM day_rollups WHERE json_extract(data, '$.monitoredMs') > 0")
+        ?.at ?? null;
+    const first = minute ?? (openMinute && openMinute.monitoredMs > 0 ? openMinute.minute : null);
+    if (day !== null && (first === null || day < this.dayOf(first))) return Date.parse(dayDate(day));
+    return first;
+  }
+
   /** Status changes since `since`, oldest first, for the public incident timeline. */
   statusChanges(since: number): Array<{ at: number; status: StoreStatusName }> {
     return allRows(

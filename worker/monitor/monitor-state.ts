@@ -83,6 +83,10 @@ export interface Warm {
   lastSentAt: number;
   lastHistoryAt: number;
   lastHistory: string;
+  /** A status change awaits the round's data: the public history is sent at the end of the round. */
+  historyPending: boolean;
+  /** The last history sent had a 24 h figure: while healthy, it is refreshed only every 10 minutes. */
+  historyHadFigures: boolean;
   /** When the next round is scheduled (written by rounds only). */
   scheduledRoundAt: number;
   /** A round asked for sooner (config change, maintenance): served by the next round to start. */
@@ -104,6 +108,8 @@ export function freshWarm(rowsBefore = 0): Warm {
     lastSentAt: 0,
     lastHistoryAt: 0,
     lastHistory: '',
+    historyPending: false,
+    historyHadFigures: false,
     scheduledRoundAt: 0,
     requestedRoundAt: null,
     staleFencedAt: {},

@@ -1,8 +1,9 @@
 /**
  * The public page's view of one store (uptime, 90 days, incidents in public words, planned
- * windows), as the monitor sends it to the Fleet.
+ * windows, since when it is monitored), as the monitor sends it to the Fleet.
  */
 
+import { iso } from '#shared/iso-time.ts';
 import { publicIncidents } from '#shared/public-incidents.ts';
 import { flush, type RollupAccumulator } from '#shared/rollup.ts';
 import type { PublicHistory } from '#shared/schemas/api.ts';
@@ -26,7 +27,15 @@ export function publicHistory(
   rollup: RollupAccumulator,
   now: number,
 ): PublicHistory {
-  const { uptime, days } = from.history.publicDays(now, flush(rollup));
+  const open = flush(rollup);
+  const { uptime, days } = from.history.publicDays(now, open);
   const incidents = publicIncidents(from.history.statusChanges(now - INCIDENT_WINDOW_MS), from.failover.failovers(20));
-  return { uptime, days, incidents, planned: from.duties.publicPlanned(config, now) };
+  const since = from.history.monitoringSince(open);
+  return {
+    uptime,
+    days,
+    incidents,
+    planned: from.duties.publicPlanned(config, now),
+    monitoringSince: since === null ? null : iso(since),
+  };
 }

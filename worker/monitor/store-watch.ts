@@ -120,26 +120,34 @@ export class StoreWatch {
       const why = view.reasons[0] ? `: ${view.reasons[0]}` : '';
       this.history.addEvent(now, 'status', `${this.observed.status} → ${view.status}${why}`, view.status);
       this.setObserved({ ...this.observed, status: view.status, since: now });
-      this.refreshHistory(now);
+      // Sent once the round's data is in the rollups (end of this round, or the next one).
+      warm.historyPending = true;
     }
     reportStatus(this.reportTarget(cfg.fleet), view, key, now);
     return composed;
   }
 
-  /** Adds the round to the rollups when it counts toward uptime; refreshes the public history when due. */
+  /**
+   * Adds the round to the rollups when it counts toward uptime; then sends the public history when a
+   * status change awaits it or `historyDue` says so.
+   */
   recordRollups(probes: RoundSample['probes'], now: number): void {
     const { cfg, warm } = this;
     const c = warm.classification;
-    if (!cfg || !c || !countsTowardUptime(c.status, this.duties.window !== null)) return;
-    const interval = cfg.config.intervalSeconds * 1000;
-    const round = { at: now, primaryServing: c.primaryServing, probes };
-    const { acc, completed } = addRound(warm.rollup, round, 3 * interval);
-    warm.rollup = acc;
-    if (completed.length > 0) this.history.saveMinutes(completed);
-    this.history.prune(now);
-    if (historyDue({ completedMinutes: completed.length, lastHistoryAt: warm.lastHistoryAt, now })) {
-      this.refreshHistory(now);
+    if (!cfg || !c) return;
+    let completedMinutes = 0;
+    if (countsTowardUptime(c.status, this.duties.window !== null)) {
+      const interval = cfg.config.intervalSeconds * 1000;
+      const round = { at: now, primaryServing: c.primaryServing, probes };
+      const { acc, completed } = addRound(warm.rollup, round, 3 * interval);
+      warm.rollup = acc;
+      if (completed.length > 0) this.history.saveMinutes(completed);
+      this.history.prune(now);
+      completedMinutes = completed.length;
     }
+    const settled = warm.historyHadFigures && this.observed.status === 'healthy';
+    const { lastHistoryAt } = warm;
+    if (warm.historyPending || historyDue({ completedMinutes, lastHistoryAt, now, settled })) this.refreshHistory(now);
   }
 
   /** Sends the public history to the Fleet when it changed. */
@@ -147,7 +155,9 @@ export class StoreWatch {
     const { cfg, warm } = this;
     if (!cfg) return;
     warm.lastHistoryAt = now;
+    warm.historyPending = false;
     const history = publicHistory(this, cfg.config, warm.rollup, now);
+    warm.historyHadFigures = history.uptime['24h'] !== null;
     reportHistory(this.reportTarget(cfg.fleet), cfg.config.store.id, history);
   }
 
