@@ -22,6 +22,12 @@ function fleet(size: number): PublicPage {
     uptime: { '24h': 100, '7d': 99.95, '30d': 99.9, '90d': i % 17 === 3 ? 97.31 : 100 },
     nextMaintenance: i === 1 ? { start: '2026-11-22T02:00:00.000Z', end: '2026-11-23T03:30:00.000Z' } : null,
   }));
+  // One store just added: no figure yet, only since when it is monitored.
+  const fresh = stores[2];
+  if (fresh) {
+    fresh.uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    fresh.monitoringSince = '2026-11-21T08:04:00.000Z';
+  }
   const outage = (start: string, end: string | null): PublicIncident => ({
     kind: 'outage',
     title: 'Outage: the store database was unavailable',

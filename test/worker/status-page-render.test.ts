@@ -154,3 +154,21 @@ describe('the status page at a glance', () => {
     expect(html).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d[^"]*</);
   });
 });
+
+describe('a store not measured yet', () => {
+  it('says since when it is monitored instead of four dashes, and waits politely before that', async () => {
+    const p = page(2);
+    const [first, second] = p.status.stores;
+    if (!first || !second) throw new Error('no store');
+    first.uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    first.monitoringSince = '2026-11-21T08:04:00.000Z';
+    second.uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    second.monitoringSince = null;
+    const html = String(await renderStatusPage(p));
+    expect(html).toContain(
+      'Monitoring since <time class="figure" datetime="2026-11-21T08:04:00.000Z">Sat 21 Nov 2026 08:04 UTC</time>',
+    );
+    expect(html).toContain('Waiting for the first checks');
+    expect(html).not.toContain('<dd class="figure">—</dd>');
+  });
+});

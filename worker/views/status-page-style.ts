@@ -17,6 +17,7 @@ li.store+li.store{border-top:1px solid var(--line)}
 li.store h3{overflow-wrap:anywhere}
 li.store .pill{justify-self:end;min-width:7.5rem}
 dl.uptime{display:flex;gap:var(--sp-4);margin:0;font-size:var(--fs-s)}
+p.uptime.none{margin:0;color:var(--muted);font-size:var(--fs-s)}
 dl.uptime div{display:flex;gap:var(--sp-1)}dl.uptime dt{color:var(--muted)}dl.uptime dd{margin:0;font-weight:600}
 .history{grid-column:1/-1}
 ol.bar{display:flex;gap:2px;list-style:none;padding:0;margin:var(--sp-1) 0 0;height:28px}
@@ -41,7 +42,8 @@ footer{margin-top:var(--sp-5);color:var(--muted);font-size:var(--fs-s)}
 main{padding:var(--sp-3)}
 li.store{grid-template-columns:minmax(0,1fr) auto;padding:var(--sp-3)}
 li.store .pill{min-width:6.5rem}
-dl.uptime{grid-column:1/-1;order:3;justify-content:space-between;gap:var(--sp-2)}
+dl.uptime,p.uptime.none{grid-column:1/-1;order:3}
+dl.uptime{justify-content:space-between;gap:var(--sp-2)}
 dl.uptime div{flex-direction:column;gap:0}
 .history{order:4}
 ol.bar li:nth-last-child(n+31){display:none}

@@ -1,13 +1,20 @@
 /**
  * The public status page, server-rendered from the public view alone (so it cannot leak what that
  * view does not hold): an overall banner, stores grouped by region with their status in words and
- * colour (never colour alone), uptime over four windows, a 90-day bar with a tooltip per day, and
+ * colour (never colour alone), uptime over four windows (or since when a store is monitored, before
+ * it has a figure), a 90-day bar with a tooltip per day, and
  * recent incidents grouped by day and store, in public-safe words. The favicon takes the colour of
  * the worst status. No client JavaScript; it refreshes itself every minute.
  */
 import { html, raw } from 'hono/html';
 import { designCss, faviconHref } from '#shared/design/tokens.ts';
-import type { PublicDay, PublicHistory, PublicStatus, PublicStore } from '#shared/schemas/api.ts';
+import {
+  type PublicDay,
+  type PublicHistory,
+  type PublicStatus,
+  type PublicStore,
+  UPTIME_WINDOWS,
+} from '#shared/schemas/api.ts';
 import { PUBLIC_WORDS, STATUS_TONE, type Tone, worstTone } from '#shared/status-words.ts';
 import { clock, dayText, incidentList, type NamedIncident, plannedList } from './status-incidents.ts';
 import { STATUS_PAGE_STYLE } from './status-page-style.ts';
@@ -52,7 +59,15 @@ function bar(s: PublicStore, days: PublicDay[]) {
 <div class="axis" aria-hidden="true"><span class="long">${days.length} days ago</span><span class="short">${recent} days ago</span><span>today</span></div></div>`;
 }
 
+/** Before its first monitored minute a store has no figure to show: say since when it is watched instead. */
+function notYetMeasured(s: PublicStore) {
+  const since = s.monitoringSince ?? null;
+  if (since === null) return html`<p class="uptime none">Waiting for the first checks</p>`;
+  return html`<p class="uptime none">Monitoring since <time class="figure" datetime="${since}">${dayText(since)} ${clock(since)} UTC</time></p>`;
+}
+
 function uptime(s: PublicStore) {
+  if (UPTIME_WINDOWS.every((w) => s.uptime[w] === null)) return notYetMeasured(s);
   const windows = [
     ['24 h', s.uptime['24h']],
     ['7 d', s.uptime['7d']],
