@@ -38,7 +38,11 @@ export function createFailoverForm(
   const outcome = signal<FailoverOutcome>({ kind: 'idle' });
 
   const confirming = computed(() => store.value?.status === 'awaiting_confirm');
-  const targets = computed(() => store.value?.nodes.filter((n) => n.role === 'standby') ?? []);
+  // The current primary is never a target, even while a stale report still calls it a standby.
+  const targets = computed(() => {
+    const s = store.value;
+    return s?.nodes.filter((n) => n.role === 'standby' && n.id !== s.primary) ?? [];
+  });
   const lagMentioned = computed(() => {
     const o = outcome.value;
     return o.kind === 'refused' && o.reasons.some((r) => /\blag/i.test(r));

@@ -1,9 +1,12 @@
 /**
  * The options page's state. Saving asks for host access to that one origin first (it must be asked
  * inside the click, before anything is awaited: Firefox refuses it otherwise), then stores the
- * settings, then tells the background to reconnect. An http:// origin off this machine is warned
- * about as soon as it is typed, and the first Save or Test with it only repeats the warning: the
- * token goes out in clear only after a second, deliberate click.
+ * settings, then tells the background to reconnect. Testing needs no access (the API answers CORS
+ * preflights), so it asks for none. While the browser's prompt is open nothing is disabled, and
+ * when it does not show within a few seconds (it cannot, in some windows) the page says so.
+ * An http:// origin off this machine is warned about as soon as it is typed, and the first Save or
+ * Test with it only repeats the warning: the token goes out in clear only after a second,
+ * deliberate click.
  */
 import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
@@ -19,6 +22,13 @@ export interface OptionsDeps {
   client: Pick<BackgroundClient, 'settingsChanged'>;
   permissions?: Permissions;
   fetch?: FetchFn;
+  /** How long the browser's access prompt may take to answer before the page explains. */
+  promptWaitMs?: number;
+}
+
+interface Start {
+  origin: string;
+  token: string;
 }
 
 export type Notice = { tone: 'ok' | 'error'; text: string } | null;
@@ -29,12 +39,20 @@ export interface KnownStore {
   region: string | null;
 }
 
+const pick = (stores: readonly KnownStore[]): KnownStore[] =>
+  stores.map(({ id, name, region }) => ({ id, name, region }));
+
 function toggled(list: string, item: string, on: boolean): string {
   const items = parseList(list).filter((x) => x !== item);
   return (on ? [...items, item] : items).join(', ');
 }
 
-export function createOptionsModel({ client, permissions = browser.permissions, fetch = defaultFetch }: OptionsDeps) {
+export function createOptionsModel({
+  client,
+  permissions = browser.permissions,
+  fetch = defaultFetch,
+  promptWaitMs = 4000,
+}: OptionsDeps) {
   const serverUrl = signal('');
   const token = signal('');
   const watchStores = signal('');
@@ -72,10 +90,15 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
       notifyAwaiting.value = s.notify.awaiting;
       notifyFailover.value = s.notify.failover;
     });
+    // Saved settings: offer the server's stores at once, quietly (a failure shows on Test).
+    if (s.serverUrl !== '' && s.token !== '') {
+      const result = await fetchStores({ origin: s.serverUrl, token: s.token }, null, fetch);
+      if (result.kind === 'ok') known.value = pick(result.stores);
+    }
   }
 
-  /** Validation, then the permission request, all before the first await. */
-  function begin(): { origin: string; token: string; granted: Promise<boolean> } | null {
+  /** Validation, and the cleartext warning's first click: all before the first await. */
+  function begin(): Start | null {
     const check = origin.peek();
     if (!check.ok) {
       notice.value = { tone: 'error', text: check.error };
@@ -95,30 +118,41 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
       notice.value = { tone: 'error', text: `${warning} Nothing was sent. Click again to go ahead anyway.` };
       return null;
     }
-    busy.value = true;
-    return { origin: check.origin, token: t, granted: permissions.request({ origins: [originPattern(check.origin)] }) };
+    return { origin: check.origin, token: t };
   }
 
-  async function granted(start: { origin: string; granted: Promise<boolean> }): Promise<boolean> {
-    let ok = false;
+  /**
+   * The browser's answer to the access prompt. Nothing is disabled meanwhile: a prompt that cannot
+   * show never answers, and the page must not hang on it.
+   */
+  async function granted(start: Start, asked: Promise<boolean>): Promise<boolean> {
+    const slow = setTimeout(() => {
+      notice.value = {
+        tone: 'error',
+        text: `Waiting for the browser to ask you for access to ${start.origin}. If no prompt shows, allow it under the extension's site access (chrome://extensions › mirrorwatch › Details), then save again. Nothing is saved yet.`,
+      };
+    }, promptWaitMs);
     try {
-      ok = await start.granted;
+      const ok = await asked;
+      if (!ok) {
+        notice.value = {
+          tone: 'error',
+          text: `Access to ${start.origin} was not granted: without it the extension cannot reach the server. Nothing was saved.`,
+        };
+      }
+      return ok;
     } catch (err) {
       notice.value = { tone: 'error', text: `Could not ask for access to ${start.origin}: ${String(err)}` };
       return false;
+    } finally {
+      clearTimeout(slow);
     }
-    if (!ok) {
-      notice.value = {
-        tone: 'error',
-        text: `Access to ${start.origin} was not granted: without it the extension cannot reach the server. Nothing was saved.`,
-      };
-    }
-    return ok;
   }
 
-  async function finishSave(start: { origin: string; token: string; granted: Promise<boolean> }): Promise<void> {
+  async function finishSave(start: Start, asked: Promise<boolean>): Promise<void> {
+    if (!(await granted(start, asked))) return;
+    busy.value = true;
     try {
-      if (!(await granted(start))) return;
       const previous = await readSettings();
       const next: Settings = {
         serverUrl: start.origin,
@@ -145,16 +179,18 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
 
   function save(): Promise<void> {
     const start = begin();
-    return start ? finishSave(start) : Promise.resolve();
+    if (!start) return Promise.resolve();
+    // Asked here, inside the click, before anything is awaited.
+    return finishSave(start, permissions.request({ origins: [originPattern(start.origin)] }));
   }
 
-  async function finishTest(start: { origin: string; token: string; granted: Promise<boolean> }): Promise<void> {
+  async function finishTest(start: Start): Promise<void> {
+    busy.value = true;
     try {
-      if (!(await granted(start))) return;
       const result = await fetchStores({ origin: start.origin, token: start.token }, null, fetch);
       switch (result.kind) {
         case 'ok':
-          known.value = result.stores.map(({ id, name, region }) => ({ id, name, region }));
+          known.value = pick(result.stores);
           notice.value = {
             tone: 'ok',
             text: `Connected: the server reports ${result.stores.length} store${result.stores.length === 1 ? '' : 's'}.`,
@@ -186,6 +222,14 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
     watchRegions.value = toggled(watchRegions.value, region, on);
   }
 
+  /** Back to watching every store. */
+  function watchAll(): void {
+    batch(() => {
+      watchStores.value = '';
+      watchRegions.value = '';
+    });
+  }
+
   return {
     serverUrl,
     token,
@@ -208,6 +252,7 @@ export function createOptionsModel({ client, permissions = browser.permissions, 
     test,
     toggleStore,
     toggleRegion,
+    watchAll,
   };
 }
 export type OptionsModel = ReturnType<typeof createOptionsModel>;

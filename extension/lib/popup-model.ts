@@ -81,7 +81,7 @@ export function createPopupModel(
     if (!answer.ok) loadError.value = answer.error.message;
   }
 
-  /** The background writes storage; the open popup follows it, and its clock moves on. */
+  /** The background writes storage; the open popup follows it, and its clock ticks each second (countdowns). */
   function followStorage(): () => void {
     const stops = [
       fleetItem.watch((v) => {
@@ -96,7 +96,7 @@ export function createPopupModel(
     ];
     const timer = setInterval(() => {
       clock.value = Date.now();
-    }, 10_000);
+    }, 1000);
     return () => {
       for (const stop of stops) stop();
       clearInterval(timer);

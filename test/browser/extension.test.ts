@@ -2,11 +2,14 @@
  * The built extension in real Chromium against the real worker (wrangler dev) and the simulated
  * fleet: options filled in, the badge goes green; a primary crashes, the badge turns red, then the
  * completed failover is reported; a manual store is confirmed from the popup; the worker stops and
- * the badge shows a grey "?". Screenshots of the popup land in test-artifacts/.
+ * the badge shows a grey "?". Screenshots of the popup and options (light and dark) land in
+ * test-artifacts/, and each state is checked as a person would look at it: nothing wider than the
+ * popup, readable pills (WCAG AA), names lined up, no raw ISO time, Confirm above the fold.
  *
- * One thing is stood in for: the host-permission prompt, which headless Chromium cannot show. The
- * options page's `chrome.permissions.request` answers "granted" (the API answers CORS preflights,
- * so the extension's requests work the same with or without the permission).
+ * Headless Chromium cannot show the host-permission prompt: one test proves the options page copes
+ * with that (it says so and disables nothing); after it, the options page's
+ * `chrome.permissions.request` answers "granted" (the API answers CORS preflights, so the
+ * extension's requests work the same with or without the permission).
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -15,6 +18,7 @@ import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchWithExtension } from '#harness/chromium.ts';
 import { waitFor } from '#harness/live-worker.ts';
+import { aboveTheFold, horizontalOverflow, pillContrasts, rawIsoTime, wrappedFigures } from '#harness/page-checks.ts';
 import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
@@ -47,11 +51,24 @@ const badgeUntil = (what: string, done: (b: Badge) => boolean, timeoutMs = 60_00
 const RED = [197, 34, 31, 255];
 const GREEN = [19, 115, 51, 255];
 
-async function openPopup(): Promise<Page> {
+/** The popup at its real size (Chromium caps a popup at 600 px high), in light or dark. */
+async function openPopup(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const page = await context.newPage();
+  await page.emulateMedia({ colorScheme });
   await page.setViewportSize({ width: 400, height: 600 });
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
   return page;
+}
+
+/** What every popup state must be: no overflow, no wrapped figure, AA pills, no raw ISO time. */
+async function expectTidy(page: Page, what: string): Promise<void> {
+  expect(await horizontalOverflow(page), `${what}: overflow`).toBe(0);
+  expect(await wrappedFigures(page), `${what}: wrapped figures`).toEqual([]);
+  expect(
+    (await pillContrasts(page)).filter((p) => p.ratio < 4.5),
+    `${what}: weak pills`,
+  ).toEqual([]);
+  expect(await rawIsoTime(page), `${what}: raw ISO time`).toBeNull();
 }
 
 beforeAll(async () => {
@@ -81,6 +98,30 @@ describe('the extension in Chromium', () => {
     expect(b.title).toContain('Not configured');
   });
 
+  it('when the access prompt cannot show, the options page says so and disables nothing', async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.fill('#server', stack.base);
+    await options.fill('#token', stack.secrets.OPERATOR_TOKEN);
+    // Testing needs no access: it works without any prompt, and offers the server's stores once.
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await options.getByText('Connected: the server reports 2 stores.').waitFor({ timeout: 15_000 });
+    expect(await options.locator('textarea').count()).toBe(0);
+    expect(await options.locator('input[type="checkbox"][id^="store-"]').count()).toBe(2);
+    await options.getByLabel('Beijing Wangfujing').check();
+    await options.getByLabel('Beijing Wangfujing').uncheck();
+    expect(await horizontalOverflow(options)).toBe(0);
+    await options.screenshot({ path: artifact('options.png'), fullPage: true });
+    await options.emulateMedia({ colorScheme: 'dark' });
+    await options.screenshot({ path: artifact('options-dark.png'), fullPage: true });
+    // Saving asks for access; headless Chromium never shows that prompt.
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText(/If no prompt shows/).waitFor({ timeout: 15_000 });
+    expect(await options.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
+    expect(await options.getByRole('button', { name: 'Test connection' }).isEnabled()).toBe(true);
+    await options.close();
+  });
+
   it('the options page saves the server and token, and the badge goes green', async () => {
     const options = await context.newPage();
     await options.addInitScript(() => {
@@ -103,10 +144,20 @@ describe('the extension in Chromium', () => {
 
     const green = await badgeUntil('green OK', (x) => x.text === 'OK');
     expect(green.color).toEqual(GREEN);
-    const popup = await openPopup();
-    await popup.getByText('Live').first().waitFor({ timeout: 15_000 });
-    await popup.screenshot({ path: artifact('popup-healthy.png') });
-    await popup.close();
+    for (const scheme of ['light', 'dark'] as const) {
+      const popup = await openPopup(scheme);
+      await popup.getByText('Live').first().waitFor({ timeout: 15_000 });
+      await popup.getByText('All 2 fine').waitFor({ timeout: 30_000 });
+      await popup.screenshot({ path: artifact(`popup-healthy${scheme === 'dark' ? '-dark' : ''}.png`) });
+      await expectTidy(popup, `healthy popup, ${scheme}`);
+      // Pills of one width: the names start at one x.
+      const names = await popup
+        .locator('button.store .name')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+      expect(new Set(names).size).toBe(1);
+      expect(await popup.locator('button.store .why').first().textContent()).toMatch(/^lag [\d.]+ s · primary \S+$/);
+      await popup.close();
+    }
   });
 
   it('a crashed primary turns the badge red, then the completed failover is reported', async () => {
@@ -115,12 +166,17 @@ describe('the extension in Chromium', () => {
     expect(red.title).toContain('Guangzhou Tianhe');
     // Auto mode is per store in the demo config: ext-auto fails over by itself.
     const popup = await openPopup();
+    await popup.getByText('1 of 2 fine').waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: artifact('popup-faults.png') });
+    await expectTidy(popup, 'popup with a fault');
+    expect(await popup.locator('button.store[data-store="ext-auto"] .why').textContent()).not.toBe('');
     await popup.locator('button.store[data-store="ext-auto"]').click();
     await popup
       .getByText(/completed/i)
       .first()
       .waitFor({ timeout: 60_000 });
     await popup.screenshot({ path: artifact('popup-failover-completed.png'), fullPage: true });
+    await expectTidy(popup, 'a completed failover');
     await popup.close();
   });
 
@@ -132,12 +188,23 @@ describe('the extension in Chromium', () => {
     );
     const popup = await openPopup();
     await popup.locator('button.store[data-store="ext-manual"]').click();
-    await popup.getByRole('button', { name: 'Confirm failover' }).click();
+    const confirm = popup.getByRole('button', { name: 'Confirm failover' });
+    await confirm.waitFor({ timeout: 15_000 });
+    await popup.getByText(/\d+ (s|min).* left/).waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: artifact('popup-awaiting-confirmation.png') });
+    expect(await aboveTheFold(popup, confirm)).toBe(true);
+    await expectTidy(popup, 'awaiting confirmation');
+    // The reason the store is waiting is said once, in the card, not again under "Why".
+    expect(await popup.getByText(/awaits an operator/).count()).toBe(0);
+    await confirm.click();
     await popup
-      .getByText(/accepted|started|202/i)
-      .first()
+      .locator('.note.ok')
+      .getByText(/^Confirmed/)
       .waitFor({ timeout: 15_000 });
-    await popup.screenshot({ path: artifact('popup-confirmed.png'), fullPage: true });
+    await popup.screenshot({ path: artifact('popup-after-confirm.png'), fullPage: true });
+    await expectTidy(popup, 'after confirming');
+    // No second action offered above the success message.
+    expect(await popup.getByRole('button', { name: /fail over|confirm/i }).count()).toBe(0);
     // The 202 only accepts the request: the monitor sends the promote at its next round.
     const promotes = await waitFor(
       'the promote applied',

@@ -1,16 +1,26 @@
 /**
  * The public status page in real Chromium, served by the worker under wrangler dev for a simulated
- * fleet: screenshots at desktop and phone width (test-artifacts/), no console errors, nothing
- * wider than the phone's screen, and the page readable without colour.
+ * fleet: the favicon follows the worst status; screenshots at desktop and phone width, light and
+ * dark (test-artifacts/); no console errors, nothing wider than the screen, no figure or date that
+ * wraps, every status pill readable (WCAG AA), and the page readable without colour.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchPlain } from '#harness/chromium.ts';
 import { waitFor } from '#harness/live-worker.ts';
+import { horizontalOverflow, pillContrasts, wrappedFigures } from '#harness/page-checks.ts';
 import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
+import { LIGHT } from '#shared/design/tokens.ts';
 
 let stack: SimStack;
 let browser: Browser;
+
+const publicStatuses = async () => {
+  const body = (await (await fetch(`${stack.base}/api/v1/public/status`)).json()) as {
+    stores: Array<{ id: string; status: string }>;
+  };
+  return body.stores;
+};
 
 beforeAll(async () => {
   stack = await startSimStack(
@@ -23,20 +33,6 @@ beforeAll(async () => {
     { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'off', thresholdSeconds: 5 } },
   );
   browser = await launchPlain();
-  await stack.control.inject('sp-xujiahui', 'crash');
-  // Wait until the worker shows the outage, so the screenshots have something to show.
-  const crashedStatus = async () => {
-    const body = (await (await fetch(`${stack.base}/api/v1/public/status`)).json()) as {
-      stores: Array<{ id: string; status: string }>;
-    };
-    return body.stores.find((s) => s.id === 'sp-xujiahui')?.status;
-  };
-  await waitFor(
-    'the crashed store shows its outage',
-    crashedStatus,
-    (s) => s === 'primary_down' || s === 'awaiting_confirm',
-    60_000,
-  );
 }, 180_000);
 
 afterAll(async () => {
@@ -44,13 +40,42 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
+async function favicon(): Promise<{ tone: string | null; href: string | null }> {
+  const page = await browser.newPage();
+  await page.goto(`${stack.base}/status`);
+  const icon = page.locator('link[rel="icon"]');
+  const found = { tone: await icon.getAttribute('data-tone'), href: await icon.getAttribute('href') };
+  await page.close();
+  return found;
+}
+
 describe('the public status page in Chromium', () => {
-  for (const [name, viewport] of [
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 375, height: 740 }],
+  it('the favicon follows the worst status: green while all is well, red once a store is out', async () => {
+    await waitFor('every store operational', publicStatuses, (all) => all.every((s) => s.status === 'healthy'), 60_000);
+    const fine = await favicon();
+    expect(fine.tone).toBe('ok');
+    expect(decodeURIComponent(fine.href ?? '')).toContain(LIGHT.tones.ok.solid);
+
+    await stack.control.inject('sp-xujiahui', 'crash');
+    await waitFor(
+      'the crashed store shows its outage',
+      publicStatuses,
+      (all) => ['primary_down', 'awaiting_confirm'].includes(all.find((s) => s.id === 'sp-xujiahui')?.status ?? ''),
+      60_000,
+    );
+    // The page is cached at the edge for a few seconds: it follows within that.
+    const out = await waitFor('the favicon turns red', favicon, (f) => f.tone === 'bad', 30_000);
+    expect(decodeURIComponent(out.href ?? '')).toContain(LIGHT.tones.bad.solid);
+  });
+
+  for (const [name, viewport, colorScheme] of [
+    ['desktop', { width: 1280, height: 900 }, 'light'],
+    ['phone', { width: 390, height: 844 }, 'light'],
+    ['dark', { width: 1280, height: 900 }, 'dark'],
+    ['phone-dark', { width: 390, height: 844 }, 'dark'],
   ] as const) {
-    it(`renders at ${name} width without console errors or overflow`, async () => {
-      const page = await browser.newPage({ viewport });
+    it(`renders at ${name} without console errors, overflow, wrapped figures or weak pills`, async () => {
+      const page = await browser.newPage({ viewport, colorScheme });
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
@@ -60,11 +85,19 @@ describe('the public status page in Chromium', () => {
       expect(res?.status()).toBe(200);
       await page.screenshot({ path: artifact(`status-page-${name}.png`), fullPage: true });
       expect(errors).toEqual([]);
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(await wrappedFigures(page)).toEqual([]);
+      const pills = await pillContrasts(page);
+      expect(pills.length).toBeGreaterThanOrEqual(4);
+      for (const pill of pills)
+        expect(pill, `${pill.text} in ${colorScheme}`).toMatchObject({ ratio: expect.any(Number) });
+      expect(pills.filter((p) => p.ratio < 4.5)).toEqual([]);
+      const banner = page.locator('.banner');
+      expect(await banner.textContent()).toContain('1 of 4 stores need attention.');
+      expect(await banner.getAttribute('class')).toContain('bad');
       const body = await page.locator('body').textContent();
       expect(body).toContain('Shanghai Xujiahui');
       expect(body).toMatch(/Outage/);
-      expect(body).toContain('1 of 4 stores need attention.');
       expect(await page.locator('h2').allInnerTexts()).toEqual(
         expect.arrayContaining(['South China', 'East China', 'North China', 'Recent incidents']),
       );

@@ -84,7 +84,8 @@ it('test connection reports the store count, then offers the stores and regions 
   m.serverUrl.value = 'https://mw.example.com';
   m.token.value = 'tok';
   await m.test();
-  expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://mw.example.com/*'] });
+  // The API answers CORS preflights: a test needs no access, so it opens no prompt.
+  expect(permissions.request).not.toHaveBeenCalled();
   expect(m.notice.value).toEqual({ tone: 'ok', text: 'Connected: the server reports 2 stores.' });
   expect(m.known.value.map((s) => s.id)).toEqual(['gz-1', 'sh-1']);
   expect(m.knownRegions.value).toEqual(['East China', 'South China']);
@@ -138,4 +139,42 @@ it('a loopback http:// server is saved at once, with no warning', async () => {
   expect(m.urlWarning.value).toBeNull();
   await m.save();
   expect((await readSettings()).serverUrl).toBe('http://127.0.0.1:8787');
+});
+
+it('a host-permission prompt that cannot show leaves nothing disabled, and says what to do', async () => {
+  vi.useFakeTimers();
+  try {
+    let answer: (ok: boolean) => void = () => undefined;
+    permissions.request.mockReturnValueOnce(new Promise<boolean>((r) => (answer = r)));
+    const m = createOptionsModel({ client, permissions, fetch: server.fetch, promptWaitMs: 4000 });
+    m.serverUrl.value = 'https://mw.example.com';
+    m.token.value = 'tok';
+    const saving = m.save();
+    expect(m.busy.value).toBe(false);
+    expect(m.notice.value).toBeNull();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(m.busy.value).toBe(false);
+    expect(m.notice.value).toMatchObject({ tone: 'error', text: expect.stringContaining('If no prompt shows') });
+    expect((await readSettings()).serverUrl).toBe('');
+    // Testing still works meanwhile.
+    await m.test();
+    expect(m.notice.value).toMatchObject({ tone: 'ok' });
+    // A late answer still saves.
+    answer(true);
+    await saving;
+    expect((await readSettings()).serverUrl).toBe('https://mw.example.com');
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+it("with saved settings, the page offers the server's stores at once", async () => {
+  await settingsItem.setValue(settings({ watch: { stores: ['gone-1'], regions: [] } }));
+  const m = model();
+  await m.load();
+  expect(m.known.value.map((s) => s.id)).toEqual(['gz-1', 'sh-1']);
+  expect(m.watchedStoreIds.value).toEqual(['gone-1']);
+  m.watchAll();
+  expect(m.watchedStoreIds.value).toEqual([]);
+  expect(permissions.request).not.toHaveBeenCalled();
 });

@@ -100,6 +100,15 @@ describe('the list', () => {
 });
 
 describe('failing over', () => {
+  it('never offers the current primary as a target, even when a stale report calls it a standby', async () => {
+    const base = store('a');
+    const nodes = base.nodes.map((n) => ({ ...n, role: 'standby' as const }));
+    const { model } = setup([store('a', { primary: 'a-a', nodes })]);
+    await model.load();
+    model.select('a');
+    expect(model.form.targets.value.map((n) => n.id)).toEqual(['a-b']);
+  });
+
   it('needs a reason, then sends the store, reason and chosen target', async () => {
     const { model, client } = setup([store('a')]);
     await model.load();

@@ -68,7 +68,7 @@ describe('planned maintenance on the public page', () => {
     const page = await (await api.call('/status')).text();
     expect(page).toContain('Planned maintenance');
     expect(page).toContain(
-      '2026-11-22 02:00 UTC</time> to <time datetime="2026-11-22T03:30:00.000Z">2026-11-22 03:30 UTC',
+      '<time class="figure" datetime="2026-11-22T02:00:00.000Z">Sun 22 Nov 2026 02:00</time>–<time class="figure" datetime="2026-11-22T03:30:00.000Z">03:30</time> UTC',
     );
     expect(page + JSON.stringify(json)).not.toMatch(/rack 7|10\.0\.3\.12|disk-swap/);
   });

@@ -96,3 +96,79 @@ describe('the status page', () => {
     expect(region).toContain('href="?">All regions');
   });
 });
+
+describe('the status page at a glance', () => {
+  it('opens with a banner in the tone of the worst status, and the favicon follows it', async () => {
+    const troubled = String(await renderStatusPage(page(4)));
+    expect(troubled).toContain('<p class="banner bad" role="status">');
+    expect(troubled).toContain('data-tone="bad"');
+    const fine = page(3);
+    const html = String(await renderStatusPage(fine));
+    expect(html).toContain('All stores are operational.');
+    expect(html).toContain('data-tone="ok"');
+    const degraded = page(3);
+    const first = degraded.status.stores[0];
+    if (!first) throw new Error('no store');
+    first.status = 'degraded';
+    expect(String(await renderStatusPage(degraded))).toContain('data-tone="warn"');
+  });
+
+  it('groups incidents by day, then by store, each time shown once', async () => {
+    const p = page(2);
+    const outage = (start: string, end: string | null): PublicIncident => ({
+      kind: 'outage',
+      title: 'Outage: the store database was unavailable',
+      start,
+      end,
+    });
+    p.history['store-0'] = {
+      days: [],
+      planned: null,
+      incidents: [
+        outage('2026-11-21T08:00:00.000Z', null),
+        outage('2026-11-20T11:00:00.000Z', '2026-11-20T11:03:00.000Z'),
+      ],
+    };
+    p.history['store-1'] = {
+      days: [],
+      planned: null,
+      incidents: [outage('2026-11-20T09:00:00.000Z', '2026-11-20T09:45:00.000Z')],
+    };
+    const html = String(await renderStatusPage(p));
+    const days = [...html.matchAll(/<div class="day"><h3><time datetime="([\d-]+)">([^<]+)<\/time>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(days).toEqual([
+      ['2026-11-21', 'Sat 21 Nov 2026'],
+      ['2026-11-20', 'Fri 20 Nov 2026'],
+    ]);
+    // The 20th: store 0 (its newest incident first), then store 1, each named once.
+    const friday = html.slice(html.indexOf('Fri 20 Nov 2026'));
+    expect(friday.match(/Department store 0/g)).toHaveLength(1);
+    expect(friday.indexOf('Department store 0')).toBeLessThan(friday.indexOf('Department store 1'));
+    expect(html).toContain(
+      '11:00–11:03</span> <span>Outage: the store database was unavailable (resolved after 3 min)',
+    );
+    expect(html).toContain('08:00–now</span> <span>Outage: the store database was unavailable (ongoing)');
+    expect(html).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d[^"]*</);
+  });
+});
+
+describe('a store not measured yet', () => {
+  it('says since when it is monitored instead of four dashes, and waits politely before that', async () => {
+    const p = page(2);
+    const [first, second] = p.status.stores;
+    if (!first || !second) throw new Error('no store');
+    first.uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    first.monitoringSince = '2026-11-21T08:04:00.000Z';
+    second.uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
+    second.monitoringSince = null;
+    const html = String(await renderStatusPage(p));
+    expect(html).toContain(
+      'Monitoring since <time class="figure" datetime="2026-11-21T08:04:00.000Z">Sat 21 Nov 2026 08:04 UTC</time>',
+    );
+    expect(html).toContain('Waiting for the first checks');
+    expect(html).not.toContain('<dd class="figure">—</dd>');
+  });
+});

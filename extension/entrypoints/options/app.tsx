@@ -1,23 +1,6 @@
 import type { OptionsModel } from '../../lib/options-model.ts';
-
-function Toggle({
-  id,
-  label,
-  checked,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  checked: boolean;
-  onChange: (on: boolean) => void;
-}) {
-  return (
-    <div class="check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
-      <label for={id}>{label}</label>
-    </div>
-  );
-}
+import { Toggle } from './toggle.tsx';
+import { WatchPicker } from './watch-picker.tsx';
 
 const NOTIFY_TOGGLES = [
   { id: 'notify-red', label: 'goes down, splits brain or becomes unreachable', setting: 'notifyRed' },
@@ -28,10 +11,15 @@ const NOTIFY_TOGGLES = [
 export function App({ model }: { model: OptionsModel }) {
   const urlError = model.urlError.value;
   const notice = model.notice.value;
-  const known = model.known.value;
   return (
     <main>
-      <h1>mirrorwatch options</h1>
+      <header class="top">
+        <h1>
+          <span class="logo" aria-hidden="true" />
+          mirrorwatch options
+        </h1>
+        <p class="muted">Kept in this browser only.</p>
+      </header>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -39,11 +27,12 @@ export function App({ model }: { model: OptionsModel }) {
           void model.save();
         }}
       >
-        <fieldset>
-          <legend>Server</legend>
+        <section class="card" aria-labelledby="server-title">
+          <h2 id="server-title">Server</h2>
           <label for="server">Server URL</label>
           <input
             id="server"
+            class="field"
             type="text"
             inputMode="url"
             placeholder="https://mirrorwatch.example.com"
@@ -71,6 +60,7 @@ export function App({ model }: { model: OptionsModel }) {
           <label for="token">API token</label>
           <input
             id="token"
+            class="field"
             type="password"
             autoComplete="off"
             value={model.token}
@@ -84,69 +74,18 @@ export function App({ model }: { model: OptionsModel }) {
             extension storage.
           </p>
           {model.tokenWarning.value && <p class="warning">{model.tokenWarning}</p>}
-          <button type="button" onClick={() => void model.test()} disabled={model.busy}>
+          <button type="button" class="btn" onClick={() => void model.test()} disabled={model.busy}>
             Test connection
           </button>
-        </fieldset>
+        </section>
 
-        <fieldset>
-          <legend>Watched stores</legend>
-          <p class="hint">
-            Both empty: every store. Otherwise the stores listed, plus every store of the regions listed. The badge and
-            notifications follow this.
-          </p>
-          <label for="watch-stores">Store ids (comma or line separated)</label>
-          <textarea
-            id="watch-stores"
-            rows={2}
-            value={model.watchStores}
-            onInput={(e) => {
-              model.watchStores.value = e.currentTarget.value;
-            }}
-          />
-          <label for="watch-regions">Regions</label>
-          <textarea
-            id="watch-regions"
-            rows={2}
-            value={model.watchRegions}
-            onInput={(e) => {
-              model.watchRegions.value = e.currentTarget.value;
-            }}
-          />
-          {known.length > 0 && (
-            <div class="known">
-              <fieldset>
-                <legend>Stores on the server</legend>
-                {known.map((s) => (
-                  <Toggle
-                    key={s.id}
-                    id={`store-${s.id}`}
-                    label={`${s.name} (${s.id})`}
-                    checked={model.watchedStoreIds.value.includes(s.id)}
-                    onChange={(on) => model.toggleStore(s.id, on)}
-                  />
-                ))}
-              </fieldset>
-              {model.knownRegions.value.length > 0 && (
-                <fieldset>
-                  <legend>Regions on the server</legend>
-                  {model.knownRegions.value.map((r) => (
-                    <Toggle
-                      key={r}
-                      id={`region-${r}`}
-                      label={r}
-                      checked={model.watchedRegions.value.includes(r)}
-                      onChange={(on) => model.toggleRegion(r, on)}
-                    />
-                  ))}
-                </fieldset>
-              )}
-            </div>
-          )}
-        </fieldset>
+        <section class="card" aria-labelledby="watch-title">
+          <h2 id="watch-title">Watched stores</h2>
+          <WatchPicker model={model} />
+        </section>
 
-        <fieldset>
-          <legend>Notify me when a watched store</legend>
+        <section class="card" aria-labelledby="notify-title">
+          <h2 id="notify-title">Notify me when a watched store</h2>
           {NOTIFY_TOGGLES.map(({ id, label, setting }) => (
             <Toggle
               key={id}
@@ -158,14 +97,16 @@ export function App({ model }: { model: OptionsModel }) {
               }}
             />
           ))}
-        </fieldset>
+        </section>
 
-        <button type="submit" disabled={model.busy}>
-          Save
-        </button>
-        <p role="status" aria-live="polite" class={notice ? notice.tone : ''}>
-          {notice?.text}
-        </p>
+        <div class="actions">
+          <button type="submit" class="btn primary" disabled={model.busy}>
+            Save
+          </button>
+          <p role="status" aria-live="polite" class={notice ? `notice ${notice.tone}` : 'notice'}>
+            {notice?.text}
+          </p>
+        </div>
       </form>
     </main>
   );

@@ -1,8 +1,10 @@
 import { render } from 'preact';
+import { applyDesign } from '../../lib/apply-design.ts';
 import { createBackgroundClient } from '../../lib/background-client.ts';
 import { createOptionsModel } from '../../lib/options-model.ts';
 import { App } from './app.tsx';
 
+applyDesign();
 const model = createOptionsModel({ client: createBackgroundClient() });
 void model.load();
 const root = document.getElementById('app');

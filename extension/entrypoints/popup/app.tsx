@@ -10,9 +10,13 @@ export function App({ model }: { model: PopupModel }) {
   return (
     <main>
       <header class="top">
-        <h1>mirrorwatch</h1>
+        <h1>
+          <span class="logo" aria-hidden="true" />
+          mirrorwatch
+        </h1>
         {/* Connection changes are announced; the words say it, the colour only repeats it. */}
         <p role="status" aria-live="polite" class={`connection connection--${configured ? state : 'unconfigured'}`}>
+          <span class="dot" aria-hidden="true" />
           {model.header}
           {model.updated.value && <span class="muted"> · updated {model.updated}</span>}
         </p>
@@ -23,12 +27,12 @@ export function App({ model }: { model: PopupModel }) {
         </p>
       )}
       {!configured ? (
-        <p>
-          Set the server URL and token first.{' '}
-          <button type="button" onClick={openOptions}>
+        <div class="empty">
+          <p>Set the server URL and token first.</p>
+          <button type="button" class="btn primary" onClick={openOptions}>
             Open options
           </button>
-        </p>
+        </div>
       ) : model.selected.value ? (
         <StoreDetail model={model} store={model.selected.value} />
       ) : (
@@ -37,13 +41,13 @@ export function App({ model }: { model: PopupModel }) {
       <footer class="bottom">
         {model.statusPage.value && (
           <a href={model.statusPage.value} target="_blank" rel="noreferrer">
-            Public status page
+            Public status page ↗
           </a>
         )}
-        <button type="button" onClick={() => void model.refresh()}>
+        <button type="button" class="btn quiet" onClick={() => void model.refresh()}>
           Refresh
         </button>
-        <button type="button" onClick={openOptions}>
+        <button type="button" class="btn quiet" onClick={openOptions}>
           Options
         </button>
       </footer>

@@ -1,8 +1,10 @@
 import { render } from 'preact';
+import { applyDesign } from '../../lib/apply-design.ts';
 import { createBackgroundClient } from '../../lib/background-client.ts';
 import { createPopupModel } from '../../lib/popup-model.ts';
 import { App } from './app.tsx';
 
+applyDesign();
 const model = createPopupModel(createBackgroundClient());
 model.followStorage();
 void model.load();

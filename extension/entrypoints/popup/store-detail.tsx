@@ -1,98 +1,78 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
-import { relativeIso } from '../../lib/relative-time.ts';
-import { FAILOVER_STATE_WORDS, STATUS_TONE, STATUS_WORDS } from '../../lib/status-words.ts';
+import { countdown } from '../../lib/relative-time.ts';
+import { readable } from '../../lib/store-words.ts';
 import type { StoreStatus } from '../../lib/wire.ts';
+import { ConfirmCard } from './confirm-card.tsx';
 import { FailoverForm } from './failover-form.tsx';
-import { lagText, yesNo } from './format.ts';
+import { LastFailover } from './last-failover.tsx';
+import { NodeTable } from './node-table.tsx';
+import { Outcome } from './outcome.tsx';
+import { StatusPill } from './status-pill.tsx';
+import { WithFigures } from './with-figures.tsx';
+
+const MODE_WORDS = { auto: 'automatic failover', manual: 'failover on confirmation', off: 'failover off' } as const;
 
 export function StoreDetail({ model, store }: { model: PopupModel; store: StoreStatus }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening a store moves focus to its name, so a screen reader starts reading there.
   useEffect(() => heading.current?.focus(), [store.id]);
   const now = model.clock.value;
-  const f = store.lastFailover;
+  const since = Date.parse(store.since);
+  const form = model.form;
+  const confirming = form.confirming.value;
+  const pending = confirming ? store.lastFailover : null;
+  // The confirmation card says what the awaiting reason says: list it once.
+  const reasons = store.reasons.filter((r) => !(pending && r.startsWith(`failover ${pending.id} `)));
+  const requested = form.outcome.value.kind === 'accepted';
+  const offerFailover = !confirming && !requested && store.status !== 'failing_over';
   return (
     <section class="detail" aria-labelledby="detail-title">
-      <button type="button" class="back" onClick={() => model.select(null)}>
+      <button type="button" class="back btn quiet" onClick={() => model.select(null)}>
         ← All stores
       </button>
-      <h2 id="detail-title" tabIndex={-1} ref={heading}>
-        {store.name}
-      </h2>
-      <p>
-        <span class={`status status--${STATUS_TONE[store.status]}`}>{STATUS_WORDS[store.status]}</span> since{' '}
-        {relativeIso(store.since, now) ?? 'unknown'}
-        {store.region && <> · {store.region}</>} · epoch {store.epoch}
-        {store.failoverMode && <> · failover {store.failoverMode}</>}
+      <div class="detail-head">
+        <h2 id="detail-title" tabIndex={-1} ref={heading}>
+          {store.name}
+        </h2>
+        <StatusPill status={store.status} />
+      </div>
+      <p class="meta muted">
+        {Number.isNaN(since)
+          ? 'Since an unknown time'
+          : now - since < 5000
+            ? 'Just now'
+            : `For ${countdown(now - since)}`}
+        {store.region && <> · {store.region}</>}
+        {store.failoverMode && <> · {MODE_WORDS[store.failoverMode]}</>} · epoch {store.epoch}
       </p>
-      {store.reasons.length > 0 && (
+      {confirming && <ConfirmCard form={form} store={store} now={now} />}
+      {!confirming && form.outcome.value.kind !== 'idle' && (
+        <div aria-live="polite">
+          <Outcome outcome={form.outcome.value} />
+        </div>
+      )}
+      {reasons.length > 0 && (
         <>
           <h3>Why</h3>
           <ul class="reasons">
-            {store.reasons.map((r) => (
-              <li key={r}>{r}</li>
+            {reasons.map((r) => (
+              <li key={r}>
+                <WithFigures text={readable(r, now)} />
+              </li>
             ))}
           </ul>
         </>
       )}
       <h3>Nodes</h3>
-      <table class="nodes">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Role</th>
-            <th scope="col">Reachable</th>
-            <th scope="col">Healthy</th>
-            <th scope="col">Lag</th>
-          </tr>
-        </thead>
-        <tbody>
-          {store.nodes.map((n) => (
-            <tr key={n.id}>
-              <th scope="row">
-                {n.id}
-                {n.error && <div class="node-error">{n.error}</div>}
-              </th>
-              <td>{n.role}</td>
-              <td>{yesNo(n.reachable)}</td>
-              <td>{yesNo(n.healthy)}</td>
-              <td>{n.role === 'standby' ? lagText(n.lagSeconds) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {store.arbiter && <p>Arbiter: {store.arbiter.reachable ? 'reachable' : 'unreachable'}</p>}
-      <h3>Last failover</h3>
-      {f ? (
-        <dl class="failover">
-          <dt>State</dt>
-          <dd>{FAILOVER_STATE_WORDS[f.state]}</dd>
-          <dt>From → to</dt>
-          <dd>
-            {f.from ?? 'unknown'} → {f.to} (epoch {f.epoch})
-          </dd>
-          <dt>Requested</dt>
-          <dd>
-            {f.mode} by {f.requestedBy}, {relativeIso(f.decidedAt, now) ?? 'unknown'}: {f.reason}
-          </dd>
-          {f.completedAt && (
-            <>
-              <dt>Completed</dt>
-              <dd>{relativeIso(f.completedAt, now)}</dd>
-            </>
-          )}
-          {f.error && (
-            <>
-              <dt>Error</dt>
-              <dd>{f.error}</dd>
-            </>
-          )}
-        </dl>
-      ) : (
-        <p class="muted">None recorded.</p>
+      <NodeTable store={store} />
+      {store.lastFailover && !pending && (
+        <>
+          <h3>Last failover</h3>
+          <LastFailover failover={store.lastFailover} now={now} />
+        </>
       )}
-      <FailoverForm form={model.form} store={store} />
+      {offerFailover && <FailoverForm form={form} />}
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
-import { relativeIso } from '../../lib/relative-time.ts';
-import { STATUS_TONE, STATUS_WORDS } from '../../lib/status-words.ts';
-import { lagText } from './format.ts';
+import { fleetSummary, rowWhy } from '../../lib/store-words.ts';
+import { StatusPill } from './status-pill.tsx';
+import { WithFigures } from './with-figures.tsx';
 
 export function StoreList({ model }: { model: PopupModel }) {
   const list = useRef<HTMLUListElement>(null);
@@ -18,29 +18,31 @@ export function StoreList({ model }: { model: PopupModel }) {
   const stores = model.stores.value;
   const now = model.clock.value;
   if (stores.length === 0) {
-    return <p class="muted">{model.fleet.value.receivedAt === null ? 'No data yet.' : 'No watched store.'}</p>;
+    return <p class="muted empty">{model.fleet.value.receivedAt === null ? 'No data yet.' : 'No watched store.'}</p>;
   }
+  const summary = fleetSummary(stores);
   return (
     <>
+      <p class={`summary ${summary.fine === summary.total ? 'summary--fine' : 'summary--trouble'}`}>
+        <strong class="figure">{summary.text}</strong>
+        {model.hiddenCount.value > 0 && <span class="muted"> · {model.hiddenCount} not watched</span>}
+      </p>
       <ul class="stores" aria-label="Stores, most urgent first" ref={list}>
         {stores.map((s) => (
           <li key={s.id}>
             <button type="button" class="store" data-store={s.id} onClick={() => model.select(s.id)}>
-              <span class={`status status--${STATUS_TONE[s.status]}`}>{STATUS_WORDS[s.status]}</span>
+              <StatusPill status={s.status} />
               <span class="name">{s.name}</span>
-              <span class="meta">
-                primary {s.primary ?? 'none'} · lag {lagText(s.lagSeconds)} · since{' '}
-                {relativeIso(s.since, now) ?? 'unknown'}
+              <span class="why">
+                <WithFigures text={rowWhy(s, now)} />
+              </span>
+              <span class="chevron" aria-hidden="true">
+                ›
               </span>
             </button>
           </li>
         ))}
       </ul>
-      {model.hiddenCount.value > 0 && (
-        <p class="muted">
-          {model.hiddenCount} other store{model.hiddenCount.value === 1 ? ' is' : 's are'} not watched.
-        </p>
-      )}
     </>
   );
 }

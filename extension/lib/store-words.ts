@@ -1,0 +1,99 @@
+/**
+ * What the popup says about a store in a few words (issue 17): the one reason a row shows ("lag
+ * 45 s", "disk 95 %"), the fleet's "6 of 8 fine", who asked for a failover, and server texts with
+ * their ISO times turned into "for 2 min" and "4 min 10 s left", so no raw timestamp reaches the
+ * popup. Pure: `now` is passed in.
+ */
+import { isFine } from '#shared/status-words.ts';
+import { countdown, relativeTime } from './relative-time.ts';
+import type { Failover, StoreStatus } from './wire.ts';
+
+const ISO = /(\b(?:since|until|before|at)\s+)?(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))/g;
+
+/** Every ISO time in a server text, in words relative to `now`. */
+export function humanizeTimes(text: string, now: number): string {
+  return text.replace(ISO, (_, lead: string | undefined, iso: string) => {
+    const at = Date.parse(iso);
+    if (Number.isNaN(at)) return `${lead ?? ''}${iso}`;
+    const word = lead?.trim().toLowerCase();
+    if (word === 'since') return `for ${countdown(now - at)}`;
+    if (word === 'until' || word === 'before') return at > now ? `${countdown(at - now)} left` : 'time is up';
+    return `${lead ?? ''}${at > now ? `in ${countdown(at - now)}` : relativeTime(at, now)}`;
+  });
+}
+
+/** "operator:alice" is alice; a token without a name ("operator:operator", "operator:admin") is an operator. */
+export function principal(who: string): string {
+  const m = /^(?:operator|viewer):(.+)$/.exec(who);
+  if (!m?.[1]) return who === 'auto' ? 'the monitor' : who;
+  if (m[1] === 'viewer') return 'a viewer';
+  return m[1] === 'operator' || m[1] === 'admin' ? 'an operator' : m[1];
+}
+
+/** A server text as the popup shows it: times in words, callers by name. */
+export function readable(text: string, now: number): string {
+  return humanizeTimes(text, now).replace(/\b(?:operator|viewer):[\w.@-]+/g, (who) => principal(who));
+}
+
+const lagWords = (lag: number) => `lag ${lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag)} s`;
+
+/** The few words a row shows after the store's name: the figure that explains its status. */
+export function rowWhy(store: StoreStatus, now: number): string {
+  if (store.status === 'healthy') {
+    // The figure first: when the row is narrow, the name of the primary is what gets cut.
+    const primary = store.primary ? `primary ${store.primary}` : 'no primary';
+    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds)} · ${primary}`;
+  }
+  const deadline = confirmDeadline(store);
+  if (deadline !== null) {
+    const to = store.lastFailover?.to;
+    return `confirm${to ? ` → ${to}` : ' failover'} · ${deadline > now ? `${countdown(deadline - now)} left` : 'time is up'}`;
+  }
+  for (const reason of store.reasons) {
+    const window = /^maintenance window .*until (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(reason);
+    if (window?.[1]) return `planned · ${humanizeTimes(`until ${window[1]}`, now)}`;
+    const resource = /\b(disk|memory|CPU) at (\d+) %/.exec(reason);
+    if (resource) return `${resource[1]} ${resource[2]} %`;
+    const lag = /\blag (\d+(?:\.\d+)?) s exceeds/.exec(reason);
+    if (lag) return `lag ${lag[1]} s`;
+  }
+  const first = store.reasons[0];
+  if (first === undefined) return store.status === 'unknown' ? 'no data yet' : '';
+  // The first reason without its details in brackets: the detail page has them.
+  return readable(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
+}
+
+/** "6 of 8 fine": fine is operational or in planned maintenance. */
+export function fleetSummary(stores: readonly StoreStatus[]): { fine: number; total: number; text: string } {
+  const fine = stores.filter((s) => isFine(s.status)).length;
+  const total = stores.length;
+  return { fine, total, text: fine === total ? `All ${total} fine` : `${fine} of ${total} fine` };
+}
+
+/** Who asked for a failover, without "manual by auto": the monitor is "the monitor". */
+export function requestedText(f: Failover): string {
+  if (f.mode === 'auto') return 'Automatic, by the monitor';
+  if (f.mode === 'hook') return `By a signed hook (${f.requestedBy})`;
+  if (f.requestedBy !== 'auto') return `By ${principal(f.requestedBy)}`;
+  return f.state === 'awaiting_confirm'
+    ? 'Proposed by the monitor'
+    : 'Proposed by the monitor, confirmed by an operator';
+}
+
+/** A refusal's words once: the server's "failover refused: a; b" becomes its reasons. */
+export function refusalReasons(message: string, details: readonly string[]): string[] {
+  if (details.length > 0) return [...details];
+  const rest = message.replace(/^failover refused:?\s*/i, '');
+  return rest === '' ? [] : rest.split('; ');
+}
+
+/** When an awaited confirmation expires, read from the status's own reason; null when none is awaited. */
+export function confirmDeadline(store: StoreStatus): number | null {
+  if (store.status !== 'awaiting_confirm') return null;
+  for (const reason of store.reasons) {
+    const m = /confirmation \(until (\S+)\)/.exec(reason);
+    const at = m?.[1] ? Date.parse(m[1]) : Number.NaN;
+    if (!Number.isNaN(at)) return at;
+  }
+  return null;
+}
