@@ -19,6 +19,8 @@ export interface HeartbeatTarget {
   store: string;
   job: string;
   credentials: Credentials;
+  /** In primary-only mode: the node this runs on and the epoch it follows, named in every heartbeat. */
+  from?: { node: string; epoch: number };
 }
 
 export interface SendOptions {
@@ -45,7 +47,12 @@ export async function sendHeartbeat(
   const backoff = options.backoffMs ?? [1000, 3000];
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const url = `${target.worker.replace(/\/+$/, '')}/hooks/v1/heartbeat/${encodeURIComponent(target.store)}/${encodeURIComponent(target.job)}`;
-  const body = JSON.stringify({ event, run, ...(message ? { message: message.slice(0, MAX_MESSAGE) } : {}) });
+  const body = JSON.stringify({
+    event,
+    run,
+    ...(message ? { message: message.slice(0, MAX_MESSAGE) } : {}),
+    ...(target.from ?? {}),
+  });
   let error = 'not sent';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // Signed anew each attempt: the worker accepts each signature once.

@@ -11,14 +11,20 @@ import { type HeartbeatTarget, type SendOptions, sendHeartbeat } from './heartbe
 
 export interface RunJobOptions extends SendOptions {
   log?: (line: string) => void;
+  /** Told the command's pid once it has started (the run lock records it). */
+  onSpawn?: (pid: number) => void | Promise<void>;
 }
 
+/** One id for a run: the worker pairs its start and end, and no two heartbeats are alike. */
+export const newRunId = () => `${new Date().toISOString().slice(0, 19)}-${randomBytes(4).toString('hex')}`;
+
+export const jobLogger = (job: string) => (line: string) => console.error(`[mirrorwatch job ${job}] ${line}`);
+
 export async function runJob(target: HeartbeatTarget, command: string[], options: RunJobOptions = {}): Promise<number> {
-  const log = options.log ?? ((line: string) => console.error(`[mirrorwatch job ${target.job}] ${line}`));
+  const log = options.log ?? jobLogger(target.job);
   const [program, ...args] = command;
   if (!program) throw new Error('no command to run');
-  // One id for the run: the worker pairs its start and end, and no two heartbeats are alike.
-  const run = `${new Date().toISOString().slice(0, 19)}-${randomBytes(4).toString('hex')}`;
+  const run = newRunId();
   const report = async (event: 'start' | 'success' | 'fail', message: string | null) => {
     const sent = await sendHeartbeat(target, event, message, run, options);
     if (!sent.ok) log(`could not send the ${event} heartbeat: ${sent.error}`);
@@ -27,6 +33,11 @@ export async function runJob(target: HeartbeatTarget, command: string[], options
   const startedAt = Date.now();
   const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
     const child = spawn(program, args, { stdio: 'inherit' });
+    if (child.pid !== undefined && options.onSpawn) {
+      Promise.resolve(options.onSpawn(child.pid)).catch((err: unknown) =>
+        log(`could not record the command's pid: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }
     child.on('error', (err) => resolve({ code: 127, why: `could not start ${program}: ${err.message}` }));
     child.on('exit', (code, signal) =>
       resolve(
