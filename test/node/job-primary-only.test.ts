@@ -7,8 +7,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,34 +21,19 @@ import { acquireRunLock, lockPath } from '#agent/job/run-lock.ts';
 import { type AgentServer, startAgentServer } from '#agent/server.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import { primaryReport, standbyReport } from '../shared/support/observations.ts';
+import { startHeartbeatRecorder } from '../support/heartbeat-recorder.ts';
 
 const STORE = 'gz-tianhe';
-type Beat = { event: string; message?: string; run: string; node?: string; epoch?: number };
 
-let worker: Server;
-let workerUrl = '';
-let beats: Beat[] = [];
-let onBeat: (beat: Beat) => void = () => undefined;
+let worker: Awaited<ReturnType<typeof startHeartbeatRecorder>>;
+const beats = () => worker.beats;
 let report: AgentReport = primaryReport(`${STORE}-a`, 4);
 let agent: AgentServer;
 let scratch = '';
 let lockDir = '';
 
 beforeAll(async () => {
-  worker = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString('utf8');
-    });
-    req.on('end', () => {
-      const beat = JSON.parse(body) as Beat;
-      beats.push(beat);
-      onBeat(beat);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"job":{}}');
-    });
-  });
-  await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));
-  workerUrl = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
+  worker = await startHeartbeatRecorder();
   agent = await startAgentServer({
     backend: {
       report: async () => report,
@@ -66,20 +49,19 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await agent.close();
-  await new Promise<void>((resolve) => worker.close(() => resolve()));
+  await worker.close();
   await rm(scratch, { recursive: true, force: true });
 });
 let counter = 0;
 beforeEach(() => {
-  beats = [];
-  onBeat = () => undefined;
+  worker.reset();
   report = primaryReport(`${STORE}-a`, 4);
   counter += 1;
   lockDir = join(scratch, `locks-${counter}`);
 });
 
 const target = (): HeartbeatTarget => ({
-  worker: workerUrl,
+  worker: worker.url,
   store: STORE,
   job: 'sync',
   credentials: { kind: 'token', token: 'job-token' },
@@ -102,7 +84,7 @@ describe('primary-only mode of the job wrapper', () => {
     const { marker, command } = marking('primary');
     expect(await runPrimaryOnly(target(), command, options())).toBe(0);
     expect(existsSync(marker)).toBe(true);
-    expect(beats).toMatchObject([
+    expect(beats()).toMatchObject([
       { event: 'start', node: `${STORE}-a`, epoch: 4 },
       { event: 'success', node: `${STORE}-a`, epoch: 4 },
     ]);
@@ -114,7 +96,7 @@ describe('primary-only mode of the job wrapper', () => {
     const { marker, command } = marking('standby');
     expect(await runPrimaryOnly(target(), command, options())).toBe(0);
     expect(existsSync(marker)).toBe(false);
-    expect(beats).toMatchObject([{ event: 'skipped', node: `${STORE}-a`, epoch: 4, message: 'standby at epoch 4' }]);
+    expect(beats()).toMatchObject([{ event: 'skipped', node: `${STORE}-a`, epoch: 4, message: 'standby at epoch 4' }]);
   });
 
   it('a fenced primary, or one whose database does not answer, stands aside too', async () => {
@@ -127,7 +109,7 @@ describe('primary-only mode of the job wrapper', () => {
       expect(await runPrimaryOnly(target(), command, options())).toBe(0);
       expect(existsSync(marker)).toBe(false);
     }
-    expect(beats.map((b) => [b.event, b.message])).toEqual([
+    expect(beats().map((b) => [b.event, b.message])).toEqual([
       ['skipped', 'fenced primary at epoch 4: it no longer serves'],
       ['skipped', 'the database does not answer (last seen primary)'],
     ]);
@@ -140,11 +122,7 @@ describe('primary-only mode of the job wrapper', () => {
       '-e',
       `const fs = require('fs'); const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) clearInterval(t); }, 10);`,
     ];
-    const started = new Promise<void>((resolve) => {
-      onBeat = (b) => {
-        if (b.event === 'start') resolve();
-      };
-    });
+    const started = new Promise<void>((resolve) => worker.reset((b) => b.event === 'start' && resolve()));
     const first = runPrimaryOnly(target(), slow, options());
     await started; // the first run holds the lock
     const { marker, command } = marking('overlap');
@@ -154,8 +132,8 @@ describe('primary-only mode of the job wrapper', () => {
     expect(lines.join('\n')).toMatch(/previous run \(pid \d+.*\) is still going/);
     await writeFile(go, 'go');
     expect(await first).toBe(0);
-    expect(beats.map((b) => b.event)).toEqual(['start', 'skipped', 'success']);
-    expect(beats[1]?.message).toMatch(/^not started: a previous run/);
+    expect(beats().map((b) => b.event)).toEqual(['start', 'skipped', 'success']);
+    expect(beats()[1]?.message).toMatch(/^not started: a previous run/);
     expect(await runPrimaryOnly(target(), command, options())).toBe(0); // the lock went with the run
     expect(existsSync(marker)).toBe(true);
   });
@@ -183,7 +161,7 @@ describe('primary-only mode of the job wrapper', () => {
     expect(await runPrimaryOnly(other, command, options({ log: (l) => lines.push(l) }))).toBe(EXIT_AGENT_UNAVAILABLE);
     expect(lines[1]).toMatch(/is store "gz-tianhe"'s, not "sz-futian"'s/);
     expect(existsSync(marker)).toBe(false);
-    expect(beats.map((b) => [b.event, b.node])).toEqual([
+    expect(beats().map((b) => [b.event, b.node])).toEqual([
       ['skipped', undefined],
       ['skipped', undefined],
     ]);
