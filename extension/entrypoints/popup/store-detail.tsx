@@ -5,6 +5,7 @@ import { FAILOVER_STATE_WORDS, STATUS_TONE, STATUS_WORDS } from '../../lib/statu
 import type { StoreStatus } from '../../lib/wire.ts';
 import { FailoverForm } from './failover-form.tsx';
 import { lagText, yesNo } from './format.ts';
+import { StoreJobs } from './store-jobs.tsx';
 
 export function StoreDetail({ model, store }: { model: PopupModel; store: StoreStatus }) {
   const heading = useRef<HTMLHeadingElement>(null);
@@ -63,6 +64,7 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
         </tbody>
       </table>
       {store.arbiter && <p>Arbiter: {store.arbiter.reachable ? 'reachable' : 'unreachable'}</p>}
+      <StoreJobs storeId={store.id} now={now} />
       <h3>Last failover</h3>
       {f ? (
         <dl class="failover">
