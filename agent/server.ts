@@ -84,14 +84,14 @@ async function actions(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pro
  * reaches the agent on its LAN address from the same machine). Another host cannot complete a TCP
  * handshake from this host's own address, so the answer never leaves the machine.
  */
-function fromThisHost(req: IncomingMessage): boolean {
-  const remote = req.socket.remoteAddress ?? '';
+export function fromThisHost(socket: { remoteAddress?: string; localAddress?: string }): boolean {
+  const remote = socket.remoteAddress ?? '';
   const plain = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
-  return plain === '::1' || plain.startsWith('127.') || remote === req.socket.localAddress;
+  return plain === '::1' || plain.startsWith('127.') || (remote !== '' && remote === socket.localAddress);
 }
 
 async function localPrimary(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!fromThisHost(req))
+  if (!fromThisHost(req.socket))
     throw new HttpError(403, 'local_only', 'GET /local/primary answers only jobs on this host (loopback)');
   sendJson(res, 200, primaryGate(ctx.store, await checkedReport(ctx)));
 }
