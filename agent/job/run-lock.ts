@@ -6,8 +6,10 @@
  * wrapper still keeps the next run from overlapping it. The file is written whole beside the lock
  * and linked (taken) or renamed (updated) into place, so no reader ever sees it half-written.
  *
- * Known limit: two starts that find the same stale lock at the same instant could both take it
- * over; cron starts a job once a minute at most, and a stale lock is rare, so this is left be.
+ * Known limits: two starts that find the same stale lock at the same instant could both take it
+ * over (cron starts a job once a minute at most, and a stale lock is rare); and a crashed run's pid
+ * reused by another process holds the lock until that process ends (each refused start says which
+ * pid, and the monitor's late alert says the job is not running).
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
