@@ -39,3 +39,18 @@ export function primaryGate(store: string, report: AgentReport): PrimaryGate {
   if (report.fenced) return answer(false, `fenced primary ${at}: it no longer serves`);
   return answer(true, `serving primary ${at}`);
 }
+
+/**
+ * The monitor's second opinion on a primary-only run's `start`: a node that follows an epoch below
+ * the store's missed a failover (a stale primary that was never fenced) and must not run. Only a
+ * start naming its epoch is judged; null when the start may go ahead, else why not.
+ */
+export function staleStart(
+  event: string,
+  node: string | null,
+  epoch: number | null,
+  storeEpoch: number | null,
+): string | null {
+  if (event !== 'start' || node === null || epoch === null || storeEpoch === null || epoch >= storeEpoch) return null;
+  return `node "${node}" follows epoch ${epoch} but the store is at epoch ${storeEpoch}: it is not the primary`;
+}

@@ -32,9 +32,23 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type SendResult = { ok: true; status: number } | { ok: false; error: string };
-
 const MAX_MESSAGE = 1000;
+
+/** `refusal`: the worker's error code and message, when a 4xx answer carried them (e.g. `stale_epoch`). */
+export type SendResult =
+  | { ok: true; status: number }
+  | { ok: false; error: string; refusal?: { code: string; message: string } };
+
+function refusalOf(text: string): { code: string; message: string } | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof error?.code === 'string' && typeof error.message === 'string'
+      ? { code: error.code, message: error.message }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function sendHeartbeat(
   target: HeartbeatTarget,
@@ -74,7 +88,7 @@ export async function sendHeartbeat(
       if (res.ok) return { ok: true, status: res.status };
       error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
       // A 4xx will not change by trying again (a wrong token, an unknown job); a 5xx or 429 may.
-      if (res.status < 500 && res.status !== 429) return { ok: false, error };
+      if (res.status < 500 && res.status !== 429) return { ok: false, error, refusal: refusalOf(text) };
     } catch (err) {
       error = describeError(err);
     }

@@ -8,7 +8,9 @@
  * 2. takes the run lock (./run-lock.ts): while a previous run is still going here it sends
  *    `skipped` and exits 75 (EX_TEMPFAIL), without starting a second one (73, EX_CANTCREAT, if
  *    the lock cannot be written at all);
- * 3. runs the command between heartbeats that name the node and its epoch (./run-job.ts).
+ * 3. sends `start` naming the node and its epoch; if the worker answers that the store is at a
+ *    later epoch (409 `stale_epoch`: this node missed a failover) it sends `skipped` and exits 0;
+ *    otherwise, or if the worker cannot be reached, it runs the command (./run-job.ts).
  *
  * An agent that cannot be asked (down, not this store's, an answer that does not parse) means "do
  * not run": the wrapper says why, sends `skipped` without a node, and exits 69 (EX_UNAVAILABLE)
@@ -93,7 +95,15 @@ export async function runPrimaryOnly(
     return 'reason' in locked ? EXIT_STILL_RUNNING : EXIT_LOCK_FAILED;
   }
   try {
-    return await runJob(here, command, { ...options, log, onSpawn: (pid) => locked.lock.started(pid) });
+    return await runJob(here, command, {
+      ...options,
+      log,
+      onSpawn: (pid) => locked.lock.started(pid),
+      // The worker's second opinion, when it can be reached: a node behind the store's epoch is a
+      // stale primary that missed its fence. Unreachable, the agent's word stands (a WAN cut must
+      // not stop the store's own sync).
+      vetoStart: (sent) => (!sent.ok && sent.refusal?.code === 'stale_epoch' ? sent.refusal.message : null),
+    });
   } finally {
     await locked.lock.release();
   }

@@ -7,12 +7,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { type HeartbeatTarget, type SendOptions, sendHeartbeat } from './heartbeat-client.ts';
+import { type HeartbeatTarget, type SendOptions, type SendResult, sendHeartbeat } from './heartbeat-client.ts';
 
 export interface RunJobOptions extends SendOptions {
   log?: (line: string) => void;
   /** Told the command's pid once it has started (the run lock records it). */
   onSpawn?: (pid: number) => void | Promise<void>;
+  /**
+   * Asked with the answer to `start`: a reason not to run after all (the worker says this node is
+   * behind the store's epoch), or null. A vetoed run sends `skipped` with the reason and returns 0.
+   */
+  vetoStart?: (sent: SendResult) => string | null;
 }
 
 /** One id for a run: the worker pairs its start and end, and no two heartbeats are alike. */
@@ -25,11 +30,18 @@ export async function runJob(target: HeartbeatTarget, command: string[], options
   const [program, ...args] = command;
   if (!program) throw new Error('no command to run');
   const run = newRunId();
-  const report = async (event: 'start' | 'success' | 'fail', message: string | null) => {
+  const report = async (event: 'start' | 'success' | 'fail' | 'skipped', message: string | null) => {
     const sent = await sendHeartbeat(target, event, message, run, options);
     if (!sent.ok) log(`could not send the ${event} heartbeat: ${sent.error}`);
+    return sent;
   };
-  await report('start', null);
+  const started = await report('start', null);
+  const veto = options.vetoStart ? options.vetoStart(started) : null;
+  if (veto !== null) {
+    log(`not running: ${veto}`);
+    await report('skipped', veto);
+    return 0;
+  }
   const startedAt = Date.now();
   const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
     const child = spawn(program, args, { stdio: 'inherit' });

@@ -138,6 +138,28 @@ describe('primary-only mode of the job wrapper', () => {
     expect(existsSync(marker)).toBe(true);
   });
 
+  it('does not run when the worker says the store has moved to a later epoch (a stale primary)', async () => {
+    const why = 'node "gz-tianhe-a" follows epoch 4 but the store is at epoch 5: it is not the primary';
+    worker.reset(undefined, (b) =>
+      b.event === 'start'
+        ? { status: 409, body: { error: { code: 'stale_epoch', message: why } } }
+        : { status: 200, body: { job: {} } },
+    );
+    const { marker, command } = marking('stale-epoch');
+    expect(await runPrimaryOnly(target(), command, options())).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(beats().map((b) => b.event)).toEqual(['start', 'skipped']);
+    expect(beats()[1]?.message).toBe(why);
+    expect(existsSync(lockPath(lockDir, STORE, 'sync'))).toBe(false);
+  });
+
+  it('runs on the agent’s word when the worker cannot be reached (a WAN cut must not stop the sync)', async () => {
+    const { marker, command } = marking('no-worker');
+    const cut = { ...target(), worker: 'http://127.0.0.1:9' };
+    expect(await runPrimaryOnly(cut, command, options())).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+  });
+
   it('a lock left by a run that crashed does not block the job for ever', async () => {
     const dead = spawn(process.execPath, ['-e', '0']);
     const pid = dead.pid ?? 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { primaryGate } from '#shared/primary-gate.ts';
+import { primaryGate, staleStart } from '#shared/primary-gate.ts';
 import { slotOf } from '#shared/schedules/heartbeat.ts';
 import { doubledSlot, MAX_NODE_RUNS, type NodeRun, noteNodeRun } from '#shared/schedules/job-slots.ts';
 import { Job } from '#shared/schemas/schedules.ts';
@@ -78,5 +78,19 @@ describe('whether a primary-only job may run on this node', () => {
     expect(gate(primaryReport('a', 4, { role: 'unknown' }))[0]).toBe(false);
     expect(gate(arbiterReport({ a: true, b: true }, 4))[0]).toBe(false);
     expect(primaryGate('gz-tianhe', standbyReport('b', 7))).toMatchObject({ store: 'gz-tianhe', node: 'b', epoch: 7 });
+  });
+});
+
+describe('the monitor’s second opinion on a start', () => {
+  it('refuses only a run’s start from a node behind the store’s epoch', () => {
+    expect(staleStart('start', 'a', 2, 3)).toBe(
+      'node "a" follows epoch 2 but the store is at epoch 3: it is not the primary',
+    );
+    expect(staleStart('start', 'a', 3, 3)).toBeNull();
+    expect(staleStart('start', 'a', 4, 3)).toBeNull(); // ahead: the monitor has not seen the promotion yet
+    expect(staleStart('skipped', 'a', 2, 3)).toBeNull();
+    expect(staleStart('success', 'a', 2, 3)).toBeNull(); // a run already going is reported, not refused
+    expect(staleStart('start', null, null, 3)).toBeNull(); // a job that names no node
+    expect(staleStart('start', 'a', 0, null)).toBeNull(); // no epoch known yet
   });
 });

@@ -181,6 +181,26 @@ describe('scheduled-job heartbeats', () => {
     expect(late?.reasons.join('\n')).toMatch(/job sync: run due 09:00/);
   });
 
+  it('a start from a node behind the store’s epoch is refused (409 stale_epoch) and recorded nowhere', async () => {
+    const { id, api, beat } = await withJobs(); // the store is at epoch 1
+    const stale = { node: `${id}-a`, epoch: 0, run: 'r1' };
+    const res = await beat('sync', 'start', 'signed', undefined, stale);
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error).toEqual({
+      code: 'stale_epoch',
+      message: `node "${id}-a" follows epoch 0 but the store is at epoch 1: it is not the primary`,
+    });
+    expect((await beat('sync', 'skipped', 'signed', error.message, stale)).status).toBe(200);
+    expect((await beat('sync', 'start', 'signed', undefined, { ...stale, epoch: 1 })).status).toBe(200);
+    const runs = await api.call(`/api/v1/stores/${id}/jobs/sync/runs`, { token: 'viewer' });
+    const history = ((await runs.json()) as { runs: Array<{ event: string; epoch: number }> }).runs;
+    expect(history.map((r) => [r.event, r.epoch])).toEqual([
+      ['start', 1],
+      ['skipped', 0],
+    ]);
+  });
+
   it('a heartbeat naming a node the store does not have is refused and changes nothing', async () => {
     const { id, api, beat } = await withJobs();
     const res = await beat('sync', 'start', 'signed', undefined, { node: 'sz-futian-a', epoch: 1 });

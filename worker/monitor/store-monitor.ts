@@ -7,6 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { dayOfZone } from '#shared/local-day.ts';
 import { afterFailoverStep, dueAt } from '#shared/monitor/cadence.ts';
+import { staleStart } from '#shared/primary-gate.ts';
 import { flush } from '#shared/rollup.ts';
 import type { Uptime } from '#shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '#shared/schemas/config.ts';
@@ -93,12 +94,18 @@ export class StoreMonitor extends DurableObject<Env> {
 
   /**
    * A heartbeat from a scheduled job (the hook route checked who sent it): the job's summary,
-   * `unknown_job`, or `unknown_node` when it names a node the store does not have.
+   * `unknown_job`, `unknown_node` when it names a node the store does not have, or `stale_epoch`
+   * for a run's start from a node behind the store's epoch (it must not run; nothing is recorded).
    */
-  heartbeat(jobId: string, beat: Heartbeat): { job: JobSummary } | { refused: 'unknown_job' | 'unknown_node' } {
+  heartbeat(
+    jobId: string,
+    beat: Heartbeat,
+  ): { job: JobSummary } | { refused: 'unknown_job' | 'unknown_node' } | { refused: 'stale_epoch'; why: string } {
     const config = this.w.cfg?.config;
     if (!config) return { refused: 'unknown_job' };
     if (beat.node !== null && !config.store.nodes.some((n) => n.id === beat.node)) return { refused: 'unknown_node' };
+    const stale = staleStart(beat.event, beat.node, beat.epoch, this.w.observed.epoch);
+    if (stale !== null) return { refused: 'stale_epoch', why: stale };
     const now = this.clock();
     const job = this.w.duties.heartbeat(config, jobId, beat, now);
     if (!job) return { refused: 'unknown_job' };

@@ -68,7 +68,8 @@ hooks.post('/agent/:storeId', async (c) => {
 
 /**
  * A scheduled job's heartbeat: `start`, `success`, `fail` or `skipped`, with an optional message;
- * a primary-only job names its node (and epoch), which must be one of the store's nodes.
+ * a primary-only job names its node (and epoch), which must be one of the store's nodes; a start
+ * from a node behind the store's epoch is refused (409 `stale_epoch`), so it does not run.
  */
 hooks.post('/heartbeat/:storeId/:jobId', jobTokenOrSignature, async (c) => {
   const storeId = c.req.param('storeId');
@@ -82,6 +83,7 @@ hooks.post('/heartbeat/:storeId/:jobId', jobTokenOrSignature, async (c) => {
     epoch: body.epoch ?? null,
   });
   if ('job' in answer) return c.json({ job: answer.job });
+  if (answer.refused === 'stale_epoch') throw new ApiException(409, 'stale_epoch', answer.why);
   if (answer.refused === 'unknown_node')
     throw new ApiException(422, 'invalid_heartbeat', `store "${storeId}" has no node "${body.node ?? ''}"`);
   throw notFound(`no job "${jobId.slice(0, 64)}" for store "${storeId.slice(0, 64)}" in the fleet config`);
