@@ -94,17 +94,23 @@ export async function runPrimaryOnly(
     await skip(here, `not started: ${why}`);
     return 'reason' in locked ? EXIT_STILL_RUNNING : EXIT_LOCK_FAILED;
   }
+  // Recording the command's pid must finish before the lock is released, or it would put it back.
+  let recording: Promise<void> = Promise.resolve();
   try {
     return await runJob(here, command, {
       ...options,
       log,
-      onSpawn: (pid) => locked.lock.started(pid),
+      onSpawn: (pid) => {
+        recording = locked.lock.started(pid);
+        return recording;
+      },
       // The worker's second opinion, when it can be reached: a node behind the store's epoch is a
       // stale primary that missed its fence. Unreachable, the agent's word stands (a WAN cut must
       // not stop the store's own sync).
       vetoStart: (sent) => (!sent.ok && sent.refusal?.code === 'stale_epoch' ? sent.refusal.message : null),
     });
   } finally {
+    await recording.catch(() => undefined); // runJob has logged it
     await locked.lock.release();
   }
 }
