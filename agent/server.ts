@@ -1,10 +1,12 @@
 /**
  * The HTTP face of one store agent: `GET /health` answers the backend's report, `POST /actions`
- * runs `handleAction` (signature, recipient, idempotency, epoch) against it. Handlers throw
+ * runs `handleAction` (signature, recipient, idempotency, epoch) against it, and `GET /local/primary`
+ * tells a primary-only job on this host whether to run (loopback or this host's own address only). Handlers throw
  * HttpError; the one catch turns any failure into a JSON error and a log line, never a crash.
  * A report that does not match the contract is a bug here, answered 500 rather than sent.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { primaryGate } from '#shared/primary-gate.ts';
 import { issueDetails } from '#shared/schemas/issues.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
@@ -34,7 +36,7 @@ export interface AgentServer {
 
 type Ctx = Required<Pick<AgentServerOptions, 'log' | 'now'>> & AgentServerOptions;
 
-async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<void> {
+async function checkedReport(ctx: Ctx) {
   const report = await ctx.backend.report();
   const checked = AgentReport.safeParse(report);
   if (!checked.success) {
@@ -43,6 +45,11 @@ async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<voi
       .join('; ');
     throw new Error(`the backend produced an invalid report (${problem}): ${JSON.stringify(report)}`);
   }
+  return checked.data;
+}
+
+async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<void> {
+  const report = await checkedReport(ctx);
   if (head) {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end();
@@ -72,12 +79,34 @@ async function actions(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pro
   sendJson(res, verdict.status, verdict.body, verdict.replayed ? { 'idempotent-replayed': 'true' } : {});
 }
 
+/**
+ * From this host only: a loopback address, or the address the request came in on (a job that
+ * reaches the agent on its LAN address from the same machine). Another host cannot complete a TCP
+ * handshake from this host's own address, so the answer never leaves the machine.
+ */
+export function fromThisHost(socket: { remoteAddress?: string; localAddress?: string }): boolean {
+  const remote = socket.remoteAddress ?? '';
+  const plain = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+  return plain === '::1' || plain.startsWith('127.') || (remote !== '' && remote === socket.localAddress);
+}
+
+async function localPrimary(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!fromThisHost(req.socket))
+    throw new HttpError(403, 'local_only', 'GET /local/primary answers only jobs on this host (loopback)');
+  sendJson(res, 200, primaryGate(ctx.store, await checkedReport(ctx)));
+}
+
 async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', 'http://agent.invalid');
   const method = req.method ?? 'GET';
   if (pathname === '/health') {
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', `${method} /health`);
     await health(ctx, res, method === 'HEAD');
+    return;
+  }
+  if (pathname === '/local/primary') {
+    if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} /local/primary`);
+    await localPrimary(ctx, req, res);
     return;
   }
   if (pathname === '/actions') {

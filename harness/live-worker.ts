@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWorker } from '#scripts/demo/stack.ts';
+import { JobRun, JobSummary } from '#shared/schemas/duties-api.ts';
 import { Failover, StoreStatus } from '#shared/schemas/status.ts';
 
 const FailoverList = z.object({ failovers: z.array(Failover) });
+const JobList = z.object({ jobs: z.array(JobSummary) });
+const RunList = z.object({ runs: z.array(JobRun) });
 
 import { freePort } from './pg-cluster.ts';
 
@@ -19,6 +22,9 @@ export interface LiveWorker {
   putConfig(config: unknown): Promise<void>;
   store(id: string): Promise<StoreStatus>;
   failovers(id: string): Promise<Failover[]>;
+  jobs(id: string): Promise<z.infer<typeof JobSummary>[]>;
+  /** A job's heartbeats, newest first. */
+  jobRuns(id: string, job: string): Promise<z.infer<typeof JobRun>[]>;
   logs: string[];
   stop(): void;
 }
@@ -41,6 +47,8 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     putConfig: (config) => putConfig(worker.base, secrets.ADMIN_TOKEN, config),
     store: async (id) => StoreStatus.parse(await get(`/api/v1/stores/${id}`)),
     failovers: async (id) => FailoverList.parse(await get(`/api/v1/stores/${id}/failovers`)).failovers,
+    jobs: async (id) => JobList.parse(await get(`/api/v1/stores/${id}/jobs`)).jobs,
+    jobRuns: async (id, job) => RunList.parse(await get(`/api/v1/stores/${id}/jobs/${job}/runs`)).runs,
     stop: () => {
       worker.stop();
       rmSync(state, { recursive: true, force: true });

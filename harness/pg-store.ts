@@ -80,9 +80,11 @@ async function startGate(target: () => Promise<string | null>, isCut: () => bool
       req.socket.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(Buffer.from(chunk));
     try {
+      // Inside the try: a caller that gives up (the worker's probe timeout) while the target is
+      // chosen aborts the request, and reading its body then rejects.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(Buffer.from(chunk));
       const headers = Object.fromEntries(
         Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
       );

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWorker } from '#scripts/demo/stack.ts';
+import type { Job } from '#shared/schemas/schedules.ts';
 import { type ControlClient, controlClient } from '#sim/control-client.ts';
 import { fleetConfigFor } from '#sim/demo-fleet.ts';
 import { FleetSim } from '#sim/fleet-sim.ts';
@@ -37,11 +38,14 @@ export interface SimStack {
   close(): Promise<void>;
 }
 
-/** `sim` replaces the simulated fleet built from `specs` (which then only make the config). */
+/**
+ * `sim` replaces the simulated fleet built from `specs` (which then only make the config); `jobs`
+ * adds scheduled jobs to the stores it names.
+ */
 export async function startSimStack(
   specs: StoreSpec[],
   defaults: Record<string, unknown>,
-  options: { sim?: FleetSim } = {},
+  options: { sim?: FleetSim; jobs?: Record<string, Job[]> } = {},
 ): Promise<SimStack> {
   const secrets = throwawaySecrets();
   const controlToken = randomBytes(18).toString('base64url');
@@ -67,6 +71,8 @@ export async function startSimStack(
   let worker = await launch();
   const config = fleetConfigFor(specs, sim.url);
   config.defaults = defaults;
+  const jobs = options.jobs ?? {};
+  config.stores = config.stores.map((s) => (jobs[s.id] ? { ...s, jobs: jobs[s.id] } : s));
   await putConfig(worker.base, secrets.ADMIN_TOKEN, config);
   return {
     base: worker.base,

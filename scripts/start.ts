@@ -14,6 +14,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { demoStoreSpecs, fleetConfigFor } from '#sim/demo-fleet.ts';
+import { DEMO_JOB, startDemoJobs, withDemoJob } from '#sim/demo-jobs.ts';
 import { FleetSim } from '#sim/fleet-sim.ts';
 import { startSimServer } from '#sim/server.ts';
 import { savedBaselines, writeDemoFile } from './demo/demo-file.ts';
@@ -80,9 +81,13 @@ const extensionBuild = promisify(execFile)(process.execPath, [
 );
 const base = worker.base;
 
+const first = specs[0];
+let demoJobs: { stop(): void } | null = null;
+
 let stopping = false;
 async function stop(code: number): Promise<never> {
   stopping = true;
+  demoJobs?.stop();
   worker.stop();
   await simServer.close();
   process.exit(code);
@@ -98,7 +103,18 @@ worker.process.on('exit', (code) => {
 
 try {
   await waitForWorker(base);
-  await putConfig(base, secrets.ADMIN_TOKEN, fleetConfigFor(specs, simServer.url));
+  const config = fleetConfigFor(specs, simServer.url);
+  await putConfig(base, secrets.ADMIN_TOKEN, first ? withDemoJob(config, first.id) : config);
+  // The store's primary-only sync, installed on each of its nodes, from the first minute the config is in.
+  if (first)
+    demoJobs = startDemoJobs({
+      worker: base,
+      simUrl: simServer.url,
+      store: first.id,
+      nodes: first.nodes.map((n) => n.id),
+      hookSecret: secrets.HOOK_SECRET,
+      log: (line) => console.log(`[job] ${line}`),
+    });
 } catch (err) {
   console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
@@ -110,7 +126,7 @@ const extensionLine =
     ? `chrome://extensions → Developer mode → Load unpacked → extension/.output/chrome-mv3
                    then in its options: server ${base}, token ${secrets.OPERATOR_TOKEN}`
     : `not built (${extensionError}); npm run build:extension to retry`;
-const first = specs[0]?.id ?? 'STORE';
+const firstId = first?.id ?? 'STORE';
 console.log(`
 mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (demo secrets written to .dev.vars)' : ' (secrets from your .dev.vars)'}.${resumed ? '\nIt carries on from the last run (monitors in .wrangler/state, stores in .dev.sim.json); npm start -- --fresh starts clean.' : ''}
 
@@ -123,18 +139,20 @@ mirrorwatch is running on a demo fleet of ${specs.length} stores${created ? ' (d
   Simulator        ${simServer.url}/control/state (Authorization: Bearer ${controlToken})
   Extension        ${extensionLine}
 
-  Inject a fault   npm run demo:fault -- ${first} crash        (crash the primary)
-                   npm run demo:fault -- ${first} wan-cut      (cut the store off from the edge)
-                   npm run demo:fault -- ${first} lag 45       (standby lag of 45 s)
-                   npm run demo:fault -- ${first} disk 95      (the primary's disk fills: a resource warning)
-                   npm run demo:fault -- ${first} restore      (the crashed node is back; after a failover it returns fenced)
-                   npm run demo:fault -- ${first} reinstate ${first}-a   (a fenced old primary rejoins as a standby)
-                   npm run demo:fault -- ${first} reset        (every fault cleared, same primary and epoch)
+  Inject a fault   npm run demo:fault -- ${firstId} crash        (crash the primary)
+                   npm run demo:fault -- ${firstId} wan-cut      (cut the store off from the edge)
+                   npm run demo:fault -- ${firstId} lag 45       (standby lag of 45 s)
+                   npm run demo:fault -- ${firstId} disk 95      (the primary's disk fills: a resource warning)
+                   npm run demo:fault -- ${firstId} restore      (the crashed node is back; after a failover it returns fenced)
+                   npm run demo:fault -- ${firstId} reinstate ${firstId}-a   (a fenced old primary rejoins as a standby)
+                   npm run demo:fault -- ${firstId} reset        (every fault cleared, same primary and epoch)
                    npm run demo:fault                          (every fault it knows)
   Maintenance      curl -X POST -H 'Authorization: Bearer ${secrets.OPERATOR_TOKEN}' -H 'Content-Type: application/json' \\
-                     -d '{"reason":"demo","minutes":10}' ${base}/api/v1/stores/${first}/maintenance
-  Store's log      curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' '${base}/api/v1/stores/${first}/events?type=status,maintenance'
-  Agent keys       npm run keys -- ${first} ${first}-a     (what a real agent on that node would be given; never the masters)
+                     -d '{"reason":"demo","minutes":10}' ${base}/api/v1/stores/${firstId}/maintenance
+  Store's log      curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' '${base}/api/v1/stores/${firstId}/events?type=status,maintenance'
+  Agent keys       npm run keys -- ${firstId} ${firstId}-a     (what a real agent on that node would be given; never the masters)
+  Primary-only job ${DEMO_JOB.id} on every node of ${firstId}, each minute ([job] lines); after a crash it moves:
+                   curl -H 'Authorization: Bearer ${secrets.VIEWER_TOKEN}' ${base}/api/v1/stores/${firstId}/jobs/${DEMO_JOB.id}/runs
 
 Press Ctrl-C to stop.
 `);

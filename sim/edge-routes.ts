@@ -3,10 +3,14 @@
  * `/stores/:store/arbiter/health` and `/stores/:store/active/{health,actions}`. They behave as the
  * network would: a WAN cut hangs or resets every endpoint of the store, a down node resets its
  * connections, and the active endpoint answers as whichever node holds the active IP.
+ *
+ * `/stores/:store/nodes/:node/local/primary` is what a primary-only job on that node asks its own
+ * agent (docs/PROTOCOL.md section 7): on the node's own host, so a WAN cut does not touch it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAction } from '#agent/actions.ts';
 import { HttpError, headerValue, readBody, sendJson } from '#agent/http-json.ts';
+import { primaryGate } from '#shared/primary-gate.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimContext } from './context.ts';
 import type { RecordedAction } from './control-schema.ts';
@@ -21,16 +25,18 @@ export interface EdgeRoute {
   endpoint: 'node' | 'arbiter' | 'active';
   /** The node id in the path (node endpoints only). */
   node: string | null;
-  leaf: 'health' | 'actions';
+  leaf: 'health' | 'actions' | 'local';
 }
 
-const EDGE_PATH = /^\/stores\/([^/]+)\/(?:nodes\/([^/]+)|(arbiter)|(active))\/(health|actions)\/?$/;
+const EDGE_PATH = /^\/stores\/([^/]+)\/(?:nodes\/([^/]+)|(arbiter)|(active))\/(health|actions|local\/primary)\/?$/;
 
 export function matchEdgeRoute(pathname: string): EdgeRoute | null {
   const m = EDGE_PATH.exec(pathname);
   if (!m?.[1] || !m[5]) return null;
   const endpoint = m[2] ? 'node' : m[3] ? 'arbiter' : 'active';
-  return { store: m[1], endpoint, node: m[2] ?? null, leaf: m[5] === 'health' ? 'health' : 'actions' };
+  const leaf = m[5] === 'health' ? 'health' : m[5] === 'actions' ? 'actions' : 'local';
+  if (leaf === 'local' && endpoint !== 'node') return null;
+  return { store: m[1], endpoint, node: m[2] ?? null, leaf };
 }
 
 /** Who answers on this path right now. */
@@ -72,7 +78,25 @@ function healthBody(store: SimStore, who: Answerer, now: number): AgentReport {
   return report;
 }
 
+/** A job on the node's own host asking its agent: down is down, a WAN cut is not in the way. */
+function handleLocal(ctx: SimContext, req: IncomingMessage, res: ServerResponse, route: EdgeRoute): void {
+  if (req.method !== 'GET')
+    throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on local/primary`);
+  const now = ctx.sim.now();
+  const store = ctx.sim.requireStore(route.store);
+  const who = answerer(store, route, now);
+  if (who.kind !== 'node' || who.down) {
+    resetConnection(req);
+    return;
+  }
+  sendJson(res, 200, primaryGate(route.store, healthBody(store, who, now)));
+}
+
 export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: ServerResponse, route: EdgeRoute) {
+  if (route.leaf === 'local') {
+    handleLocal(ctx, req, res, route);
+    return;
+  }
   const isAction = route.leaf === 'actions';
   const method = req.method ?? 'GET';
   if (isAction && route.endpoint === 'arbiter') throw new HttpError(404, 'not_found', 'the arbiter takes no actions');

@@ -19,6 +19,8 @@ export interface HeartbeatTarget {
   store: string;
   job: string;
   credentials: Credentials;
+  /** In primary-only mode: the node this runs on and the epoch it follows, named in every heartbeat. */
+  from?: { node: string; epoch: number };
 }
 
 export interface SendOptions {
@@ -30,9 +32,23 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type SendResult = { ok: true; status: number } | { ok: false; error: string };
-
 const MAX_MESSAGE = 1000;
+
+/** `refusal`: the worker's error code and message, when a 4xx answer carried them (e.g. `stale_epoch`). */
+export type SendResult =
+  | { ok: true; status: number }
+  | { ok: false; error: string; refusal?: { code: string; message: string } };
+
+function refusalOf(text: string): { code: string; message: string } | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof error?.code === 'string' && typeof error.message === 'string'
+      ? { code: error.code, message: error.message }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function sendHeartbeat(
   target: HeartbeatTarget,
@@ -45,7 +61,12 @@ export async function sendHeartbeat(
   const backoff = options.backoffMs ?? [1000, 3000];
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const url = `${target.worker.replace(/\/+$/, '')}/hooks/v1/heartbeat/${encodeURIComponent(target.store)}/${encodeURIComponent(target.job)}`;
-  const body = JSON.stringify({ event, run, ...(message ? { message: message.slice(0, MAX_MESSAGE) } : {}) });
+  const body = JSON.stringify({
+    event,
+    run,
+    ...(message ? { message: message.slice(0, MAX_MESSAGE) } : {}),
+    ...(target.from ?? {}),
+  });
   let error = 'not sent';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // Signed anew each attempt: the worker accepts each signature once.
@@ -67,7 +88,7 @@ export async function sendHeartbeat(
       if (res.ok) return { ok: true, status: res.status };
       error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
       // A 4xx will not change by trying again (a wrong token, an unknown job); a 5xx or 429 may.
-      if (res.status < 500 && res.status !== 429) return { ok: false, error };
+      if (res.status < 500 && res.status !== 429) return { ok: false, error, refusal: refusalOf(text) };
     } catch (err) {
       error = describeError(err);
     }

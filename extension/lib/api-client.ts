@@ -1,4 +1,4 @@
-/** The two REST calls the extension makes, each answer parsed into a closed set of outcomes. */
+/** The REST calls the extension makes, each answer parsed into a closed set of outcomes (jobs: ./store-jobs.ts). */
 import { failoverUrl, storesUrl } from './server-url.ts';
 import {
   ApiError,
@@ -38,7 +38,7 @@ export interface ErrorInfo {
 /** `failover` is null when the server said 202 with a body this version cannot read. */
 export type FailoverResult = { kind: 'accepted'; failover: Failover | null } | { kind: 'refused'; error: ErrorInfo };
 
-async function jsonOrNull(res: Response): Promise<unknown> {
+export async function jsonOrNull(res: Response): Promise<unknown> {
   try {
     return await res.json();
   } catch {
@@ -47,7 +47,7 @@ async function jsonOrNull(res: Response): Promise<unknown> {
 }
 
 /** What an error answer says, in the contract's shape or, failing that, its status line. */
-async function errorInfo(res: Response): Promise<ErrorInfo> {
+export async function errorInfo(res: Response): Promise<ErrorInfo> {
   const parsed = ApiError.safeParse(await jsonOrNull(res));
   if (parsed.success) {
     const { code, message, details } = parsed.data.error;
@@ -61,7 +61,7 @@ async function errorInfo(res: Response): Promise<ErrorInfo> {
   };
 }
 
-function networkMessage(origin: string, err: unknown): string {
+export function networkMessage(origin: string, err: unknown): string {
   return `Could not reach ${origin}: ${err instanceof Error ? err.message : String(err)}`;
 }
 

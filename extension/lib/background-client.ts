@@ -5,6 +5,7 @@ import {
   AckResponse,
   type FailoverMessage,
   FailoverResponse,
+  JobsResponse,
   type Message,
   refused,
   StateResponse,
@@ -34,6 +35,7 @@ export function createBackgroundClient(send: Send = defaultSend) {
     refresh: () => ask(AckResponse, { type: 'refresh' }, send),
     failover: (body: Omit<FailoverMessage, 'type'>) => ask(FailoverResponse, { type: 'failover', ...body }, send),
     settingsChanged: () => ask(AckResponse, { type: 'settingsChanged' }, send),
+    jobs: (store: string) => ask(JobsResponse, { type: 'jobs', store }, send),
   };
 }
 export type BackgroundClient = ReturnType<typeof createBackgroundClient>;

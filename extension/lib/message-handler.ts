@@ -11,6 +11,7 @@ import {
 } from './messages.ts';
 import { pollIfNotLive } from './polling.ts';
 import { isConfigured, readConnection, readFleet, readSettings } from './storage-items.ts';
+import { fetchJobs } from './store-jobs.ts';
 
 export interface HandlerDeps {
   stream: { readonly live: boolean; ensureOpen(): Promise<void>; restart(): Promise<void> };
@@ -43,6 +44,17 @@ async function failover(message: FailoverMessage, deps: HandlerDeps): Promise<Fa
   return { ok: true, failover: result.failover };
 }
 
+async function jobs(store: string, deps: HandlerDeps): Promise<AnyResponse> {
+  const settings = await readSettings();
+  if (!isConfigured(settings)) return refused('unconfigured', 'No server URL or token yet: open the options');
+  const result = await fetchJobs(
+    { origin: settings.serverUrl, token: settings.token },
+    store,
+    deps.fetch ?? defaultFetch,
+  );
+  return result.kind === 'ok' ? { ok: true, jobs: result.jobs } : refused('jobs_failed', result.message);
+}
+
 async function act(message: Message, deps: HandlerDeps): Promise<AnyResponse> {
   switch (message.type) {
     case 'getState': {
@@ -60,6 +72,8 @@ async function act(message: Message, deps: HandlerDeps): Promise<AnyResponse> {
     case 'settingsChanged':
       await deps.stream.restart();
       return { ok: true };
+    case 'jobs':
+      return jobs(message.store, deps);
   }
 }
 

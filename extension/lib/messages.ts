@@ -5,6 +5,7 @@
  */
 import * as g from './guard.ts';
 import { Connection, Fleet, isConfigured, NotifyToggles, type Settings, WatchSettings } from './storage-items.ts';
+import { StoreJobs } from './store-jobs.ts';
 import { ApiErrorDetail, Failover } from './wire.ts';
 
 const StoreId = g.string({ min: 1, max: 64 });
@@ -20,6 +21,7 @@ export const Message = g.discriminatedUnion('type', [
     allowDataLoss: g.optional(g.boolean()),
   }),
   g.strictObject({ type: g.literal('settingsChanged') }),
+  g.strictObject({ type: g.literal('jobs'), store: StoreId }),
 ]);
 export type Message = g.Infer<typeof Message>;
 export type FailoverMessage = Extract<Message, { type: 'failover' }>;
@@ -70,7 +72,10 @@ export type AckResponse = g.Infer<typeof AckResponse>;
 export const FailoverResponse = g.union([g.object({ ok: g.literal(true), failover: g.nullable(Failover) }), Refused]);
 export type FailoverResponse = g.Infer<typeof FailoverResponse>;
 
-export type AnyResponse = StateResponse | AckResponse | FailoverResponse;
+export const JobsResponse = g.union([g.object({ ok: g.literal(true), jobs: StoreJobs }), Refused]);
+export type JobsResponse = g.Infer<typeof JobsResponse>;
+
+export type AnyResponse = StateResponse | AckResponse | FailoverResponse | JobsResponse;
 
 export function refused(
   code: string,

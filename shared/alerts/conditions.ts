@@ -23,7 +23,8 @@ export interface ConditionInput {
   status: StoreStatusName;
   reasons: string[];
   resources: ResourceProblem[];
-  jobs: Array<{ id: string; name: string; health: JobHealth }>;
+  /** `doubled`: words for the newest slot when it ran on more than one node, else null. */
+  jobs: Array<{ id: string; name: string; health: JobHealth; doubled?: string | null }>;
 }
 
 export interface StoreConditions {
@@ -61,6 +62,13 @@ export function storeConditions(input: ConditionInput): StoreConditions {
     });
   }
   for (const job of input.jobs) {
+    if (job.doubled)
+      conditions.push({
+        key: `job:${job.id}:doubled`,
+        severity: 'critical',
+        title: `${label('critical')} ${input.storeName}: job ${job.name} ran on two nodes`,
+        text: job.doubled,
+      });
     const { state, reason } = job.health;
     if (!isProblem(state)) continue;
     conditions.push({

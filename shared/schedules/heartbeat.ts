@@ -25,12 +25,19 @@
  * Known limit of "any event": a run that ends after the next slot's `T - tolerance` (a 10-minute
  * sync that took 6 minutes) counts for that slot, so one skipped run can go unnoticed until the
  * slot after it. Telling runs apart would need a run id in the heartbeat.
+ *
+ * `skipped` is not a run: a primary-only job on a standby says it stood aside (the history shows
+ * it), and it answers no slot, so a store where every node skips is late like one that never ran.
+ * Which node ran which slot is kept separately (./job-slots.ts).
  */
 import { z } from 'zod';
 import type { Job } from '../schemas/schedules.ts';
 import { startAfter, startAtOrBefore, startBefore } from './cron-starts.ts';
+import { NodeRun } from './job-slots.ts';
 
-export const JOB_EVENTS = ['start', 'success', 'fail'] as const;
+/** The events of a run; a heartbeat may also say `skipped` (this node stood aside). */
+export const RUN_EVENTS = ['start', 'success', 'fail'] as const;
+export const JOB_EVENTS = [...RUN_EVENTS, 'skipped'] as const;
 export const JobEvent = z.enum(JOB_EVENTS);
 export type JobEvent = z.infer<typeof JobEvent>;
 
@@ -47,6 +54,10 @@ export const JobRecord = z.object({
   lastFail: z.number().nullable(),
   /** The message sent with the latest event, if any. */
   lastMessage: z.string().nullable(),
+  /** The node that sent the latest run event, when it named one (records from before: null). */
+  lastNode: z.string().nullable().default(null),
+  /** The latest runs by node and slot (./job-slots.ts), to see a slot run on two nodes. */
+  nodeRuns: z.array(NodeRun).default([]),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 
@@ -71,6 +82,8 @@ export const newJobRecord = (since: number): JobRecord => ({
   lastSuccess: null,
   lastFail: null,
   lastMessage: null,
+  lastNode: null,
+  nodeRuns: [],
 });
 
 type Latest = { event: JobEvent; at: number };
@@ -94,16 +107,27 @@ const later = (had: number | null, at: number) => (had === null ? at : Math.max(
 
 /**
  * Folds one heartbeat in. Each time only moves forward, so a retried or reordered delivery of an
- * older event changes nothing it should not; the message follows the event that is now the latest.
+ * older event changes nothing it should not; the message and node follow the event that is now
+ * the latest. A `skipped` heartbeat changes nothing here.
  */
-export function applyJobEvent(record: JobRecord, event: JobEvent, at: number, message: string | null): JobRecord {
+export function applyJobEvent(
+  record: JobRecord,
+  event: JobEvent,
+  at: number,
+  message: string | null,
+  node: string | null = null,
+): JobRecord {
   let next: JobRecord;
+  if (event === 'skipped') return record;
   if (event === 'start') next = { ...record, lastStart: later(record.lastStart, at) };
   else if (event === 'success') next = { ...record, lastSuccess: later(record.lastSuccess, at) };
   else next = { ...record, lastFail: later(record.lastFail, at) };
   const newest = latestEvent(next);
-  return newest?.event === event && newest.at === at ? { ...next, lastMessage: message } : next;
+  return newest?.event === event && newest.at === at ? { ...next, lastMessage: message, lastNode: node } : next;
 }
+
+/** The latest run event (start, success or fail) and when, or null before the first. */
+export const lastRunEvent = (record: JobRecord): Latest | null => latestEvent(record);
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -155,6 +179,17 @@ function slots(job: Job, timeZone: string) {
       return slot;
     },
   };
+}
+
+/**
+ * The slot a heartbeat at `at` belongs to: the next slot if `at` is within its tolerance (a run
+ * that starts a little early), else the latest slot at or before `at`; null before the first.
+ */
+export function slotOf(job: Job, timeZone: string, at: number): number | null {
+  const s = slots(job, timeZone);
+  const next = startAfter(job.schedule, timeZone, at);
+  if (next !== null && s.answers(at, next)) return next;
+  return startAtOrBefore(job.schedule, timeZone, at);
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

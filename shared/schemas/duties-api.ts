@@ -1,8 +1,8 @@
 /** What the API says about a store's jobs, maintenance windows and open alerts (docs/PROTOCOL.md section 8). */
 import { z } from 'zod';
-import { JOB_EVENTS, JobState } from '../schedules/heartbeat.ts';
+import { JOB_EVENTS, JobState, RUN_EVENTS } from '../schedules/heartbeat.ts';
 import { Severity } from './alerting.ts';
-import { Iso } from './common.ts';
+import { Id, Iso } from './common.ts';
 
 export const HeartbeatRequest = z.strictObject({
   event: z.enum(JOB_EVENTS),
@@ -12,6 +12,16 @@ export const HeartbeatRequest = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1..64 letters, digits, . _ : -')
     .optional(),
+  /** The node the job ran (or stood aside) on: a primary-only job names it, so the monitor sees each slot's node. */
+  node: Id.optional(),
+  /** The epoch that node followed when it decided. */
+  epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+const SlotJson = z.object({
+  at: Iso,
+  /** `HH:MM (Zone)` in the store's time zone. */
+  local: z.string(),
 });
 
 export const JobSummary = z.object({
@@ -27,6 +37,12 @@ export const JobSummary = z.object({
   lastSuccess: Iso.nullable(),
   lastFail: Iso.nullable(),
   lastMessage: z.string().nullable(),
+  /** The latest run event, and the node that sent it when it named one. */
+  lastRun: z.object({ at: Iso, event: z.enum(RUN_EVENTS), node: z.string().nullable() }).nullable(),
+  /** The next slot after now, in UTC and in the store's time zone; null if the schedule never runs again. */
+  nextSlot: SlotJson.nullable(),
+  /** The newest slot that was run, when it was run on more than one node (a critical alert). */
+  doubled: SlotJson.extend({ nodes: z.array(z.string()) }).nullable(),
 });
 
 export const JobRun = z.object({
@@ -34,6 +50,8 @@ export const JobRun = z.object({
   event: z.enum(JOB_EVENTS),
   message: z.string().nullable(),
   run: z.string().nullable(),
+  node: z.string().nullable(),
+  epoch: z.number().int().nullable(),
 });
 
 export const MaintenanceRequest = z

@@ -1,8 +1,9 @@
 /**
  * The built extension in real Chromium against the real worker (wrangler dev) and the simulated
  * fleet: options filled in, the badge goes green; a primary crashes, the badge turns red, then the
- * completed failover is reported; a manual store is confirmed from the popup; the worker stops and
- * the badge shows a grey "?". Screenshots of the popup and options (light and dark) land in
+ * completed failover is reported, and the store's primary-only job, run on both nodes, shows on the
+ * store page as run on the new primary; a manual store is confirmed from the popup; the worker stops
+ * and the badge shows a grey "?". Screenshots of the popup and options (light and dark) land in
  * test-artifacts/, and each state is checked as a person would look at it: nothing wider than the
  * popup, readable pills (WCAG AA), names lined up, no raw ISO time, Confirm above the fold.
  *
@@ -12,7 +13,9 @@
  * extension's requests work the same with or without the permission).
  */
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page, Worker as ServiceWorker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +23,7 @@ import { artifact, launchWithExtension } from '#harness/chromium.ts';
 import { waitFor } from '#harness/live-worker.ts';
 import { aboveTheFold, horizontalOverflow, pillContrasts, rawIsoTime, wrappedFigures } from '#harness/page-checks.ts';
 import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
+import { DEMO_JOB, runDemoSlot } from '#sim/demo-jobs.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
 
@@ -81,6 +85,8 @@ beforeAll(async () => {
       simStore('ext-manual', 'Beijing Wangfujing', 'North China', 'manual'),
     ],
     { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 5 } },
+    // A long grace: the slots this test does not run must not turn the badge.
+    { jobs: { 'ext-auto': [{ id: DEMO_JOB.id, name: 'MobiLink sync', schedule: '* * * * *', graceSeconds: 3600 }] } },
   );
   context = await launchWithExtension(EXTENSION);
   sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -178,6 +184,26 @@ describe('the extension in Chromium', () => {
     await popup.screenshot({ path: artifact('popup-failover-completed.png'), fullPage: true });
     await expectTidy(popup, 'a completed failover');
     await popup.close();
+
+    // The sync installed on both nodes: the old primary is down, the new one runs it.
+    const codes = await runDemoSlot({
+      worker: stack.base,
+      simUrl: stack.simUrl,
+      store: 'ext-auto',
+      nodes: ['ext-auto-a', 'ext-auto-b'],
+      hookSecret: stack.secrets.HOOK_SECRET,
+      command: [process.execPath, '-e', '0'],
+      lockRoot: await mkdtemp(join(tmpdir(), 'mirrorwatch-browser-jobs-')),
+      log: () => undefined,
+    });
+    expect(codes['ext-auto-b']).toBe(0);
+    const page = await openPopup();
+    await page.locator('button.store[data-store="ext-auto"]').click();
+    const row = page.locator('table.jobs tbody tr').first();
+    await row.getByText(/succeeded .* on ext-auto-b/).waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toMatch(/MobiLink sync.*\d\d:\d\d \(Asia\/Shanghai\)/);
+    await page.screenshot({ path: artifact('popup-store-jobs.png'), fullPage: true });
+    await page.close();
   });
 
   it('in manual mode, the operator confirms from the popup and the promotion happens', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '#agent/backend.ts';
 import { DurableLedger, LEDGER_FILE } from '#agent/ledger-file.ts';
-import { type AgentServer, startAgentServer } from '#agent/server.ts';
+import { type AgentServer, fromThisHost, startAgentServer } from '#agent/server.ts';
 import { actionBody, json, probe } from '#harness/sim-harness.ts';
 
 const STORE = 'gz-tianhe';
@@ -175,5 +175,30 @@ describe('durable idempotency records', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('GET /local/primary: may a primary-only job run on this node', () => {
+  it('answers the node’s own gate to this host, and only GET', async () => {
+    const { backend } = standIn();
+    const server = await serve(join(scratch, 'local-primary'), backend);
+    try {
+      const gate = await probe(`${server.url}/local/primary`);
+      expect(gate).toMatchObject({ kind: 'answer', status: 200 });
+      expect(json(gate)).toEqual({ store: STORE, node: NODE, epoch: 3, serving: false, reason: 'standby at epoch 3' });
+      expect(await probe(`${server.url}/local/primary`, { method: 'POST' })).toMatchObject({ status: 405 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts only loopback, or a request to this host’s own address from it, as this host', () => {
+    expect(fromThisHost({ remoteAddress: '127.0.0.1', localAddress: '127.0.0.1' })).toBe(true);
+    expect(fromThisHost({ remoteAddress: '::ffff:127.0.0.1', localAddress: '::ffff:127.0.0.1' })).toBe(true);
+    expect(fromThisHost({ remoteAddress: '::1', localAddress: '::1' })).toBe(true);
+    expect(fromThisHost({ remoteAddress: '10.0.0.5', localAddress: '10.0.0.5' })).toBe(true);
+    expect(fromThisHost({ remoteAddress: '10.0.0.9', localAddress: '10.0.0.5' })).toBe(false);
+    expect(fromThisHost({ remoteAddress: '::ffff:10.0.0.9', localAddress: '::ffff:10.0.0.5' })).toBe(false);
+    expect(fromThisHost({})).toBe(false);
   });
 });

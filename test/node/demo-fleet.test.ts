@@ -1,6 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT_AGENT_UNAVAILABLE } from '#agent/job/primary-only.ts';
+import { startHarness } from '#harness/sim-harness.ts';
 import { FleetConfig } from '#shared/schemas/config.ts';
 import { demoStoreSpecs, fleetConfigFor, makeDemoFleet } from '#sim/demo-fleet.ts';
+import { DEMO_JOB, runDemoSlot, withDemoJob } from '#sim/demo-jobs.ts';
+import { startHeartbeatRecorder } from '../support/heartbeat-recorder.ts';
 
 const baseUrl = 'http://127.0.0.1:8700';
 
@@ -55,5 +62,44 @@ describe('makeDemoFleet', () => {
   it('refuses a store count out of range', () => {
     expect(() => demoStoreSpecs({ stores: 0 })).toThrow(/1\.\.5000/);
     expect(() => demoStoreSpecs({ stores: 5001 })).toThrow(/1\.\.5000/);
+  });
+});
+
+describe('the demo’s primary-only job', () => {
+  it('runs each slot on the primary only, and moves with a failover', async () => {
+    const harness = await startHarness({ stores: 1 });
+    const worker = await startHeartbeatRecorder();
+    const lockRoot = await mkdtemp(join(tmpdir(), 'mirrorwatch-demo-jobs-test-'));
+    try {
+      const [spec] = harness.specs;
+      if (!spec) throw new Error('no store');
+      const config = FleetConfig.parse(withDemoJob(fleetConfigFor(harness.specs, harness.server.url), spec.id));
+      expect(config.stores[0]?.jobs?.map((j) => j.id)).toEqual([DEMO_JOB.id]);
+      const [a, b] = spec.nodes.map((n) => n.id);
+      const slot = () =>
+        runDemoSlot({
+          worker: worker.url,
+          simUrl: harness.server.url,
+          store: spec.id,
+          nodes: spec.nodes.map((n) => n.id),
+          hookSecret: 'demo-hook-secret',
+          command: [process.execPath, '-e', '0'],
+          lockRoot,
+          log: () => undefined,
+        });
+      expect(await slot()).toEqual({ [`${a}`]: 0, [`${b}`]: 0 });
+      const byNode = () => worker.beats.map((x) => `${x.node ?? '-'} ${x.event}`).sort((p, q) => p.localeCompare(q));
+      expect(byNode()).toEqual([`${a} start`, `${a} success`, `${b} skipped`]);
+
+      worker.reset();
+      await harness.control.inject(spec.id, 'crash');
+      harness.sim.promote(spec.id, `${b}`, spec.epoch + 1); // what the monitor's failover does
+      expect(await slot()).toEqual({ [`${a}`]: EXIT_AGENT_UNAVAILABLE, [`${b}`]: 0 });
+      expect(byNode()).toEqual(['- skipped', `${b} start`, `${b} success`]);
+    } finally {
+      await rm(lockRoot, { recursive: true, force: true });
+      await worker.close();
+      await harness.close();
+    }
   });
 });

@@ -369,9 +369,22 @@ describe('running and overrun with maxRunSeconds', () => {
 describe('applyJobEvent', () => {
   const base = newJobRecord(1000);
 
-  it('records each event time and the message of the latest event', () => {
-    const r = applyJobEvent(applyJobEvent(base, 'start', 2000, 'go'), 'fail', 3000, 'boom');
-    expect(r).toEqual({ since: 1000, lastStart: 2000, lastSuccess: null, lastFail: 3000, lastMessage: 'boom' });
+  it('records each event time and the message and node of the latest event', () => {
+    const r = applyJobEvent(applyJobEvent(base, 'start', 2000, 'go', 'a'), 'fail', 3000, 'boom', 'b');
+    expect(r).toEqual({
+      since: 1000,
+      lastStart: 2000,
+      lastSuccess: null,
+      lastFail: 3000,
+      lastMessage: 'boom',
+      lastNode: 'b',
+      nodeRuns: [],
+    });
+  });
+
+  it('a skipped heartbeat changes nothing: it is no run', () => {
+    const r = applyJobEvent(base, 'success', 2000, 'done', 'a');
+    expect(applyJobEvent(r, 'skipped', 3000, 'standby at epoch 2', 'b')).toEqual(r);
   });
 
   it('does not move a time backwards nor take the message of an older, reordered event', () => {

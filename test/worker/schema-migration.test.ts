@@ -1,6 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { JobRecord } from '#shared/schedules/heartbeat.ts';
 import { FLEET_MIGRATIONS } from '#worker/fleet/schema.ts';
 import { fleetStub } from '#worker/fleet/stub.ts';
 import { MONITOR_MIGRATIONS } from '#worker/monitor/schema.ts';
@@ -135,5 +136,25 @@ describe("a monitor's SQLite schema", () => {
       return sql.exec('SELECT job, run FROM job_runs').toArray();
     });
     expect(rows).toEqual([{ job: 'j', run: null }]); // kept, with no run id
+  });
+});
+
+describe("a monitor's job history across step 5 (the node of each run)", () => {
+  it('rows and job records from before keep their runs, with no node, and read as before', async () => {
+    const stubbed = monitorStub(env, unique('st'));
+    const result = await runInDurableObject(stubbed, async (_m, state) => {
+      const sql = state.storage.sql;
+      await state.storage.deleteAll();
+      atStep(state.storage, MONITOR_MIGRATIONS, 4);
+      sql.exec("INSERT INTO job_runs (job, at, event, message, run) VALUES ('sync', 1, 'success', 'ok', 'r1')");
+      const before = { since: 0, lastStart: null, lastSuccess: 1, lastFail: null, lastMessage: 'ok' };
+      sql.exec("INSERT INTO job_state (id, record) VALUES ('sync', ?)", JSON.stringify(before));
+      migrate(state.storage, MONITOR_MIGRATIONS);
+      const rows = sql.exec('SELECT job, run, node, epoch FROM job_runs').toArray();
+      const record = JobRecord.parse(JSON.parse(String(sql.exec('SELECT record FROM job_state').one().record)));
+      return { rows, record };
+    });
+    expect(result.rows).toEqual([{ job: 'sync', run: 'r1', node: null, epoch: null }]);
+    expect(result.record).toMatchObject({ lastSuccess: 1, lastNode: null, nodeRuns: [] });
   });
 });

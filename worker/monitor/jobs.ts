@@ -1,6 +1,7 @@
 /**
  * A store's scheduled jobs as the monitor keeps them: each job's heartbeat record (what the pure
- * `jobHealth` judges) and the heartbeat history, one row per heartbeat, kept 30 days.
+ * `jobHealth` judges, and which node ran which slot) and the heartbeat history, one row per
+ * heartbeat with the node that sent it, kept 30 days.
  */
 import { z } from 'zod';
 import {
@@ -10,7 +11,9 @@ import {
   JobRecord,
   jobHealth,
   newJobRecord,
+  slotOf,
 } from '#shared/schedules/heartbeat.ts';
+import { type DoubledSlot, doubledSlot, noteNodeRun } from '#shared/schedules/job-slots.ts';
 import type { Job } from '#shared/schemas/schedules.ts';
 import { allRows, jsonColumn, write } from '../storage/sql.ts';
 
@@ -20,14 +23,27 @@ const RunRow = z.object({
   event: JobEvent,
   message: z.string().nullable(),
   run: z.string().nullable(),
+  node: z.string().nullable(),
+  epoch: z.number().nullable(),
 });
 const RUN_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const MAX_MESSAGE = 500;
+
+/** One heartbeat as the hook received it; `node` and `epoch` when the sender named them. */
+export interface Heartbeat {
+  event: JobEvent;
+  message: string | null;
+  run: string | null;
+  node: string | null;
+  epoch: number | null;
+}
 
 export interface JobView {
   job: Job;
   record: JobRecord;
   health: JobHealth;
+  /** The newest slot run, when more than one node ran it. */
+  doubled: DoubledSlot | null;
 }
 
 export class MonitorJobs {
@@ -77,12 +93,25 @@ export class MonitorJobs {
     }
   }
 
-  heartbeat(job: Job, event: JobEvent, message: string | null, run: string | null, now: number): void {
+  heartbeat(job: Job, timeZone: string, beat: Heartbeat, now: number): void {
     this.load();
+    const { event, run, node } = beat;
     const record = this.records.get(job.id) ?? newJobRecord(now);
-    const text = message?.slice(0, MAX_MESSAGE) ?? null;
-    this.put(job.id, applyJobEvent(record, event, now, text));
-    this.w('INSERT INTO job_runs (job, at, event, message, run) VALUES (?, ?, ?, ?, ?)', job.id, now, event, text, run);
+    const text = beat.message?.slice(0, MAX_MESSAGE) ?? null;
+    let next = applyJobEvent(record, event, now, text, node);
+    const slot = event !== 'skipped' && node !== null ? slotOf(job, timeZone, now) : null;
+    if (slot !== null && node !== null) next = { ...next, nodeRuns: noteNodeRun(next.nodeRuns, { slot, node, run }) };
+    this.put(job.id, next);
+    this.w(
+      'INSERT INTO job_runs (job, at, event, message, run, node, epoch) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      job.id,
+      now,
+      event,
+      text,
+      run,
+      node,
+      beat.epoch,
+    );
   }
 
   views(jobs: Job[], timeZone: string, now: number): JobView[] {
@@ -91,7 +120,8 @@ export class MonitorJobs {
     if (c && c.jobs === jobs && c.timeZone === timeZone && now >= c.from && now < c.until) return c.views;
     const views = jobs.flatMap((job) => {
       const record = this.records.get(job.id);
-      return record ? [{ job, record, health: jobHealth(job, timeZone, record, now) }] : [];
+      if (!record) return [];
+      return [{ job, record, health: jobHealth(job, timeZone, record, now), doubled: doubledSlot(record.nodeRuns) }];
     });
     // An overrun's reason counts how long the run has gone on: it is worked out afresh each time.
     const until = views.some((v) => v.health.state === 'overrun')
@@ -105,11 +135,11 @@ export class MonitorJobs {
     return allRows(
       this.sql,
       RunRow,
-      'SELECT at, event, message, run FROM job_runs WHERE job = ? AND at < ? ORDER BY id DESC LIMIT ?',
+      'SELECT at, event, message, run, node, epoch FROM job_runs WHERE job = ? AND at < ? ORDER BY id DESC LIMIT ?',
       jobId,
       before ?? Number.MAX_SAFE_INTEGER,
       limit,
-    ).map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, message: r.message, run: r.run }));
+    ).map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 
   /** Hourly at most: deletes are billed as rows written. */

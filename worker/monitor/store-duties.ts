@@ -15,20 +15,31 @@ import {
   resourceProblems,
   trackResources,
 } from '#shared/resources.ts';
-import { isProblem, type JobEvent } from '#shared/schedules/heartbeat.ts';
+import { startAfter } from '#shared/schedules/cron-starts.ts';
+import { describeSlot, isProblem, lastRunEvent } from '#shared/schedules/heartbeat.ts';
 import type { ActiveWindow } from '#shared/schedules/maintenance.ts';
 import type { MonitorConfig } from '#shared/schemas/config.ts';
 import type { Failover } from '#shared/schemas/status.ts';
 import { readMeta, writeMeta } from '../storage/sql.ts';
 import { type Deliver, MonitorAlerts } from './alerting.ts';
 import type { MonitorHistory } from './history.ts';
-import { type JobView, MonitorJobs } from './jobs.ts';
+import { type Heartbeat, type JobView, MonitorJobs } from './jobs.ts';
 import { type MaintenanceView, MonitorMaintenance } from './maintenance.ts';
 
 const NOTICE_WITHIN_MS = 3600_000;
 const PLANNED_HORIZON_MS = 7 * 24 * 3600_000;
 
-export function jobSummary(view: JobView) {
+const slotJson = (at: number, timeZone: string) => ({ at: iso(at), local: describeSlot(at, timeZone) });
+
+/** A slot run on two nodes, in words: the warning and the critical alert's text. */
+const doubledWords = (view: JobView, timeZone: string) =>
+  view.doubled
+    ? `slot ${describeSlot(view.doubled.slot, timeZone)} ran on ${view.doubled.nodes.length} nodes (${view.doubled.nodes.join(', ')}): split brain, or the job runs without primary-only mode on a node`
+    : null;
+
+export function jobSummary(view: JobView, timeZone: string, now: number) {
+  const last = lastRunEvent(view.record);
+  const next = startAfter(view.job.schedule, timeZone, now);
   return {
     id: view.job.id,
     name: view.job.name ?? view.job.id,
@@ -42,6 +53,9 @@ export function jobSummary(view: JobView) {
     lastSuccess: isoOrNull(view.record.lastSuccess),
     lastFail: isoOrNull(view.record.lastFail),
     lastMessage: view.record.lastMessage,
+    lastRun: last ? { at: iso(last.at), event: last.event, node: view.record.lastNode } : null,
+    nextSlot: next === null ? null : slotJson(next, timeZone),
+    doubled: view.doubled ? { ...slotJson(view.doubled.slot, timeZone), nodes: view.doubled.nodes } : null,
   };
 }
 export type JobSummary = ReturnType<typeof jobSummary>;
@@ -94,10 +108,12 @@ export class StoreDuties {
       this.alerts.isOpen(`resource:${key}`),
     );
     this.jobViews = this.jobs.views(config.store.jobs ?? [], config.store.timezone, now);
+    const zone = config.store.timezone;
     this.warnings = [
       ...this.jobViews.flatMap((v) =>
         isProblem(v.health.state) ? [`job ${v.job.id}: ${v.health.reason ?? v.health.state}`] : [],
       ),
+      ...this.jobViews.flatMap((v) => (v.doubled ? [`job ${v.job.id}: ${doubledWords(v, zone)}`] : [])),
       ...this.resources.map(describeProblem),
     ];
   }
@@ -127,7 +143,12 @@ export class StoreDuties {
       status: base.status,
       reasons: base.reasons,
       resources: this.resources,
-      jobs: this.jobViews.map((v) => ({ id: v.job.id, name: v.job.name ?? v.job.id, health: v.health })),
+      jobs: this.jobViews.map((v) => ({
+        id: v.job.id,
+        name: v.job.name ?? v.job.id,
+        health: v.health,
+        doubled: doubledWords(v, store.timezone),
+      })),
     });
     // A failover that ended long ago (before alerting was configured, or before an upgrade) is history,
     // not news: only one that ended within the hour is announced.
@@ -156,24 +177,18 @@ export class StoreDuties {
 
   // ---- what the RPC methods answer --------------------------------------------------------------
 
-  heartbeat(
-    config: MonitorConfig,
-    jobId: string,
-    event: JobEvent,
-    message: string | null,
-    run: string | null,
-    now: number,
-  ) {
+  heartbeat(config: MonitorConfig, jobId: string, beat: Heartbeat, now: number) {
     const job = config.store.jobs?.find((j) => j.id === jobId);
     if (!job) return null;
-    this.jobs.heartbeat(job, event, message, run, now);
+    this.jobs.heartbeat(job, config.store.timezone, beat, now);
     this.refresh(config, now);
     const view = this.jobViews.find((v) => v.job.id === jobId);
-    return view ? jobSummary(view) : null;
+    return view ? jobSummary(view, config.store.timezone, now) : null;
   }
 
   jobList(config: MonitorConfig, now: number): JobSummary[] {
-    return this.jobs.views(config.store.jobs ?? [], config.store.timezone, now).map(jobSummary);
+    const zone = config.store.timezone;
+    return this.jobs.views(config.store.jobs ?? [], zone, now).map((v) => jobSummary(v, zone, now));
   }
 
   jobRuns(jobId: string, limit: number, before: number | null) {

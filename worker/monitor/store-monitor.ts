@@ -7,8 +7,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { dayOfZone } from '#shared/local-day.ts';
 import { afterFailoverStep, dueAt } from '#shared/monitor/cadence.ts';
+import { staleStart } from '#shared/primary-gate.ts';
 import { flush } from '#shared/rollup.ts';
-import type { JobEvent } from '#shared/schedules/heartbeat.ts';
 import type { Uptime } from '#shared/schemas/api.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '#shared/schemas/config.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
@@ -17,6 +17,7 @@ import { type AdoptAnswer, adoption } from './adopt-epoch.ts';
 import { applyRound } from './apply-round.ts';
 import type { RequestAnswer, RequestInput } from './failover-runner.ts';
 import type { EventQuery } from './history.ts';
+import type { Heartbeat } from './jobs.ts';
 import { type MonitorStats, saveConfig } from './monitor-state.ts';
 import type { Clock } from './probe.ts';
 import { pushRefusal } from './push-principal.ts';
@@ -91,14 +92,25 @@ export class StoreMonitor extends DurableObject<Env> {
     return this.w.history.events({ ...query, limit: Math.min(Math.max(1, query.limit), 1000) });
   }
 
-  /** A heartbeat from a scheduled job (the hook route checked who sent it); null for an unknown job. */
-  heartbeat(jobId: string, event: JobEvent, message: string | null, run: string | null = null): JobSummary | null {
+  /**
+   * A heartbeat from a scheduled job (the hook route checked who sent it): the job's summary,
+   * `unknown_job`, `unknown_node` when it names a node the store does not have, or `stale_epoch`
+   * for a run's start from a node behind the store's epoch (it must not run; nothing is recorded).
+   */
+  heartbeat(
+    jobId: string,
+    beat: Heartbeat,
+  ): { job: JobSummary } | { refused: 'unknown_job' | 'unknown_node' } | { refused: 'stale_epoch'; why: string } {
     const config = this.w.cfg?.config;
-    if (!config) return null;
+    if (!config) return { refused: 'unknown_job' };
+    if (beat.node !== null && !config.store.nodes.some((n) => n.id === beat.node)) return { refused: 'unknown_node' };
+    const stale = staleStart(beat.event, beat.node, beat.epoch, this.w.observed.epoch);
+    if (stale !== null) return { refused: 'stale_epoch', why: stale };
     const now = this.clock();
-    const job = this.w.duties.heartbeat(config, jobId, event, message, run, now);
-    if (job) this.w.publish(now);
-    return job;
+    const job = this.w.duties.heartbeat(config, jobId, beat, now);
+    if (!job) return { refused: 'unknown_job' };
+    this.w.publish(now);
+    return { job };
   }
 
   /** The Worker secret holding a job's own token, if its config names one. */

@@ -66,12 +66,25 @@ hooks.post('/agent/:storeId', async (c) => {
   return c.json({ accepted: true }, 202);
 });
 
-/** A scheduled job's heartbeat: `start`, `success` or `fail`, with an optional message. */
+/**
+ * A scheduled job's heartbeat: `start`, `success`, `fail` or `skipped`, with an optional message;
+ * a primary-only job names its node (and epoch), which must be one of the store's nodes; a start
+ * from a node behind the store's epoch is refused (409 `stale_epoch`), so it does not run.
+ */
 hooks.post('/heartbeat/:storeId/:jobId', jobTokenOrSignature, async (c) => {
   const storeId = c.req.param('storeId');
   const jobId = c.req.param('jobId');
   const body = validate(HeartbeatRequest, parseJson(c.get('rawBody')), 'invalid_heartbeat');
-  const job = await monitorStub(c.env, storeId).heartbeat(jobId, body.event, body.message ?? null, body.run ?? null);
-  if (!job) throw notFound(`no job "${jobId.slice(0, 64)}" for store "${storeId.slice(0, 64)}" in the fleet config`);
-  return c.json({ job });
+  const answer = await monitorStub(c.env, storeId).heartbeat(jobId, {
+    event: body.event,
+    message: body.message ?? null,
+    run: body.run ?? null,
+    node: body.node ?? null,
+    epoch: body.epoch ?? null,
+  });
+  if ('job' in answer) return c.json({ job: answer.job });
+  if (answer.refused === 'stale_epoch') throw new ApiException(409, 'stale_epoch', answer.why);
+  if (answer.refused === 'unknown_node')
+    throw new ApiException(422, 'invalid_heartbeat', `store "${storeId}" has no node "${body.node ?? ''}"`);
+  throw notFound(`no job "${jobId.slice(0, 64)}" for store "${storeId.slice(0, 64)}" in the fleet config`);
 });

@@ -9,6 +9,7 @@ import { LastFailover } from './last-failover.tsx';
 import { NodeTable } from './node-table.tsx';
 import { Outcome } from './outcome.tsx';
 import { StatusPill } from './status-pill.tsx';
+import { StoreJobs } from './store-jobs.tsx';
 import { WithFigures } from './with-figures.tsx';
 
 const MODE_WORDS = { auto: 'automatic failover', manual: 'failover on confirmation', off: 'failover off' } as const;
@@ -66,6 +67,7 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
       )}
       <h3>Nodes</h3>
       <NodeTable store={store} />
+      <StoreJobs storeId={store.id} now={now} />
       {store.lastFailover && !pending && (
         <>
           <h3>Last failover</h3>
