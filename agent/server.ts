@@ -3,6 +3,7 @@
  * runs `handleAction` (signature, recipient, idempotency, epoch) against it. Handlers throw
  * HttpError; the one catch turns any failure into a JSON error and a log line, never a crash.
  * A report that does not match the contract is a bug here, answered 500 rather than sent.
+ * With `leases`, a probe's lease headers are taken before the report is made (contract section 6).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { issueDetails } from '#shared/schemas/issues.ts';
@@ -10,6 +11,7 @@ import { AgentReport } from '#shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
 import type { Backend } from './backend.ts';
 import { answerFailure, HttpError, headerValue, listen, readBody, sendJson } from './http-json.ts';
+import type { LeaseIntake } from './lease/lease-intake.ts';
 import type { DurableLedger } from './ledger-file.ts';
 
 export interface AgentServerOptions {
@@ -18,6 +20,8 @@ export interface AgentServerOptions {
   node: string;
   /** Null for an arbiter: it takes no actions. `keys`: this node's action key(s), from `npm run keys`. */
   actions: { keys: readonly string[]; ledger: DurableLedger } | null;
+  /** Leases from probes (database nodes whose agent self-fences); absent: lease headers are not read. */
+  leases?: LeaseIntake | null;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -34,8 +38,11 @@ export interface AgentServer {
 
 type Ctx = Required<Pick<AgentServerOptions, 'log' | 'now'>> & AgentServerOptions;
 
-async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<void> {
-  const report = await ctx.backend.report();
+async function health(ctx: Ctx, req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
+  const leases = ctx.leases ?? null;
+  if (leases) await leases.fromProbe((name) => headerValue(req, name), `probe from ${req.socket.remoteAddress ?? '?'}`);
+  const made = await ctx.backend.report();
+  const report = leases ? leases.decorate(made) : made;
   const checked = AgentReport.safeParse(report);
   if (!checked.success) {
     const problem = issueDetails(checked.error)
@@ -77,7 +84,7 @@ async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pr
   const method = req.method ?? 'GET';
   if (pathname === '/health') {
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', `${method} /health`);
-    await health(ctx, res, method === 'HEAD');
+    await health(ctx, req, res, method === 'HEAD');
     return;
   }
   if (pathname === '/actions') {

@@ -6,7 +6,7 @@ import { controlClient } from '#sim/control-client.ts';
 import { FaultRequest } from '#sim/control-schema.ts';
 
 const USAGE = `usage: npm run demo:fault -- <store> <fault> [arg]
-faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | heal |
+faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | isolate [node] | heal |
         flap <seconds> | http500 [node] | garbage [node] | disk <percent> | reset`;
 
 const Demo = z.object({ url: z.string(), controlToken: z.string() });

@@ -12,7 +12,7 @@ import type { FaultRequest, SimStoreState } from './control-schema.ts';
 import { applyFault } from './faults.ts';
 import { createStore, type SimNode, type SimStore, type StoreSpec, type WanCutMode } from './model.ts';
 import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
-import { applyFence, applyPromotion, findNode, settle } from './store-model.ts';
+import { applyFence, applyPromotion, findNode, settle, takeLease } from './store-model.ts';
 
 export interface FleetSimOptions {
   /** Milliseconds since the epoch; the model's only clock. */
@@ -21,6 +21,11 @@ export interface FleetSimOptions {
   promoteDelayMs?: number;
   /** What `wan-cut` does when the request does not say. */
   wanCutMode?: WanCutMode;
+  /**
+   * Leases and self-fencing (contract section 6) with this lease length; off by default, since a
+   * primary would fence itself whenever its standby is lost until the monitor sends leases.
+   */
+  selfFence?: { leaseSeconds: number } | null;
   log?: (line: string) => void;
 }
 
@@ -39,6 +44,7 @@ export class FleetSim {
   readonly now: () => number;
   readonly promoteDelayMs: number;
   readonly wanCutMode: WanCutMode;
+  readonly selfFence: { leaseSeconds: number } | null;
   readonly #log: (line: string) => void;
   readonly #stores = new Map<string, SimStore>();
   readonly #pending = new Map<string, Set<Pending>>();
@@ -47,10 +53,11 @@ export class FleetSim {
     this.now = options.now ?? Date.now;
     this.promoteDelayMs = options.promoteDelayMs ?? 300;
     this.wanCutMode = options.wanCutMode ?? 'hang';
+    this.selfFence = options.selfFence ?? null;
     this.#log = options.log ?? (() => {});
     for (const spec of specs) {
       if (this.#stores.has(spec.id)) throw new Error(`duplicate store id "${spec.id}" in the simulated fleet`);
-      this.#stores.set(spec.id, createStore(spec));
+      this.#stores.set(spec.id, createStore(spec, this.selfFence, this.now()));
     }
   }
 
@@ -105,7 +112,7 @@ export class FleetSim {
     let line: string;
     if (fault.fault === 'reset') {
       this.#cancelPending(storeId);
-      this.#stores.set(storeId, createStore(store.spec));
+      this.#stores.set(storeId, createStore(store.spec, this.selfFence, this.now()));
       line = `${storeId} reset to its initial state`;
     } else {
       line = applyFault(store, fault, this.now(), this.wanCutMode);
@@ -144,6 +151,13 @@ export class FleetSim {
     const line = applyFence(store, node, epoch);
     this.#log(line);
     return { state: 'completed', message: line };
+  }
+
+  /** A lease whose signature verified reached the node now (sim/edge-routes.ts verifies it). */
+  takeLease(storeId: string, nodeId: string, lease: { epoch: number; seconds: number }): void {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    takeLease(node, lease.epoch, lease.seconds, this.now());
+    for (const line of settle(store, this.now())) this.#log(line);
   }
 
   /** Cancels promotions still in flight (their timers would keep a process alive). */

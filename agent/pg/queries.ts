@@ -20,6 +20,7 @@ SELECT pg_is_in_recovery() AS in_recovery,
        CASE WHEN s.receive IS NULL OR s.replay IS NULL THEN NULL
             ELSE greatest(pg_wal_lsn_diff(s.receive, s.replay), 0)
        END::float8 AS lag_bytes,
+       s.receive::text AS receive_lsn,
        r.status AS receiver_status,
        r.sender_host,
        r.sender_port,
@@ -37,6 +38,7 @@ export const StatusRow = z.object({
   cluster_name: z.string(),
   lag_seconds: z.number().nullable(),
   lag_bytes: z.number().nullable(),
+  receive_lsn: z.string().nullable(),
   receiver_status: z.string().nullable(),
   sender_host: z.string().nullable(),
   sender_port: z.number().int().nullable(),

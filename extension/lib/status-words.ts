@@ -1,5 +1,5 @@
 /** How a status reads and ranks for people: words (never colour alone), tone, severity order. */
-import type { FailoverState, StoreStatusName } from './wire.ts';
+import type { FailoverState, NodeStatus, StoreStatusName } from './wire.ts';
 
 export const STATUS_WORDS: Record<StoreStatusName, string> = {
   healthy: 'healthy',
@@ -62,3 +62,14 @@ export const FAILOVER_STATE_WORDS: Record<FailoverState, string> = {
   failed: 'failed',
   aborted: 'aborted',
 };
+
+/**
+ * A node's role as the popup shows it: a node that fenced itself (contract section 6) or that the
+ * monitor fenced says so, since its role alone ("unknown" or "primary") would hide that it refuses
+ * writes.
+ */
+export function nodeRoleWords(n: Pick<NodeStatus, 'role' | 'selfFenced' | 'needsReinstatement'>): string {
+  if (n.selfFenced) return `${n.role === 'unknown' ? 'primary' : n.role}, fenced itself (no writes until a lease)`;
+  if (n.needsReinstatement) return `${n.role}, needs reinstatement`;
+  return n.role;
+}

@@ -33,7 +33,9 @@ function simStore(n: number, failover: Record<string, unknown>) {
         { id: `${id}-a`, url: `${base}/nodes/${id}-a`, priority: 100 },
         { id: `${id}-b`, url: `${base}/nodes/${id}-b`, priority: 50 },
       ],
-      failover: { thresholdSeconds: 5, ...failover },
+      // The simulator runs on real time while these monitors run on a simulated clock, so the standby's
+      // contact ages mean nothing here: leases and the promote gate are tested in lease-*.test.ts.
+      failover: { thresholdSeconds: 5, selfFence: false, ...failover },
     },
   };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { relativeIso } from '../../lib/relative-time.ts';
-import { FAILOVER_STATE_WORDS, STATUS_TONE, STATUS_WORDS } from '../../lib/status-words.ts';
+import { FAILOVER_STATE_WORDS, nodeRoleWords, STATUS_TONE, STATUS_WORDS } from '../../lib/status-words.ts';
 import type { StoreStatus } from '../../lib/wire.ts';
 import { FailoverForm } from './failover-form.tsx';
 import { lagText, yesNo } from './format.ts';
@@ -54,7 +54,7 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
                 {n.id}
                 {n.error && <div class="node-error">{n.error}</div>}
               </th>
-              <td>{n.role}</td>
+              <td>{nodeRoleWords(n)}</td>
               <td>{yesNo(n.reachable)}</td>
               <td>{yesNo(n.healthy)}</td>
               <td>{n.role === 'standby' ? lagText(n.lagSeconds) : '—'}</td>

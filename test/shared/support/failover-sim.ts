@@ -168,7 +168,12 @@ export class Sim {
     this.remember = parts.remember ?? remember;
     const fleet = FleetConfig.parse({
       version: 1,
-      defaults: { intervalSeconds: options.intervalSeconds ?? 1, failover: { mode: options.mode, ...options.policy } },
+      // No leases here: this simulation proves the machine's own rules with the promote gate open, which
+      // is what `selfFence: false` means (the leases are proved in lease-properties.test.ts).
+      defaults: {
+        intervalSeconds: options.intervalSeconds ?? 1,
+        failover: { mode: options.mode, selfFence: false, ...options.policy },
+      },
       stores: [
         {
           id: STORE,
