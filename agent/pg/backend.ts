@@ -12,8 +12,11 @@
  *   primary cannot be asked, from the local `synchronous_standby_names`.
  * - Epoch, fence and a started promotion live in `<stateDir>/node-state.json` (./node-state.ts).
  * - Self-fence (contract section 6, run by agent/lease/self-fence-keeper.ts): the same fence, marked
- *   `selfFenced` in the state file; `liftSelfFence` undoes only that kind. Fence changes and the
- *   background check run one at a time, so a monitor's fence can never be undone by a lift in flight.
+ *   `selfFenced` in the state file; `liftSelfFence` undoes only that kind. Every change of the fence
+ *   on this node (fence, self-fence, lift, promote, and bringing the server in line with the state
+ *   file, from a report or the background check) runs in one queue, one at a time, each reading
+ *   the server afresh: a monitor's fence can never be undone by a lift in flight, and a check that
+ *   read the server before a self-fence switched it read-only cannot re-apply the fence under it.
  * - Standbys report `primaryContactAgeSeconds` (./receiver-contact.ts).
  * - Fence: `default_transaction_read_only = on` through ALTER SYSTEM (so it survives restarts) and
  *   every other client session ended. A fenced node still answers `SELECT 1`, so it reports
@@ -29,19 +32,18 @@
  *   epoch.
  */
 import type pg from 'pg';
-import { SELF_FENCE_APPLY_MS } from '#shared/lease/drift.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { ActionOutcome, Backend } from '../backend.ts';
-import { withinBound } from '../lease/apply-bound.ts';
 import type { ResourceSampler, Resources } from '../resources.ts';
 import { formatAddress } from '../tcp-probe.ts';
 import { applyFence } from './apply-fence.ts';
 import { type DbTarget, dbErrorText, withClient } from './client.ts';
+import { fenceNode } from './fence-node.ts';
 import { type NodeState, NodeStateStore } from './node-state.ts';
 import { writeOfflineFence } from './offline-fence.ts';
 import { promoteNode } from './promote-node.ts';
 import { liftFenceSetting, readStatus, type StatusRow } from './queries.ts';
-import { stopServerNow } from './stop-server.ts';
+import { applySelfFence } from './self-fence-apply.ts';
 import { StreamReporter } from './stream-report.ts';
 
 export interface PgBackendOptions {
@@ -154,20 +156,7 @@ export class PgBackend implements Backend {
    * to keep, the server is checked every `reconcileIntervalMs`, not only when someone asks for a report.
    */
   async start(): Promise<AgentReport> {
-    const state = this.#store.current;
-    if (state.fenced) {
-      try {
-        const status = await this.#query(readStatus);
-        this.#dataDir ??= status.data_directory || null;
-        if (!status.in_recovery) {
-          const ended = await this.#applyFence();
-          this.#log(`fenced at epoch ${state.epoch} per the state file: read-only re-applied, ${ended} sessions ended`);
-        }
-      } catch (error) {
-        const offline = await this.#fenceOffline();
-        this.#log(`fenced per the state file; ${this.#where} does not answer (${dbErrorText(error)}); ${offline}`);
-      }
-    }
+    await this.#serial(() => this.#fenceAtStart());
     const report = await this.report();
     this.#log(
       `${report.role} at epoch ${report.epoch}, ${report.healthy ? 'healthy' : 'database down'}${report.fenced ? ', fenced' : ''}`,
@@ -175,6 +164,22 @@ export class PgBackend implements Backend {
     this.#reconcileTimer ??= setInterval(() => void this.#tick(), this.#reconcileIntervalMs);
     this.#reconcileTimer.unref();
     return report;
+  }
+
+  async #fenceAtStart(): Promise<void> {
+    const state = this.#store.current;
+    if (!state.fenced) return;
+    try {
+      const status = await this.#query(readStatus);
+      this.#dataDir ??= status.data_directory || null;
+      if (!status.in_recovery) {
+        const ended = await this.#applyFence();
+        this.#log(`fenced at epoch ${state.epoch} per the state file: read-only re-applied, ${ended} sessions ended`);
+      }
+    } catch (error) {
+      const offline = await this.#fenceOffline();
+      this.#log(`fenced per the state file; ${this.#where} does not answer (${dbErrorText(error)}); ${offline}`);
+    }
   }
 
   /** Stops the background check started by `start`. */
@@ -197,7 +202,7 @@ export class PgBackend implements Backend {
     this.noteReceiver(status);
     this.#noteUp();
     this.#dataDir ??= status.data_directory || null;
-    await this.#reconcile(status);
+    if (this.#outOfLine(status)) await this.#serial(() => this.#reconcileNow());
     this.#lastRole = status.in_recovery ? 'standby' : 'primary';
     const state = this.#store.current;
     const base = { node: this.node, epoch: state.epoch, healthy: true, time, ...this.#fenceFields() };
@@ -207,6 +212,10 @@ export class PgBackend implements Backend {
   }
 
   promote(epoch: number): Promise<ActionOutcome> {
+    return this.#serial(() => this.#promote(epoch));
+  }
+
+  #promote(epoch: number): Promise<ActionOutcome> {
     return promoteNode(
       {
         node: this.node,
@@ -223,50 +232,20 @@ export class PgBackend implements Backend {
   }
 
   fence(epoch: number): Promise<ActionOutcome> {
-    return this.#serial(() => this.#fence(epoch));
-  }
-
-  async #fence(epoch: number): Promise<ActionOutcome> {
-    let status: StatusRow | null = null;
-    let downReason = '';
-    try {
-      status = await this.#query(readStatus);
-    } catch (error) {
-      downReason = dbErrorText(error);
-    }
-    const state = this.#store.current;
-    const newEpoch = Math.max(state.epoch, epoch);
-    if (status?.in_recovery) {
-      await this.#store.update({ epoch: newEpoch });
-      return {
-        state: 'completed',
-        message: `${this.node} is a standby and takes no writes; it now follows epoch ${epoch}`,
-      };
-    }
-    // Recorded first: whatever happens next, every later report and every restart keeps it fenced.
-    await this.#store.update({ fenced: true, selfFenced: false, epoch: newEpoch, pendingPromotion: null });
-    if (status === null) {
-      const offline = await this.#fenceOffline();
-      this.#log(`fence at epoch ${epoch} recorded while ${this.#where} is down (${downReason}); ${offline}`);
-      return {
-        state: 'accepted',
-        message: `fence of ${this.node} at epoch ${epoch} recorded; ${this.#where} does not answer (${downReason}); ${offline}`,
-      };
-    }
-    try {
-      const ended = await this.#applyFence();
-      this.#log(`fenced at epoch ${epoch}: default_transaction_read_only=on, ${ended} client sessions ended`);
-      return {
-        state: 'completed',
-        message: `${this.node} fenced at epoch ${epoch}: writes refused, ${ended} client sessions ended`,
-      };
-    } catch (error) {
-      this.#log(`fence at epoch ${epoch} recorded, applying it on ${this.#where} failed: ${dbErrorText(error)}`);
-      return {
-        state: 'accepted',
-        message: `fence of ${this.node} at epoch ${epoch} recorded; applying it failed (${dbErrorText(error)}) and is retried on every report`,
-      };
-    }
+    return this.#serial(() =>
+      fenceNode(
+        {
+          node: this.node,
+          where: this.#where,
+          store: this.#store,
+          query: (task) => this.#query(task),
+          applyFence: () => this.#applyFence(),
+          fenceOffline: () => this.#fenceOffline(),
+          log: this.#log,
+        },
+        epoch,
+      ),
+    );
   }
 
   #query<T>(task: (client: pg.Client) => Promise<T>, timeoutMs = this.#o.timeoutMs): Promise<T> {
@@ -279,25 +258,16 @@ export class PgBackend implements Backend {
 
   /**
    * The fence `SelfFenceKeeper` decided (it logs why): as a `fence` action, at the epoch the node
-   * follows, within `SELF_FENCE_APPLY_MS` or the server is stopped. No-op when already fenced.
+   * follows, in force within `SELF_FENCE_APPLY_MS` or the server is stopped (./self-fence-apply.ts).
+   * No-op when already fenced.
    */
   selfFence(): Promise<void> {
     const decidedAt = performance.now();
     return this.#serial(async () => {
       if (this.#store.current.fenced) return;
       await this.#store.update({ fenced: true, selfFenced: true, pendingPromotion: null });
-      const applying = this.#applyFence();
-      const left = SELF_FENCE_APPLY_MS - (performance.now() - decidedAt);
-      let outcome: string;
-      try {
-        const done = await withinBound(applying, left, () => stopServerNow(this.#dataDir));
-        outcome = done.inTime
-          ? `read-only, ${done.value} client sessions ended`
-          : `not read-only within ${SELF_FENCE_APPLY_MS} ms: ${done.late}`;
-        if (!done.inTime) void applying.catch((e: unknown) => this.#log(`read-only switch failed: ${dbErrorText(e)}`));
-      } catch (error) {
-        outcome = `applying it failed (${dbErrorText(error)}): ${await stopServerNow(this.#dataDir)}`;
-      }
+      const apply = () => this.#applyFence();
+      const outcome = await applySelfFence({ apply, decidedAt, dataDir: this.#dataDir, log: this.#log });
       this.#log(`self-fence applied in ${Math.round(performance.now() - decidedAt)} ms: ${outcome}`);
     });
   }
@@ -317,20 +287,30 @@ export class PgBackend implements Backend {
     const state = this.#store.current;
     if (this.#reconciling || (!state.fenced && state.pendingPromotion === null)) return;
     this.#reconciling = true;
-    await this.#serial(() => this.#reconcileNow(state)).finally(() => {
+    await this.#serial(() => this.#reconcileNow()).finally(() => {
       this.#reconciling = false;
     });
   }
 
-  async #reconcileNow(state: NodeState): Promise<void> {
+  /** Whether a status read (maybe stale by now) shows the server out of line with the state file. */
+  #outOfLine(status: StatusRow): boolean {
+    const state = this.#store.current;
+    if (status.in_recovery) return state.fenced;
+    return state.pendingPromotion !== null || (state.fenced && !status.read_only);
+  }
+
+  /** In the queue only: reads the server afresh, then brings it in line with the state file. */
+  async #reconcileNow(): Promise<void> {
+    let status: StatusRow;
     try {
-      const status = await this.#query(readStatus);
-      this.#noteUp();
-      await this.#reconcile(status);
+      status = await this.#query(readStatus);
     } catch (error) {
       this.#noteDown(dbErrorText(error));
-      if (state.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
+      if (this.#store.current.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
+      return;
     }
+    this.#noteUp();
+    await this.#reconcile(status);
   }
 
   async #fenceOffline(): Promise<string> {
