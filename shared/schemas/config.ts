@@ -188,8 +188,8 @@ function checkReferences(fleet: Record<string, unknown>, ctx: Ctx): void {
 }
 
 /**
- * Contract section 6's rule (`checkLeaseConfig`), on the defaults and on every store whose own
- * failover settings change the lease, threshold or self-fencing: each problem is reported once,
+ * Contract section 6's rule (`checkLeaseConfig`), whatever `selfFence` says, on the defaults and on
+ * every store whose own failover settings change the lease or the threshold: each problem is reported once,
  * where it was written (`defaults.failover.leaseSeconds` or `stores[i].failover.leaseSeconds`).
  */
 function checkLeases(fleet: Record<string, unknown>, stores: Array<Partial<StoreConfig>>, ctx: Ctx): void {
@@ -214,8 +214,8 @@ function checkLeases(fleet: Record<string, unknown>, stores: Array<Partial<Store
   stores.forEach((store, i) => {
     const own = FailoverOverride.safeParse(store?.failover);
     if (!own.success) return;
-    const { leaseSeconds, thresholdSeconds, selfFence } = own.data;
-    if (leaseSeconds === undefined && thresholdSeconds === undefined && selfFence === undefined) return;
+    const { leaseSeconds, thresholdSeconds } = own.data;
+    if (leaseSeconds === undefined && thresholdSeconds === undefined) return;
     report({ ...policy, ...own.data }, ['stores', i]);
   });
 }

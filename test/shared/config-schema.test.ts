@@ -92,10 +92,15 @@ function withValue(base: Json, path: string, value: Json | undefined): Json {
 
 const BASE: Json = { ...fleet(), defaults: { failover: {} } };
 /**
- * Contract section 6 ties the interval, timeout, threshold and lease together; with self-fencing off
- * the rule does not apply, so each field's own limits are checked alone (the rule has its own tests).
+ * Contract section 6 ties the interval, timeout, threshold and lease together, whatever `selfFence`
+ * says. The smallest lease, interval and timeout under the largest threshold leave room for every
+ * field's own boundary, one at a time, so each field's limits are checked alone (the rule has its
+ * own tests): 1 + 300 + 0.1 and 1 + 1 + 30 stay under 3600, and 1 + 1 + 0.1 under 3.
  */
-const LIMITS_BASE: Json = { ...fleet(), defaults: { failover: { selfFence: false } } };
+const LIMITS_BASE: Json = {
+  ...fleet(),
+  defaults: { intervalSeconds: 1, timeoutMs: 100, failover: { thresholdSeconds: 3600, leaseSeconds: 1 } },
+};
 
 function firstStore(config: FleetConfig): StoreConfig {
   const s = config.stores[0];
@@ -496,18 +501,27 @@ describe('the lease rule (contract section 6)', () => {
     ]);
   });
 
-  it('accepts the same settings just under the threshold, or with self-fencing off', () => {
+  it('accepts the same settings just under the threshold', () => {
     parsed(failoverAt('defaults', { thresholdSeconds: 30, leaseSeconds: 22 }));
     parsed(failoverAt('store', { thresholdSeconds: 10, leaseSeconds: 2 }));
-    parsed(failoverAt('store', { thresholdSeconds: 10, selfFence: false }));
+    parsed(failoverAt('store', { thresholdSeconds: 10, leaseSeconds: 2, selfFence: false }));
     parsed(failoverAt('defaults', { thresholdSeconds: 8 }, { intervalSeconds: 1, timeoutMs: 1000 }));
   });
 
-  it('weighs a store that only turns self-fencing back on against the default threshold', () => {
+  it('holds with self-fencing off too: the contract states the rule without condition', () => {
+    expect(problems(failoverAt('store', { thresholdSeconds: 10, selfFence: false }))).toEqual([
+      { path: 'stores[2].failover.leaseSeconds', message: expect.stringMatching(/leaseSeconds \(5, the default\)/) },
+    ]);
+    expect(problems(failoverAt('defaults', { thresholdSeconds: 30, leaseSeconds: 23, selfFence: false }))).toEqual([
+      { path: 'defaults.failover.leaseSeconds', message: expect.stringMatching(/must be below thresholdSeconds/) },
+    ]);
+  });
+
+  it('reports a problem of the defaults once, at the defaults, not again at a store that only switches self-fencing', () => {
     const config = fleet([store('s0', { failover: { selfFence: true } })], {
       defaults: { failover: { thresholdSeconds: 10, selfFence: false } },
     });
-    expect(problems(config).map((p) => p.path)).toEqual(['stores[0].failover.leaseSeconds']);
+    expect(problems(config).map((p) => p.path)).toEqual(['defaults.failover.leaseSeconds']);
   });
 
   it('names only the field limit when the lease itself is out of range', () => {

@@ -35,7 +35,8 @@ function simStore(n: number, failover: Record<string, unknown>) {
       ],
       // The simulator runs on real time while these monitors run on a simulated clock, so the standby's
       // contact ages mean nothing here: leases and the promote gate are tested in lease-*.test.ts.
-      failover: { thresholdSeconds: 5, selfFence: false, ...failover },
+      // The lease rule holds with self-fencing off too: 1 s + the 5 s interval + 0.3 s stays under 7 s.
+      failover: { thresholdSeconds: 7, leaseSeconds: 1, selfFence: false, ...failover },
     },
   };
 }

@@ -165,6 +165,12 @@ describe('the lease rule in PUT /api/v1/config', () => {
     expect(defaults.status).toBe(422);
     const details = ((await defaults.json()) as typeof body).error.details;
     expect(details.map((d) => d.path)).toEqual(['defaults.failover.leaseSeconds']);
+    // The contract's rule has no condition: turning self-fencing off does not exempt a store from it.
+    const off = { failover: { thresholdSeconds: 10, selfFence: false } };
+    const selfFenceOff = await api.putConfig(fleetConfig([storeConfig(id, off)]));
+    expect(selfFenceOff.status).toBe(422);
+    const offDetails = ((await selfFenceOff.json()) as typeof body).error.details;
+    expect(offDetails.map((d) => d.path)).toEqual(['stores[0].failover.leaseSeconds']);
     expect((await api.call('/api/v1/config', { token: 'admin' })).status).toBe(404);
   });
 });
