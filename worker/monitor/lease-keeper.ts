@@ -20,7 +20,7 @@ import { nextStandbyEvidence, pushSentAt, type StandbyEvidence } from '#shared/l
 import type { ProbeOutcome } from '#shared/observations.ts';
 import type { MonitorConfig } from '#shared/schemas/config.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
-import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '#shared/signature.ts';
+import { hmacKey, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '#shared/signature.ts';
 
 export const LEASE_HEADER = 'X-Mirrorwatch-Lease';
 
@@ -62,6 +62,7 @@ export class LeaseKeeper {
   /** The primary the standbys' evidence is about, and the evidence per node. */
   private evidenceFor: string | null = null;
   private evidence = new Map<string, StandbyEvidence | null>();
+  private readonly keys = new Map<string, Promise<CryptoKey | null>>();
 
   /** The store was removed: forget everything, as after a restart. */
   reset(): void {
@@ -94,11 +95,30 @@ export class LeaseKeeper {
     grant: LeaseGrant,
     nowMs: number,
   ): Promise<SignedLease | null> {
-    const key = await signingKey(master, store, node);
+    const key = await this.keyOf(master, store, node);
     if (key === null) return null;
     const timestamp = Math.floor(nowMs / 1000);
     const signature = await signPayload(key, timestamp, leasePayload(store, node, grant));
     return { epoch: grant.epoch, seconds: grant.seconds, timestamp, signature };
+  }
+
+  /**
+   * The node's signing key, derived and imported once and kept: a lease is signed every round, and
+   * deriving (an HMAC) and importing a key each time doubled the crypto of every round. Keyed by the
+   * master too, so a rotated secret signs with its new first value at once.
+   */
+  private keyOf(master: string, store: string, node: string): Promise<CryptoKey | null> {
+    const id = `${master}\n${store}\n${node}`;
+    let key = this.keys.get(id);
+    if (key === undefined) {
+      // Only the held primary is ever signed for: a handful of entries at most, whatever happens.
+      if (this.keys.size >= 4) this.keys.clear();
+      key = signingKey(master, store, node).then((hex) => (hex === null ? null : hmacKey(hex)));
+      this.keys.set(id, key);
+      // A failed import is not kept: the next round tries again.
+      key.catch(() => this.keys.delete(id));
+    }
+    return key;
   }
 
   /** A leased probe is about to leave: until it settles, the gate counts a lease as sent `now`. */
