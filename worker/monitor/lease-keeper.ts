@@ -20,7 +20,7 @@ import { nextStandbyEvidence, pushSentAt, type StandbyEvidence } from '#shared/l
 import type { ProbeOutcome } from '#shared/observations.ts';
 import type { MonitorConfig } from '#shared/schemas/config.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
-import { hmacKey, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '#shared/signature.ts';
+import { type HmacKey, hmacKey, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '#shared/signature.ts';
 
 export const LEASE_HEADER = 'X-Mirrorwatch-Lease';
 
@@ -62,7 +62,7 @@ export class LeaseKeeper {
   /** The primary the standbys' evidence is about, and the evidence per node. */
   private evidenceFor: string | null = null;
   private evidence = new Map<string, StandbyEvidence | null>();
-  private readonly keys = new Map<string, Promise<CryptoKey | null>>();
+  private readonly keys = new Map<string, Promise<HmacKey | null>>();
 
   /** The store was removed: forget everything, as after a restart. */
   reset(): void {
@@ -107,7 +107,7 @@ export class LeaseKeeper {
    * deriving (an HMAC) and importing a key each time doubled the crypto of every round. Keyed by the
    * master too, so a rotated secret signs with its new first value at once.
    */
-  private keyOf(master: string, store: string, node: string): Promise<CryptoKey | null> {
+  private keyOf(master: string, store: string, node: string): Promise<HmacKey | null> {
     const id = `${master}\n${store}\n${node}`;
     let key = this.keys.get(id);
     if (key === undefined) {
