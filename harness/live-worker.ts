@@ -10,6 +10,7 @@ import { putConfig, startWorker, throwawaySecrets, type WorkerSecrets, waitForWo
 import { Failover, StoreStatus } from '#shared/schemas/status.ts';
 
 const FailoverList = z.object({ failovers: z.array(Failover) });
+const EventList = z.object({ events: z.array(z.object({ at: z.string(), type: z.string(), message: z.string() })) });
 
 import { freePort } from './pg-cluster.ts';
 
@@ -19,6 +20,8 @@ export interface LiveWorker {
   putConfig(config: unknown): Promise<void>;
   store(id: string): Promise<StoreStatus>;
   failovers(id: string): Promise<Failover[]>;
+  /** The store's events, newest first. */
+  events(id: string): Promise<z.infer<typeof EventList>['events']>;
   logs: string[];
   stop(): void;
 }
@@ -41,6 +44,7 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     putConfig: (config) => putConfig(worker.base, secrets.ADMIN_TOKEN, config),
     store: async (id) => StoreStatus.parse(await get(`/api/v1/stores/${id}`)),
     failovers: async (id) => FailoverList.parse(await get(`/api/v1/stores/${id}/failovers`)).failovers,
+    events: async (id) => EventList.parse(await get(`/api/v1/stores/${id}/events`)).events,
     stop: () => {
       worker.stop();
       rmSync(state, { recursive: true, force: true });
@@ -49,13 +53,19 @@ export async function startLiveWorker(): Promise<LiveWorker> {
 }
 
 /** Polls until `done` holds, with a bounded wait; real time passes here, so this polls a real system. */
-export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number) {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs: number,
+  everyMs = 200,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!done(last)) {
     if (Date.now() > deadline)
       throw new Error(`${what}: not within ${timeoutMs / 1000} s; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
     last = await read();
   }
   return last;

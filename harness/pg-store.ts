@@ -172,6 +172,8 @@ export async function sql(node: PgNode, text: string, values: unknown[] = []): P
 export class Writer {
   /** Every acknowledged commit: its id, when, and the port of the server that acknowledged it. */
   readonly acked: Array<{ id: number; at: number; port: number }> = [];
+  /** Every commit that failed (refused, or the server not reached): when, and the port tried. */
+  readonly failed: Array<{ at: number; port: number | null }> = [];
   failures = 0;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -193,6 +195,7 @@ export class Writer {
           this.acked.push({ id: Number(rows[0]?.id), at: Date.now(), port: node.port });
         } catch {
           this.failures += 1;
+          this.failed.push({ at: Date.now(), port: node?.port ?? null });
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
