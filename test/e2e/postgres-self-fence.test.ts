@@ -136,6 +136,9 @@ describe('leases and self-fencing on a real PostgreSQL pair', () => {
       30_000,
     );
     expect(await worker.failovers(store.id)).toEqual([]);
+    // The self-fence and its lift went through cleanly: the agent never ended its own sessions, never
+    // re-applied the fence under itself, and never stopped its server.
+    expect(store.logs.filter((l) => /server stopped|applying it failed|writes were allowed again/.test(l))).toEqual([]);
   }, 90_000);
 
   it('cut off from the edge, its standby and the arbiter: fenced before the promote, 0 commits acknowledged after it', async () => {
