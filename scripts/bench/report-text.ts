@@ -285,7 +285,9 @@ client inside the store commits one row at a time straight to the primary's data
 the active endpoint), and keeps doing so. Then the primary is cut off from the edge (its address
 and the active IP), from the arbiter and from its standby (replication black-holed, connections left
 open), while that client still reaches it, until the standby is promoted. Times are from the cut.
-Self-fence: the first commit the old primary refused; decided: the failover record's \`decidedAt\`;
+Self-fence: the first commit the old primary refused; decided: the failover record's \`decidedAt\`
+(the monitor counts the loss from its last successful probe of the primary, up to one interval
+before the cut, so it can come before the threshold has passed since the cut);
 promote sent: the event of the promote gate opening (or the decision, when nothing held it);
 margin: promote sent minus self-fence; failover complete: \`completedAt\`. The last column must be 0:
 the old primary acknowledged nothing once the promote was on its way. Without self-fencing
