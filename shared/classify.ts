@@ -9,6 +9,7 @@
  *
  * Pure: every input, the clock included, is in `StoreObservations`.
  */
+import { defaultLeaseSeconds } from './lease/lease-config.ts';
 import type { EndpointHistory, NodeObservation, PushedReport, StoreObservations } from './observations.ts';
 import type { AgentReport, NodeRole } from './schemas/report.ts';
 
@@ -35,8 +36,10 @@ export interface NodeVerdict {
   lastSeenAt: number | null;
   lagSeconds: number | null;
   error: string | null;
-  /** Reports `primary` at an older epoch, or is fenced: it must be rebuilt as a standby. */
+  /** Reports `primary` at an older epoch, or is fenced by the monitor: it must be rebuilt as a standby. */
   needsReinstatement: boolean;
+  /** Fenced itself for want of a lease and a standby (contract section 6): a lease lifts it, no rebuild. */
+  selfFenced: boolean;
 }
 
 export interface Classification {
@@ -68,6 +71,10 @@ export interface Classification {
    * highest they report, which an operator may adopt to re-baseline; null otherwise.
    */
   epochRegression: number | null;
+}
+
+function leaseSecondsOf(config: StoreObservations['config']): number {
+  return config.failover.leaseSeconds ?? defaultLeaseSeconds(config.failover.thresholdSeconds);
 }
 
 export function reportFreshnessMs(intervalSeconds: number): number {
@@ -107,7 +114,8 @@ function judgeNode(node: NodeObservation, now: number, maxAge: number, viaActive
     lastSeenAt: lastSeen > 0 ? lastSeen : null,
     lagSeconds: report?.replication?.lagSeconds ?? null,
     error: node.http.last && !node.http.last.ok ? node.http.last.error : null,
-    needsReinstatement: report?.fenced === true,
+    needsReinstatement: report?.fenced === true && report.selfFenced !== true,
+    selfFenced: report?.fenced === true && report.selfFenced === true,
   };
 }
 
@@ -166,7 +174,13 @@ export function classify(obs: StoreObservations): Classification {
     }
   }
   for (const n of nodes) {
-    if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
+    if (n.selfFenced && (n.epoch ?? 0) < epoch) {
+      // Fenced itself as an old primary, and another node was promoted since: only a rebuild helps.
+      n.needsReinstatement = true;
+      reasons.push(`${n.id} fenced itself at epoch ${n.epoch ?? 0} and must be reinstated as a standby`);
+    } else if (n.selfFenced) {
+      reasons.push(`${n.id} fenced itself: no lease and no standby for ${leaseSecondsOf(config)} s`);
+    } else if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
   }
 
   const primaryId = current.length === 1 ? (current[0]?.id ?? null) : obs.knownPrimary;
