@@ -42,6 +42,12 @@ export interface NodeVerdict {
   selfFenced: boolean;
 }
 
+export interface ActiveAnswer {
+  node: string;
+  role: NodeRole;
+  epoch: number;
+}
+
 export interface Classification {
   status: ObservedStatus;
   reasons: string[];
@@ -53,6 +59,11 @@ export interface Classification {
   lagSeconds: number | null;
   nodes: NodeVerdict[];
   activeReachable: boolean;
+  /**
+   * Whom the active endpoint answered as in its last probe, if that probe succeeded (contract
+   * section 8: a promotion completes only once the active IP follows the new primary).
+   */
+  activeAnswer: ActiveAnswer | null;
   arbiterReachable: boolean | null;
   /** The views on the primary, when one is known and it is not serving. */
   views: { edge: ViewVerdict; standby: ViewVerdict; arbiter: ViewVerdict } | null;
@@ -146,6 +157,10 @@ export function classify(obs: StoreObservations): Classification {
   // Who may serve: at the store's epoch, or, in a regression, at the epoch the rebuilt cluster runs.
   const servingEpoch = epochRegression ?? epoch;
   const activeReachable = obs.active.last !== null && !confirmedDown(obs.active);
+  const lastActive = obs.active.last?.ok ? obs.active.last.report : null;
+  const activeAnswer: ActiveAnswer | null = lastActive
+    ? { node: lastActive.node, role: lastActive.fenced ? 'unknown' : lastActive.role, epoch: lastActive.epoch }
+    : null;
   const arbiterReport = obs.arbiter ? freshReport(obs.arbiter.http, obs.arbiter.pushed, now, maxAge) : null;
   const arbiterReachable = obs.arbiter ? obs.arbiter.http.last !== null && !confirmedDown(obs.arbiter.http) : null;
   const allHistories = [obs.active, ...obs.nodes.map((n) => n.http), ...(obs.arbiter ? [obs.arbiter.http] : [])];
@@ -204,6 +219,7 @@ export function classify(obs: StoreObservations): Classification {
     lagSeconds,
     nodes,
     activeReachable,
+    activeAnswer,
     arbiterReachable,
     unconfirmedFailures,
     epochSeen,
