@@ -26,7 +26,12 @@ function answersAsTarget(a: ActiveAnswer | null, record: Failover): boolean {
 }
 
 /** `awaitActive`: the store has an active endpoint, which must follow the target before completion. */
-export function checkCompletion(record: Failover, c: Classification, awaitActive: boolean, now: number): CompletionCheck {
+export function checkCompletion(
+  record: Failover,
+  c: Classification,
+  awaitActive: boolean,
+  now: number,
+): CompletionCheck {
   const target = c.nodes.find((n) => n.id === record.to);
   const seen: CompletionCheck['seen'] = [];
   let promotedAt = record.promotedAt ?? null;

@@ -16,8 +16,8 @@ import {
   send,
   startPromote,
 } from './acting.ts';
-import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState, GateVerdict } from './types.ts';
 import { activeEndpointFailure } from './completion.ts';
+import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState, GateVerdict } from './types.ts';
 import { duration } from './words.ts';
 
 /** When the monitor must call `timer` next, or null when nothing is pending. */
