@@ -12,7 +12,7 @@ import type { FaultRequest, SimStoreState } from './control-schema.ts';
 import { applyFault } from './faults.ts';
 import { createStore, type SimNode, type SimStore, type StoreSpec, type WanCutMode } from './model.ts';
 import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
-import { applyFence, applyPromotion, findNode, settle, takeLease } from './store-model.ts';
+import { applyFence, applyPromotion, applyReinstatement, findNode, settle, takeLease } from './store-model.ts';
 
 export interface FleetSimOptions {
   /** Milliseconds since the epoch; the model's only clock. */
@@ -149,6 +149,14 @@ export class FleetSim {
   fence(storeId: string, nodeId: string, epoch: number): ActionOutcome {
     const { store, node } = this.requireNode(storeId, nodeId);
     const line = applyFence(store, node, epoch);
+    this.#log(line);
+    return { state: 'completed', message: line };
+  }
+
+  /** Rebuilds the node as a standby of `primary` at `epoch` (contract section 8); refusals throw ActionRefusedError. */
+  reinstate(storeId: string, nodeId: string, epoch: number, primary: string): ActionOutcome {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    const line = applyReinstatement(store, node, epoch, primary, this.now());
     this.#log(line);
     return { state: 'completed', message: line };
   }

@@ -86,3 +86,10 @@ export const HookFailoverRequest = z.strictObject({
   allowDataLoss: z.boolean().optional(),
 });
 export type HookFailoverRequest = z.infer<typeof HookFailoverRequest>;
+
+/** `POST /api/v1/stores/:id/reinstate` (contract section 8): the fenced former primary to rebuild as a standby. */
+export const ReinstateRequest = z.strictObject({
+  node: z.string().min(1).max(64),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+export type ReinstateRequest = z.infer<typeof ReinstateRequest>;

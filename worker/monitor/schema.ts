@@ -32,6 +32,8 @@ export const MONITOR_MIGRATIONS: Migrations = {
     // 4: replay memory of this store's signed requests (pushes no longer go through the Fleet).
     `CREATE TABLE used_signatures (key TEXT PRIMARY KEY, forget_at INTEGER NOT NULL) WITHOUT ROWID;
     CREATE INDEX used_signatures_by_forget ON used_signatures (forget_at);`,
+    // 5: reinstatements sent and not yet seen through (contract section 8), one per node.
+    'CREATE TABLE reinstatements (node TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID',
   ],
   // Old version 4 is steps 1 to 3; anything older lacked the run column: step 1 is safe to re-run.
   legacy: (version) => (version >= 4 ? 3 : 0),
