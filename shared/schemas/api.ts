@@ -93,3 +93,23 @@ export const ReinstateRequest = z.strictObject({
   reason: z.string().trim().min(1, 'a reason is required').max(500),
 });
 export type ReinstateRequest = z.infer<typeof ReinstateRequest>;
+
+/** One reinstatement the monitor sent and has not yet seen through: the 202 answer of the reinstate route. */
+export const PendingReinstatement = z.object({
+  node: z.string(),
+  epoch: z.number().int(),
+  primary: z.string(),
+  failoverId: z.string(),
+  requestedBy: z.string(),
+  reason: z.string(),
+  requestedAt: z.number(),
+  sentAt: z.number(),
+  attempts: z.number().int(),
+  /**
+   * The agent's last answer: `accepted`; `unreachable` (re-sent after REINSTATE_EVERY_MS); `refused`
+   * (kept that long only, so auto-reinstatement does not ask again every round).
+   */
+  outcome: z.enum(['accepted', 'unreachable', 'refused']),
+  detail: z.string(),
+});
+export type PendingReinstatement = z.infer<typeof PendingReinstatement>;

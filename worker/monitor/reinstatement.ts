@@ -19,31 +19,12 @@ import {
   reinstateRefusals,
 } from '#shared/monitor/reinstatement.ts';
 import { idempotencyKeyFor } from '#shared/schemas/action.ts';
+import { PendingReinstatement } from '#shared/schemas/api.ts';
 import type { MonitorConfig } from '#shared/schemas/config.ts';
 import { allRows, jsonColumn, write } from '../storage/sql.ts';
 import type { FailoverRunner } from './failover-runner.ts';
 import type { MonitorHistory } from './history.ts';
 import { type SendResult, sendAction } from './send-action.ts';
-
-/** One reinstatement sent and not yet seen through. */
-export const PendingReinstatement = z.object({
-  node: z.string(),
-  epoch: z.number().int(),
-  primary: z.string(),
-  failoverId: z.string(),
-  requestedBy: z.string(),
-  reason: z.string(),
-  requestedAt: z.number(),
-  sentAt: z.number(),
-  attempts: z.number().int(),
-  /**
-   * The agent's last answer: `accepted`; `unreachable` (re-sent after REINSTATE_EVERY_MS); `refused`
-   * (kept that long only, so auto-reinstatement does not ask again every round).
-   */
-  outcome: z.enum(['accepted', 'unreachable', 'refused']),
-  detail: z.string(),
-});
-export type PendingReinstatement = z.infer<typeof PendingReinstatement>;
 
 export type ReinstateAnswer =
   | { accepted: true; reinstatement: PendingReinstatement }
