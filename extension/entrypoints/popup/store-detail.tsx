@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { discardedText, lagAtDecisionText } from '../../lib/failover-cost.ts';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { relativeIso } from '../../lib/relative-time.ts';
 import { FAILOVER_STATE_WORDS, nodeRoleWords, STATUS_TONE, STATUS_WORDS } from '../../lib/status-words.ts';
@@ -80,6 +81,21 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
             <>
               <dt>Completed</dt>
               <dd>{relativeIso(f.completedAt, now)}</dd>
+            </>
+          )}
+          {lagAtDecisionText(f) && (
+            <>
+              <dt>Lag at decision</dt>
+              <dd>{lagAtDecisionText(f)}</dd>
+            </>
+          )}
+          {f.reinstatedAt && (
+            <>
+              <dt>Old primary reinstated</dt>
+              <dd>
+                {relativeIso(f.reinstatedAt, now)}
+                {discardedText(f) && <> · {discardedText(f)}</>}
+              </dd>
             </>
           )}
           {f.error && (
