@@ -63,6 +63,8 @@ export const PublicStore = z.strictObject({
   uptime: Uptime,
   /** Extension: the next planned maintenance within a week, or null. */
   nextMaintenance: PublicWindow.nullable(),
+  /** Extension: when the store, after a failover, got its second node back; present for a day after. */
+  redundancyRestoredAt: z.string().optional(),
 });
 export type PublicStore = z.infer<typeof PublicStore>;
 

@@ -35,8 +35,8 @@ async function roundsUntil(monitor: Monitor, done: (s: Awaited<ReturnType<Monito
 }
 
 /** A watched simulated store whose primary `-a` crashed and was failed over to `-b`, then came back fenced. */
-async function failedOverAndBack(id: string, failover: Record<string, unknown>) {
-  const monitor = await simulatedMonitor(id);
+async function failedOverAndBack(id: string, failover: Record<string, unknown>, startAt?: number) {
+  const monitor = await simulatedMonitor(id, startAt);
   const api = client();
   expect((await api.putConfig(fleetConfig([simStore(id, failover)]))).status).toBe(200);
   await monitor.round(0);
@@ -111,7 +111,8 @@ describe('reinstatement (contract section 8)', () => {
 
   it('with failover.autoReinstate the monitor reinstates the fenced old primary by itself, once', async () => {
     const id = 'fo-22';
-    const { monitor } = await failedOverAndBack(id, { autoReinstate: true });
+    // Near the real clock: the public page (the Fleet's, on real time) shows the note for a day.
+    const { monitor, api } = await failedOverAndBack(id, { autoReinstate: true }, Date.now() - 600_000);
     const back = await roundsUntil(monitor, (s) => typeof reinstatedOf(s) === 'string');
     expect(back?.status).toBe('healthy');
     expect(back?.lastFailover).toMatchObject({ reinstatedAt: expect.any(String), discardedBytes: expect.any(Number) });
@@ -120,6 +121,13 @@ describe('reinstatement (contract section 8)', () => {
     expect(sent).toHaveLength(1);
     expect(JSON.parse(sent[0]?.body ?? '{}')).toMatchObject({ requestedBy: 'auto', primary: `${id}-b`, epoch: 2 });
     expect(back?.nodes.find((n) => n.id === `${id}-a`)).toMatchObject({ role: 'standby', reachable: true });
+
+    // The public page says the store has its second node back, and nothing internal.
+    const pub = (await (await api.call('/api/v1/public/status')).json()) as { stores: Array<Record<string, unknown>> };
+    expect(pub.stores[0]).toMatchObject({ id, status: 'healthy', redundancyRestoredAt: reinstatedOf(back) });
+    const page = await (await api.call('/status')).text();
+    expect(page).toContain('Redundancy restored');
+    expect(page).not.toContain(`${id}-a`);
   });
 
   it('without autoReinstate nothing is sent, however long the old primary stays fenced', async () => {

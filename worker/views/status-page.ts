@@ -54,10 +54,18 @@ function bar(s: PublicStore, days: PublicDay[]) {
   return html`<ol class="bar" aria-label="${s.name}: daily availability over the last ${days.length} days, ${pct(s.uptime['90d'])} overall">${raw(cells)}</ol>`;
 }
 
+/** After a failover, the store has its second node back (shared/fleet/redundancy.ts). */
+function restored(s: PublicStore) {
+  return s.redundancyRestoredAt
+    ? html`<p class="restored">Redundancy restored <time datetime="${s.redundancyRestoredAt}">${s.redundancyRestoredAt.slice(0, 16).replace('T', ' ')} UTC</time></p>`
+    : '';
+}
+
 function storeCard(s: PublicStore, history: Omit<PublicHistory, 'uptime'> | undefined) {
   const w = WORDS[s.status];
   return html`<li class="store">
   <div class="head"><h3>${s.name}</h3><span class="pill ${w.tone}">${w.text}</span></div>
+  ${restored(s)}
   <dl class="uptime"><div><dt>24 h</dt><dd>${pct(s.uptime['24h'])}</dd></div><div><dt>7 d</dt><dd>${pct(s.uptime['7d'])}</dd></div><div><dt>30 d</dt><dd>${pct(s.uptime['30d'])}</dd></div><div><dt>90 d</dt><dd>${pct(s.uptime['90d'])}</dd></div></dl>
   ${bar(s, history?.days ?? [])}
 </li>`;
@@ -65,7 +73,7 @@ function storeCard(s: PublicStore, history: Omit<PublicHistory, 'uptime'> | unde
 
 function storeRow(s: PublicStore) {
   const w = WORDS[s.status];
-  return html`<tr><th scope="row">${s.name}</th><td><span class="pill ${w.tone}">${w.text}</span></td><td>${pct(s.uptime['24h'])}</td><td>${pct(s.uptime['90d'])}</td></tr>`;
+  return html`<tr><th scope="row">${s.name}</th><td><span class="pill ${w.tone}">${w.text}</span>${restored(s)}</td><td>${pct(s.uptime['24h'])}</td><td>${pct(s.uptime['90d'])}</td></tr>`;
 }
 
 function regionBlock(region: string, stores: PublicStore[], history: PublicPage['history'], compact: boolean) {
