@@ -7,7 +7,7 @@ import { FaultRequest } from '#sim/control-schema.ts';
 
 const USAGE = `usage: npm run demo:fault -- <store> <fault> [arg]
 faults: crash [node] | restore [node] | wan-cut | wan-restore | lag <seconds> | partition | isolate [node] | heal |
-        flap <seconds> | http500 [node] | garbage [node] | disk <percent> | reset`;
+        flap <seconds> | http500 [node] | garbage [node] | disk <percent> | reinstate <node> | reset`;
 
 const Demo = z.object({ url: z.string(), controlToken: z.string() });
 

@@ -162,7 +162,7 @@ api.post('/stores/:id/failover', needs('operator'), async (c) => {
   return operatorFailover(c, id);
 });
 
-/** Rebuilds a fenced former primary as a standby of the current primary (docs/PROTOCOL.md section 13). */
+/** Rebuilds a fenced former primary as a standby of the current primary (docs/PROTOCOL.md section 11). */
 api.post('/stores/:id/reinstate', needs('operator'), async (c) => {
   const id = await knownStore(c, c.req.param('id'));
   return operatorReinstate(c, id);
