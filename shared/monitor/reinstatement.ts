@@ -34,6 +34,7 @@ export function reinstateRefusals(input: ReinstateInput): string[] {
   const { classification: c, config, phase, node } = input;
   if (!config.store.nodes.some((n) => n.id === node)) return [`${node} is not a node of this store`];
   const unmet: string[] = [];
+  if (c.status === 'unknown') unmet.push('the store status is unknown (the monitor is starting): try again shortly');
   if (phase === 'fencing' || phase === 'promoting') {
     unmet.push(`a failover is running (${phase}): reinstate once it has ended`);
   }
@@ -63,7 +64,7 @@ export function autoReinstateTargets(
   sentAt: Readonly<Record<string, number>>,
   now: number,
 ): string[] {
-  if (config.failover.autoReinstate !== true || c.status === 'unknown') return [];
+  if (config.failover.autoReinstate !== true) return [];
   return c.nodes
     .filter((n) => n.report?.fenced === true && n.needsReinstatement)
     .filter((n) => now - (sentAt[n.id] ?? Number.NEGATIVE_INFINITY) >= REINSTATE_EVERY_MS)

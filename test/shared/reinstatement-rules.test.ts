@@ -56,6 +56,17 @@ describe('who may be reinstated', () => {
     expect(ask('node-a', 'promoting')).toEqual(['a failover is running (promoting): reinstate once it has ended']);
   });
 
+  it('refuses during the startup grace', () => {
+    const s = storeScenario().warm(1);
+    const unmet = reinstateRefusals({
+      classification: classify(s.observe()),
+      config: s.config,
+      phase: 'idle',
+      node: 'node-b',
+    });
+    expect(unmet[0]).toMatch(/^the store status is unknown/);
+  });
+
   it('refuses when no primary serves at the store epoch, and when the node does not answer the edge', () => {
     const s = afterFailover();
     s.fail('node-b').fail('active').tick().tick();
