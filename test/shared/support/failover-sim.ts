@@ -510,6 +510,14 @@ export class Sim {
       if (n.role !== 'primary' || n.epoch < record.epoch) {
         fail(`failover ${record.id} completed but ${n.id} is ${n.role} at epoch ${n.epoch}`);
       }
+      // Contract section 8: the active IP must have followed the target, and completedAt is the later mark.
+      const vip = this.vipPinned === null ? this.upstream() : this.node(this.vipPinned);
+      if (vip?.id !== record.to)
+        fail(`failover ${record.id} completed while the active IP is on ${vip?.id ?? 'no node'}`);
+      const marks = [record.promotedAt, record.activeEndpointAt].map((t) => Date.parse(t ?? ''));
+      if (record.completedAt === null || Date.parse(record.completedAt) !== Math.max(...marks)) {
+        fail(`failover ${record.id} completed at ${record.completedAt}, not at the later of ${marks.join(' and ')}`);
+      }
     }
     this.records.set(record.id, record);
   }
