@@ -18,6 +18,16 @@ import { servesAtStoreEpoch } from './stale-fence.ts';
 
 /** A reinstate the agent did not answer is sent again after this long; auto-reinstatement waits as long between tries. */
 export const REINSTATE_EVERY_MS = 30_000;
+/**
+ * After an agent refused a reinstate (it cannot rebuild, or disagrees about the primary), the
+ * monitor asks again only this much later on its own: a refusal is an answer, not a lost request.
+ */
+export const REINSTATE_REFUSED_WAIT_MS = 600_000;
+
+/** When a reinstatement sent at `sentAt` with this answer may be sent again. */
+export function nextAttemptAt(p: { sentAt: number; outcome: 'accepted' | 'unreachable' | 'refused' }): number {
+  return p.sentAt + (p.outcome === 'refused' ? REINSTATE_REFUSED_WAIT_MS : REINSTATE_EVERY_MS);
+}
 
 export interface ReinstateInput {
   classification: Classification;
@@ -54,20 +64,20 @@ export function reinstateRefusals(input: ReinstateInput): string[] {
 
 /**
  * With `failover.autoReinstate`, the fenced former primaries to send `reinstate` now: every
- * condition of the operator route holds, and none was sent one within REINSTATE_EVERY_MS (`sentAt`:
- * node id → the last send). Never during the startup grace.
+ * condition of the operator route holds, and its last one may be sent again (`notBefore`: node id →
+ * `nextAttemptAt` of its last send). Never during the startup grace.
  */
 export function autoReinstateTargets(
   c: Classification,
   config: MonitorConfig,
   phase: FailoverPhase,
-  sentAt: Readonly<Record<string, number>>,
+  notBefore: Readonly<Record<string, number>>,
   now: number,
 ): string[] {
   if (config.failover.autoReinstate !== true) return [];
   return c.nodes
     .filter((n) => n.report?.fenced === true && n.needsReinstatement)
-    .filter((n) => now - (sentAt[n.id] ?? Number.NEGATIVE_INFINITY) >= REINSTATE_EVERY_MS)
+    .filter((n) => now >= (notBefore[n.id] ?? Number.NEGATIVE_INFINITY))
     .filter((n) => reinstateRefusals({ classification: c, config, phase, node: n.id }).length === 0)
     .map((n) => n.id);
 }

@@ -3,7 +3,9 @@ import { classify } from '#shared/classify.ts';
 import {
   autoReinstateTargets,
   markReinstated,
+  nextAttemptAt,
   REINSTATE_EVERY_MS,
+  REINSTATE_REFUSED_WAIT_MS,
   reinstateRefusals,
 } from '#shared/monitor/reinstatement.ts';
 import type { Failover } from '#shared/schemas/status.ts';
@@ -86,13 +88,16 @@ describe('auto-reinstatement', () => {
     }
   });
 
-  it('sends to the fenced former primary, then not again within REINSTATE_EVERY_MS', () => {
+  it('sends to the fenced former primary, then not again until its last send may be repeated', () => {
     const s = afterFailover(true);
     const c = classify(s.observe());
     expect(autoReinstateTargets(c, s.config, 'idle', {}, s.now)).toEqual(['node-a']);
-    expect(autoReinstateTargets(c, s.config, 'idle', { 'node-a': s.now - 1000 }, s.now)).toEqual([]);
-    const later = s.now + REINSTATE_EVERY_MS;
-    expect(autoReinstateTargets(c, s.config, 'idle', { 'node-a': s.now }, later)).toEqual(['node-a']);
+    const unanswered = nextAttemptAt({ sentAt: s.now, outcome: 'unreachable' });
+    expect(unanswered).toBe(s.now + REINSTATE_EVERY_MS);
+    expect(autoReinstateTargets(c, s.config, 'idle', { 'node-a': unanswered }, s.now + 1000)).toEqual([]);
+    expect(autoReinstateTargets(c, s.config, 'idle', { 'node-a': unanswered }, unanswered)).toEqual(['node-a']);
+    // A refusal is an answer: asked again only much later.
+    expect(nextAttemptAt({ sentAt: s.now, outcome: 'refused' })).toBe(s.now + REINSTATE_REFUSED_WAIT_MS);
     expect(autoReinstateTargets(c, s.config, 'fencing', {}, s.now)).toEqual([]);
   });
 

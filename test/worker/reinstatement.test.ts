@@ -1,7 +1,17 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Failover } from '#shared/schemas/status.ts';
 import { controlClient } from '#sim/control-client.ts';
-import { client, fleetConfig, simulatedMonitor } from './support.ts';
+import {
+  actionsTo,
+  arbiterReport,
+  client,
+  fleetConfig,
+  primaryReport,
+  setAgent,
+  simulatedMonitor,
+  storeConfig,
+  unique,
+} from './support.ts';
 
 const sim = inject('sim');
 const control = controlClient(sim.url, sim.controlToken);
@@ -137,5 +147,36 @@ describe('reinstatement (contract section 8)', () => {
     expect(status?.status).toBe('degraded');
     expect(reinstatedOf(status) ?? null).toBeNull();
     expect(await control.actions({ store: id, action: 'reinstate' })).toEqual([]);
+  });
+
+  it('an agent that refuses is a 409 naming its answer, and auto-reinstatement does not ask it again every round', async () => {
+    const id = unique('st');
+    const fencedA = { ...primaryReport(`${id}-a`, 1), role: 'unknown', healthy: false, fenced: true };
+    await Promise.all([
+      setAgent(`${id}-a`, { mode: 'report', report: fencedA, actionStatus: 409 }),
+      setAgent(`${id}-b`, { mode: 'report', report: primaryReport(`${id}-b`, 2) }),
+      setAgent(`${id}-vip`, { mode: 'report', report: primaryReport(`${id}-b`, 2) }),
+      setAgent(`${id}-arb`, { mode: 'report', report: arbiterReport({ [`${id}-a`]: true, [`${id}-b`]: true }, 2) }),
+    ]);
+    const monitor = await simulatedMonitor(id);
+    const api = client();
+    const failover = { thresholdSeconds: 7, leaseSeconds: 1, selfFence: false, autoReinstate: true };
+    expect((await api.putConfig(fleetConfig([storeConfig(id, { failover })]))).status).toBe(200);
+    await monitor.round(0);
+    await monitor.rounds(60, 1000); // a minute: auto-reinstatement asks once, is refused, waits
+    const asked = async () =>
+      (await actionsTo(`${id}-a`)).filter((p) => (JSON.parse(p.body) as { action: string }).action === 'reinstate');
+    expect(await asked()).toHaveLength(1);
+
+    const res = await api.call(`/api/v1/stores/${id}/reinstate`, {
+      method: 'POST',
+      token: 'operator',
+      body: JSON.stringify({ node: `${id}-a`, reason: 'try again' }),
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      new RegExp(`${id}-a refused: HTTP 409`),
+    );
+    expect(await asked()).toHaveLength(2);
   });
 });

@@ -14,7 +14,7 @@ import { iso } from '#shared/iso-time.ts';
 import {
   autoReinstateTargets,
   markReinstated,
-  REINSTATE_EVERY_MS,
+  nextAttemptAt,
   reinstated,
   reinstateRefusals,
 } from '#shared/monitor/reinstatement.ts';
@@ -104,13 +104,13 @@ export class Reinstatements {
         );
         continue;
       }
-      if (ctx.now - p.sentAt < REINSTATE_EVERY_MS) continue;
+      if (ctx.now < nextAttemptAt(p)) continue;
       if (p.outcome === 'unreachable') await this.send(ctx, p);
       else if (p.outcome === 'refused') this.drop(p.node);
     }
     this.markRecord(ctx, c);
-    const sentAt = Object.fromEntries(pending.map((p) => [p.node, p.sentAt]));
-    for (const node of autoReinstateTargets(c, ctx.config, ctx.phase, sentAt, ctx.now)) {
+    const notBefore = Object.fromEntries(pending.map((p) => [p.node, nextAttemptAt(p)]));
+    for (const node of autoReinstateTargets(c, ctx.config, ctx.phase, notBefore, ctx.now)) {
       await this.start(ctx, c, node, 'auto', 'failover.autoReinstate: a fenced former primary came back');
     }
   }
