@@ -331,7 +331,7 @@ const MUTANTS: Array<{ name: string; machine?: typeof transition; parts?: Monito
         state.phase === 'fencing' || state.phase === 'promoting' ? { ...state, awaitActive: false } : state,
         event,
       ),
-    caught: /completed while the active IP is on/,
+    caught: /completed while the active IP is on|completed at .*, not at the later of/,
   },
   {
     name: 'forgets the cooldown and the 6 h limit',
