@@ -42,11 +42,8 @@ export interface NodeVerdict {
   selfFenced: boolean;
 }
 
-export interface ActiveAnswer {
-  node: string;
-  role: NodeRole;
-  epoch: number;
-}
+/** Whom the active endpoint answered as: a fenced node's role counts as `unknown`, as in `NodeVerdict`. */
+export type ActiveAnswer = Pick<AgentReport, 'node' | 'role' | 'epoch'>;
 
 export interface Classification {
   status: ObservedStatus;
@@ -59,10 +56,7 @@ export interface Classification {
   lagSeconds: number | null;
   nodes: NodeVerdict[];
   activeReachable: boolean;
-  /**
-   * Whom the active endpoint answered as in its last probe, if that probe succeeded (contract
-   * section 8: a promotion completes only once the active IP follows the new primary).
-   */
+  /** The active endpoint's last probe, if it succeeded (section 8: a failover completes once it follows). */
   activeAnswer: ActiveAnswer | null;
   arbiterReachable: boolean | null;
   /** The views on the primary, when one is known and it is not serving. */
