@@ -94,6 +94,12 @@ function parseAction(rawBody: string): { ok: true; action: ActionRequest } | { o
   return { ok: true, action: parsed.data };
 }
 
+function runnerFor(kind: ActionRequest['action'], backend: Backend) {
+  if (kind === 'promote') return backend.promote;
+  if (kind === 'fence') return backend.fence;
+  return backend.reinstate;
+}
+
 type Applied = { ok: true; answer: LedgerAnswer } | { ok: false; refusal: Refusal };
 
 function refused(status: number, code: string, message: string): Applied {
@@ -137,9 +143,19 @@ async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
     const message = `cannot read the node's state: ${error instanceof Error ? error.message : String(error)}`;
     return refused(503, 'backend_unavailable', message);
   }
-  if (action.epoch <= followed) {
+  // A promote or fence raises the node's epoch; a reinstate carries the store's current one (contract
+  // section 8), which a fence at that epoch may already have given the node.
+  const stale = action.action === 'reinstate' ? action.epoch < followed : action.epoch <= followed;
+  if (stale) {
     const message = `${action.action} at epoch ${action.epoch} refused: this node already follows epoch ${followed}`;
     return refused(409, 'stale_epoch', message);
+  }
+  if (action.action === 'reinstate' && action.primary === undefined) {
+    return refused(400, 'invalid_action', 'reinstate names no primary to follow');
+  }
+  const run = runnerFor(action.action, env.backend);
+  if (!run) {
+    return refused(409, 'reinstate_unsupported', 'this agent cannot reinstate its node yet: rebuild it by hand');
   }
   const key = idempotencyKeyFor(action);
   const journal = env.ledger.journal;
@@ -156,7 +172,6 @@ async function apply(action: ActionRequest, env: ActionEnv): Promise<Applied> {
     }
   }
   try {
-    const run = action.action === 'promote' ? env.backend.promote : env.backend.fence;
     const answer = answerFor(action, await run.call(env.backend, action.epoch, action));
     await journal?.end(key, action.epoch, answer).catch((error: unknown) => {
       // Applied, and recorded as pending: a retry after a restart still gets a 202, never a second apply.

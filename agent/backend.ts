@@ -22,6 +22,11 @@ export interface Backend {
   promote(epoch: number, ctx: ActionRequest): Promise<ActionOutcome>;
   /** Stop accepting writes and release the active IP, following `epoch` from now on. */
   fence(epoch: number, ctx: ActionRequest): Promise<ActionOutcome>;
+  /**
+   * Rebuild this fenced former primary as a standby of `ctx.primary`, following `epoch` (the store's
+   * current epoch, contract section 8). Optional: an agent without it refuses `reinstate` with 409.
+   */
+  reinstate?(epoch: number, ctx: ActionRequest): Promise<ActionOutcome>;
 }
 
 /** A backend's deliberate refusal of an action, answered with `status` and `code` as given. */

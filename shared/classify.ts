@@ -43,6 +43,9 @@ export interface NodeVerdict {
   selfFenced: boolean;
 }
 
+/** Whom the active endpoint answered as: a fenced node's role counts as `unknown`, as in `NodeVerdict`. */
+export type ActiveAnswer = Pick<AgentReport, 'node' | 'role' | 'epoch'>;
+
 export interface Classification {
   status: ObservedStatus;
   reasons: string[];
@@ -54,6 +57,8 @@ export interface Classification {
   lagSeconds: number | null;
   nodes: NodeVerdict[];
   activeReachable: boolean;
+  /** The active endpoint's last probe, if it succeeded (section 8: a failover completes once it follows). */
+  activeAnswer: ActiveAnswer | null;
   arbiterReachable: boolean | null;
   /** The views on the primary, when one is known and it is not serving. */
   views: { edge: ViewVerdict; standby: ViewVerdict; arbiter: ViewVerdict } | null;
@@ -139,6 +144,10 @@ export function classify(obs: StoreObservations): Classification {
   // Who may serve: at the store's epoch, or, in a regression, at the epoch the rebuilt cluster runs.
   const servingEpoch = epochRegression ?? epoch;
   const activeReachable = obs.active.last !== null && !confirmedDown(obs.active);
+  const lastActive = obs.active.last?.ok ? obs.active.last.report : null;
+  const activeAnswer: ActiveAnswer | null = lastActive
+    ? { node: lastActive.node, role: lastActive.fenced ? 'unknown' : lastActive.role, epoch: lastActive.epoch }
+    : null;
   const arbiterReport = obs.arbiter ? freshReport(obs.arbiter.http, obs.arbiter.pushed, now, maxAge) : null;
   const arbiterReachable = obs.arbiter ? obs.arbiter.http.last !== null && !confirmedDown(obs.arbiter.http) : null;
   const allHistories = [obs.active, ...obs.nodes.map((n) => n.http), ...(obs.arbiter ? [obs.arbiter.http] : [])];
@@ -197,6 +206,7 @@ export function classify(obs: StoreObservations): Classification {
     lagSeconds,
     nodes,
     activeReachable,
+    activeAnswer,
     arbiterReachable,
     unconfirmedFailures,
     epochSeen,

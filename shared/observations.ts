@@ -39,8 +39,15 @@ export interface NodeObservation {
   tcp: EndpointHistory | null;
   /** Latest report the node's agent pushed (push mode), if any. */
   pushed: PushedReport | null;
-  /** The last lag this node reported while its stream was `streaming` (the RPO guard's input). */
-  lastStreamingLag: { at: number; lagSeconds: number } | null;
+  /** The last lag this node reported while its stream was `streaming` (the RPO guards' input). */
+  lastStreamingLag: StreamingLag | null;
+}
+
+/** One lag reading taken while streaming; `lagBytes` is absent or null when the report had no byte figure. */
+export interface StreamingLag {
+  at: number;
+  lagSeconds: number;
+  lagBytes?: number | null | undefined;
 }
 
 export interface StoreObservations {

@@ -3,10 +3,11 @@
  * and is done by FleetSim). Throws HttpError 404 for a node the store does not have, 409 for a fault
  * that makes no sense in the current state. Returns a log line saying what changed where.
  */
+import { ActionRefusedError } from '#agent/backend.ts';
 import { HttpError } from '#agent/http-json.ts';
 import type { FaultRequest } from './control-schema.ts';
 import type { Responding, SimArbiter, SimNode, SimStore, WanCutMode } from './model.ts';
-import { findNode, primaryOf } from './store-model.ts';
+import { applyReinstatement, findNode, primaryOf, storeEpoch } from './store-model.ts';
 
 type Target = { kind: 'node'; node: SimNode } | { kind: 'arbiter'; arbiter: SimArbiter };
 
@@ -131,13 +132,16 @@ export function applyFault(
     case 'garbage':
       return setResponding(store, fault.node, fault.fault);
     case 'reinstate': {
+      // By hand, as an operator on the host would: the same rebuild the `reinstate` action does.
       const node = nodeTarget(store, fault.node);
-      node.fenced = false;
-      node.selfFencedAt = null;
-      node.lease = null;
-      node.staleOnReturn = false;
-      node.role = 'standby';
-      return `${where}/${node.id} reinstated as a standby`;
+      const primary = primaryOf(store);
+      if (!primary) throw new HttpError(409, 'no_primary', `store ${where} has no primary to follow`);
+      try {
+        return applyReinstatement(store, node, storeEpoch(store), primary.id, now);
+      } catch (error) {
+        if (error instanceof ActionRefusedError) throw new HttpError(409, error.code, error.message);
+        throw error;
+      }
     }
   }
 }

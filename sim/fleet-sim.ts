@@ -19,7 +19,16 @@ import {
   type WanCutMode,
 } from './model.ts';
 import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
-import { applyFence, applyPromotion, findNode, primaryOf, settle, storeEpoch, takeLease } from './store-model.ts';
+import {
+  applyFence,
+  applyPromotion,
+  applyReinstatement,
+  findNode,
+  primaryOf,
+  settle,
+  storeEpoch,
+  takeLease,
+} from './store-model.ts';
 
 export interface FleetSimOptions {
   /** Milliseconds since the epoch; the model's only clock. */
@@ -174,6 +183,14 @@ export class FleetSim {
   fence(storeId: string, nodeId: string, epoch: number): ActionOutcome {
     const { store, node } = this.requireNode(storeId, nodeId);
     const line = applyFence(store, node, epoch);
+    this.#log(line);
+    return { state: 'completed', message: line };
+  }
+
+  /** Rebuilds the node as a standby of `primary` at `epoch` (contract section 8); refusals throw ActionRefusedError. */
+  reinstate(storeId: string, nodeId: string, epoch: number, primary: string): ActionOutcome {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    const line = applyReinstatement(store, node, epoch, primary, this.now());
     this.#log(line);
     return { state: 'completed', message: line };
   }

@@ -64,6 +64,13 @@ export interface SimNode {
   peerContactAt: number | null;
   /** When it fenced itself (its `fenced` is then its own), or null. */
   selfFencedAt: number | null;
+  /**
+   * Was primary and down when another node was promoted: the WAL it had that the new primary never
+   * received (the new primary's last streaming lag, in bytes). A reinstatement discards it.
+   */
+  unreplicatedBytes: number | null;
+  /** Its last reinstatement as a standby (contract section 8), as its report says it. */
+  reinstatement: { epoch: number; discardedBytes: number } | null;
   readonly ledger: IdempotencyLedger;
 }
 
@@ -128,6 +135,8 @@ export function createStore(
       lease: null,
       peerContactAt: now,
       selfFencedAt: null,
+      unreplicatedBytes: null,
+      reinstatement: null,
       ledger: new IdempotencyLedger(),
     })),
     arbiter: spec.arbiter ? { id: arbiterId(spec.id), crashed: false, responding: 'ok', epoch } : null,

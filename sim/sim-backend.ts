@@ -7,5 +7,6 @@ export function simBackend(sim: FleetSim, storeId: string, nodeId: string): Back
     report: async () => sim.nodeReport(storeId, nodeId),
     promote: async (epoch) => sim.promote(storeId, nodeId, epoch),
     fence: async (epoch) => sim.fence(storeId, nodeId, epoch),
+    reinstate: async (epoch, ctx) => sim.reinstate(storeId, nodeId, epoch, ctx.primary ?? ''),
   };
 }

@@ -56,6 +56,7 @@ export function nodeReport(store: SimStore, node: SimNode, now: number): AgentRe
   const lagSeconds = streaming ? currentLag(store, node, now) : node.lastStreamingLag;
   return {
     ...base,
+    ...(node.reinstatement ? { reinstatement: node.reinstatement } : {}),
     role: 'standby',
     healthy: true,
     replication: {

@@ -3,6 +3,7 @@
  * and the transitions a real pair would go through (promotion, fencing, a stale primary's return).
  * Functions of the state and `now` only; `settle` is the one place where time passing changes state.
  */
+import { ActionRefusedError } from '#agent/backend.ts';
 import { decideSelfFence, keepLease } from '#shared/lease/self-fence.ts';
 import type { SimNode, SimStore } from './model.ts';
 import { round, unit } from './noise.ts';
@@ -109,8 +110,12 @@ export function applyPromotion(store: SimStore, target: SimNode, epoch: number, 
   if (isDown(target, now)) return `promotion of ${where} to epoch ${epoch} lost: the node is down`;
   if (target.epoch >= epoch)
     return `promotion of ${where} to epoch ${epoch} superseded: it follows epoch ${target.epoch}`;
+  const lostBytes = Math.round(target.lastStreamingLag * store.spec.walBytesPerSecond);
   for (const node of store.nodes) {
-    if (node !== target && node.role === 'primary' && !node.fenced && isDown(node, now)) node.staleOnReturn = true;
+    if (node !== target && node.role === 'primary' && !node.fenced && isDown(node, now)) {
+      node.staleOnReturn = true;
+      node.unreplicatedBytes = lostBytes;
+    }
   }
   target.role = 'primary';
   target.epoch = epoch;
@@ -123,6 +128,44 @@ export function applyPromotion(store: SimStore, target: SimNode, epoch: number, 
   target.injectedLagSeconds = null;
   settle(store, now);
   return `${where} promoted to primary at epoch ${target.epoch}`;
+}
+
+/**
+ * `node` is rebuilt as a standby of `primaryId` at `epoch` (contract section 8), as pg_rewind would:
+ * what it never replicated to the new primary is discarded and reported. Refused (409) for the
+ * serving primary itself and for a primary that is not the store's. Returns a log line.
+ */
+export function applyReinstatement(
+  store: SimStore,
+  node: SimNode,
+  epoch: number,
+  primaryId: string,
+  now: number,
+): string {
+  const where = `${store.spec.id}/${node.id}`;
+  const primary = primaryOf(store);
+  if (primary === node) {
+    throw new ActionRefusedError(409, 'is_primary', `${where} is the serving primary: it cannot be reinstated`);
+  }
+  if (!primary || primary.id !== primaryId) {
+    const actual = primary ? `the primary is ${primary.id}` : 'the store has no primary';
+    throw new ActionRefusedError(
+      409,
+      'wrong_primary',
+      `reinstate ${where} as a standby of ${primaryId} refused: ${actual}`,
+    );
+  }
+  const discardedBytes = node.unreplicatedBytes ?? 0;
+  node.role = 'standby';
+  node.epoch = epoch;
+  node.fenced = false;
+  node.selfFencedAt = null;
+  node.lease = null;
+  node.staleOnReturn = false;
+  node.unreplicatedBytes = null;
+  node.reinstatement = { epoch, discardedBytes };
+  settle(store, now);
+  return `${where} reinstated as a standby of ${primaryId} at epoch ${epoch}, ${discardedBytes} bytes discarded`;
 }
 
 /** The node stops its database for writes and releases the active IP, following `epoch`. */

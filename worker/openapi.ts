@@ -4,7 +4,14 @@
  * description cannot fall behind the code.
  */
 import { z } from 'zod';
-import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '#shared/schemas/api.ts';
+import {
+  ApiError,
+  FailoverRequest,
+  HookFailoverRequest,
+  PendingReinstatement,
+  PublicStatus,
+  ReinstateRequest,
+} from '#shared/schemas/api.ts';
 import { AuditPage, EpochRequest } from '#shared/schemas/audit.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import {
@@ -128,6 +135,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     request: FailoverRequest,
     ...FAILOVER_ANSWER,
   },
+  'POST /api/v1/stores/:id/reinstate': {
+    summary: 'Rebuild a fenced former primary as a standby of the current primary (sends a signed reinstate); audited',
+    request: ReinstateRequest,
+    response: z.object({ reinstatement: PendingReinstatement }),
+    status: 202,
+    errors: [400, 404, 409, 413, 422],
+  },
   'POST /api/v1/stores/:id/epoch': {
     summary: 'Adopt an epoch a node reports but mirrorwatch never issued; audited',
     request: EpochRequest,
@@ -192,7 +206,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Missing or invalid token or signature',
   403: 'Role too low',
   404: 'Unknown store',
-  409: 'Refused (failover, epoch): every unmet condition in details',
+  409: 'Refused (failover, reinstate, epoch): every unmet condition in details',
   413: 'Body over 1 MiB',
   422: 'Invalid body: every problem with its path',
   426: 'Not a WebSocket upgrade',

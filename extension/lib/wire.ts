@@ -43,6 +43,11 @@ export const Failover = g.object({
   lagSecondsAtDecision: g.nullable(g.number()),
   dataLossAllowed: g.boolean(),
   error: g.optional(g.nullable(g.string())),
+  promotedAt: g.optional(g.nullable(Iso)),
+  activeEndpointAt: g.optional(g.nullable(Iso)),
+  lagBytesAtDecision: g.optional(g.nullable(g.number())),
+  reinstatedAt: g.optional(g.nullable(Iso)),
+  discardedBytes: g.optional(g.nullable(g.number())),
 });
 export type Failover = g.Infer<typeof Failover>;
 

@@ -3,6 +3,7 @@
  * key (the dedup key within the store), a severity and words for a person on call.
  */
 
+import { bytes } from '../failover/words.ts';
 import { describeProblem, type ResourceProblem, resourceKey } from '../resources.ts';
 import { isProblem, type JobHealth } from '../schedules/heartbeat.ts';
 import type { Severity } from '../schemas/alerting.ts';
@@ -107,6 +108,7 @@ export function failoverNotice(storeName: string, f: Failover): Condition | null
   const detail = [`failover ${f.id} (${f.mode}, requested by ${f.requestedBy}): ${f.reason}`];
   if (f.error) detail.push(f.error);
   if (f.lagSecondsAtDecision !== null) detail.push(`lag at decision: ${f.lagSecondsAtDecision} s`);
+  if (f.lagBytesAtDecision != null) detail.push(`lag at decision in bytes: ${bytes(f.lagBytesAtDecision)}`);
   return {
     key: `failover:${f.id}`,
     severity,

@@ -21,7 +21,7 @@ import type {
   Severity,
   StoreView,
 } from './types.ts';
-import { duration } from './words.ts';
+import { bytes, duration, seconds } from './words.ts';
 
 /** How long the promote waits for the fence's first answer before going ahead (fencing is best effort). */
 export const FENCE_WAIT_MS = 10_000;
@@ -91,7 +91,9 @@ export function finish(
   error: string | null,
   fx: Effects,
 ): Idle {
-  const record: Failover = { ...s.current, state, error, completedAt: state === 'completed' ? iso(now) : null };
+  // A completion check (completion.ts) dated the record already: the later of its two marks.
+  const completedAt = state === 'completed' ? (s.current.completedAt ?? iso(now)) : null;
+  const record: Failover = { ...s.current, state, error, completedAt };
   fx.push({ type: 'persist', failover: record, epoch: s.epoch });
   // A failed or aborted failover has already told people: no "blocked" alert or new proposal for this loss.
   const loss = state === 'completed' ? null : s.loss && { ...s.loss, alerted: true, proposed: true };
@@ -127,6 +129,7 @@ export function propose(
     decidedAt: iso(ev.now),
     completedAt: null,
     lagSecondsAtDecision: e.lagSeconds,
+    lagBytesAtDecision: e.lagBytes,
     dataLossAllowed: false,
     error: null,
   };
@@ -184,6 +187,7 @@ export function act(
     decidedAt: iso(now),
     completedAt: null,
     lagSecondsAtDecision: e.lagSeconds,
+    lagBytesAtDecision: e.lagBytes,
     dataLossAllowed: e.dataLossAllowed,
     error: null,
   };
@@ -206,6 +210,8 @@ export function act(
     lastAutoFailoverAt: d.mode === 'auto' ? now : s.lastAutoFailoverAt,
     current: record,
     deadline: now + promoteTimeoutMs,
+    awaitActive: config.store.activeEndpoint !== undefined,
+    activeSeen: null,
   };
   // The record and the epoch are written before anything is sent.
   fx.push({ type: 'persist', failover: record, epoch });
@@ -230,9 +236,18 @@ export function act(
   say(
     fx,
     e.switchover ? 'warning' : 'critical',
-    `${what} ${record.id} by ${d.requestedBy}: ${from ? `fencing ${from}, ` : ''}promoting ${e.target} at epoch ${epoch}${loss}`,
+    `${what} ${record.id} by ${d.requestedBy}: ${from ? `fencing ${from}, ` : ''}promoting ${e.target} at epoch ${epoch}${loss}${lagWords(e)}`,
   );
   return next;
+}
+
+/** What the failover may cost, as the decision saw it: "; lag at decision 0.4 s, 12 KiB". */
+export function lagWords(e: Pick<Eligibility, 'lagSeconds' | 'lagBytes'>): string {
+  const figures = [
+    ...(e.lagSeconds === null ? [] : [seconds(e.lagSeconds)]),
+    ...(e.lagBytes === null ? [] : [bytes(e.lagBytes)]),
+  ];
+  return figures.length > 0 ? `; lag at decision ${figures.join(', ')}` : '';
 }
 
 /**
@@ -260,6 +275,8 @@ export function startPromote(s: Fencing, now: number, fx: Effects): Active {
     current: record,
     actions: s.actions,
     deadline: s.promoteTimeoutMs === null ? s.deadline : now + s.promoteTimeoutMs,
+    awaitActive: s.awaitActive,
+    activeSeen: s.activeSeen,
   };
   const i = next.actions.findIndex((a) => a.action === 'promote' && a.status === 'planned');
   return i < 0 ? next : send(next, i, fx);

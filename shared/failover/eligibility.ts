@@ -45,6 +45,8 @@ interface EligibilityBase {
   switchover: boolean;
   /** The target's last lag measured while streaming, however old. */
   lagSeconds: number | null;
+  /** That reading's byte figure (`replication.lagBytes`), null when the report gave none. */
+  lagBytes: number | null;
   /** `allowDataLoss` applied: the RPO guard was not enforced. */
   dataLossAllowed: boolean;
 }
@@ -122,6 +124,7 @@ export function checkEligibility(input: EligibilityInput): Eligibility {
     from: c.primary,
     switchover,
     lagSeconds: choice.lagSeconds,
+    lagBytes: choice.lagBytes,
     dataLossAllowed: waive,
   };
   return choice.target !== null && unmet.length === 0

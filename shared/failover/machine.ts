@@ -19,6 +19,7 @@
  */
 import { type Classification, STARTUP_ROUNDS } from '../classify.ts';
 import { type Active, act, type Decider, type Effects, finish, type Idle, lossReason, propose, say } from './acting.ts';
+import { activeEndpointWords, checkCompletion } from './completion.ts';
 import { checkEligibility } from './eligibility.ts';
 import { answer, restarted, runDue } from './progress.ts';
 import {
@@ -91,11 +92,7 @@ export function transition(
 function observe(state: FailoverMachineState, ev: ObservedEvent, gate: GateVerdict, fx: Effects): FailoverMachineState {
   const c = ev.classification;
   let s: FailoverMachineState = { ...state, epoch: Math.max(state.epoch, c.epoch), maintenance: ev.maintenance };
-  if ((s.phase === 'fencing' || s.phase === 'promoting') && promoted(s, c)) {
-    const { current } = s;
-    s = finish(s, 'completed', ev.now, null, fx);
-    say(fx, 'info', `failover ${current.id} completed: ${current.to} is primary at epoch ${current.epoch}`);
-  }
+  if (s.phase === 'fencing' || s.phase === 'promoting') s = followCompletion(s, c, ev.now, fx);
   s = runDue(s, ev.now, gate, fx);
 
   const lossHolds = c.status === 'primary_down' && c.primaryLost && ev.observations.freshRounds >= STARTUP_ROUNDS;
@@ -116,9 +113,37 @@ function observe(state: FailoverMachineState, ev: ObservedEvent, gate: GateVerdi
   return onLoss(s, ev, loss, fx);
 }
 
-function promoted(s: Active, c: Classification): boolean {
-  const target = c.nodes.find((n) => n.id === s.current.to);
-  return target?.role === 'primary' && (target.epoch ?? -1) >= s.current.epoch;
+/**
+ * Contract section 8: the target promoted, and the active endpoint answers as it (completion.ts).
+ * A mark seen for the first time is persisted on the record at once; until both hold, what the
+ * active endpoint does instead is kept for the failure reason if the deadline comes first.
+ */
+function followCompletion(s: Active, c: Classification, now: number, fx: Effects): FailoverMachineState {
+  const check = checkCompletion(s.current, c, s.awaitActive, now);
+  const { current } = s;
+  if (check.complete) {
+    const via = s.awaitActive ? ` and the active endpoint answers as ${current.to}` : '';
+    const next = finish({ ...s, current: check.record }, 'completed', now, null, fx);
+    say(fx, 'info', `failover ${current.id} completed: ${current.to} is primary at epoch ${current.epoch}${via}`);
+    return next;
+  }
+  let next: Active = s;
+  if (check.seen.length > 0) {
+    fx.push({ type: 'persist', failover: check.record, epoch: s.epoch });
+    next = { ...next, current: check.record };
+    if (check.seen.includes('promoted')) {
+      say(
+        fx,
+        null,
+        `failover ${current.id}: ${current.to} reports primary at epoch ${current.epoch}; waiting for the active endpoint to answer as it`,
+      );
+    }
+  }
+  if (next.current.promotedAt && next.awaitActive) {
+    const seen = activeEndpointWords(c);
+    if (seen !== next.activeSeen) next = { ...next, activeSeen: seen };
+  }
+  return next;
 }
 
 function alertOnce(s: Idle, loss: LossEpisode, message: string, fx: Effects): Idle {

@@ -16,6 +16,7 @@ import {
   send,
   startPromote,
 } from './acting.ts';
+import { activeEndpointFailure } from './completion.ts';
 import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState, GateVerdict } from './types.ts';
 import { duration } from './words.ts';
 
@@ -60,7 +61,10 @@ export function runDue(s: FailoverMachineState, now: number, gate: GateVerdict, 
   if (now >= s.deadline) {
     const { current } = s;
     const limit = duration(s.deadline - Date.parse(current.decidedAt));
-    const why = `${current.to} did not report primary at epoch ${current.epoch} within ${limit} of the decision`;
+    const why =
+      current.promotedAt && s.awaitActive
+        ? activeEndpointFailure(current, limit, s.activeSeen)
+        : `${current.to} did not report primary at epoch ${current.epoch} within ${limit} of the decision`;
     const next = finish(s, 'failed', now, why, fx);
     say(fx, 'critical', `failover ${current.id} failed: ${why}; manual intervention needed`);
     return next;

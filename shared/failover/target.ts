@@ -7,7 +7,7 @@
 import { type Classification, reportFreshnessMs } from '../classify.ts';
 import type { StoreObservations } from '../observations.ts';
 import type { MonitorConfig } from '../schemas/config.ts';
-import { duration, seconds } from './words.ts';
+import { bytes, duration, seconds } from './words.ts';
 
 export interface TargetInput {
   now: number;
@@ -25,6 +25,8 @@ export interface TargetChoice {
   target: string | null;
   /** The chosen target's last lag measured while streaming, however old. */
   lagSeconds: number | null;
+  /** The same reading's byte figure, null when its report gave none. */
+  lagBytes: number | null;
   /** Why no target (or the explicit one) may be promoted; empty when one is chosen. */
   unmet: string[];
   /** RPO-guard problems of the chosen target that `waiveLagGuard` set aside. */
@@ -66,6 +68,22 @@ export function lagProblem(
   if (reading.lagSeconds > config.failover.maxLagSeconds) {
     return `standby ${node} lag ${seconds(reading.lagSeconds)} exceeds the ${seconds(config.failover.maxLagSeconds)} limit`;
   }
+  return bytesProblem(node, reading.lagBytes ?? null, config.failover.maxLagBytes);
+}
+
+/**
+ * The second RPO guard (`maxLagBytes`, off unless set), on the same reading as the seconds guard:
+ * a standby whose agent gives no byte figure cannot be shown to be within it, and unknown is not
+ * eligible, exactly as for seconds.
+ */
+export function bytesProblem(node: string, lagBytes: number | null, maxLagBytes: number | undefined): string | null {
+  if (maxLagBytes === undefined) return null;
+  if (lagBytes === null) {
+    return `standby ${node} lag in bytes unknown: its agent reports no replication.lagBytes, and maxLagBytes is set`;
+  }
+  if (lagBytes > maxLagBytes) {
+    return `standby ${node} lag ${bytes(lagBytes)} (${lagBytes} bytes) exceeds the maxLagBytes limit of ${bytes(maxLagBytes)}`;
+  }
   return null;
 }
 
@@ -73,6 +91,7 @@ interface Candidate {
   id: string;
   priority: number;
   lag: number | null;
+  lagBytes: number | null;
   blocking: string[];
   rpo: string | null;
 }
@@ -80,11 +99,13 @@ interface Candidate {
 function assess(id: string, priority: number, input: TargetInput): Candidate {
   const { classification, observations, now, switchover } = input;
   const verdict = classification.nodes.find((n) => n.id === id);
-  const lag = observations.nodes.find((n) => n.id === id)?.lastStreamingLag?.lagSeconds ?? null;
+  const reading = observations.nodes.find((n) => n.id === id)?.lastStreamingLag ?? null;
+  const lag = reading?.lagSeconds ?? null;
+  const lagBytes = reading?.lagBytes ?? null;
   const blocking: string[] = [];
   if (!verdict?.reachable) {
     const why = verdict?.error ? ` (${verdict.error})` : '';
-    return { id, priority, lag, blocking: [`standby ${id} unreachable from the edge${why}`], rpo: null };
+    return { id, priority, lag, lagBytes, blocking: [`standby ${id} unreachable from the edge${why}`], rpo: null };
   }
   // classify keeps a node reachable through one failed probe; the promote must go out on a live path.
   if (verdict.error !== null) {
@@ -92,6 +113,7 @@ function assess(id: string, priority: number, input: TargetInput): Candidate {
       id,
       priority,
       lag,
+      lagBytes,
       blocking: [`standby ${id} did not answer its last probe (${verdict.error})`],
       rpo: null,
     };
@@ -111,8 +133,8 @@ function assess(id: string, priority: number, input: TargetInput): Candidate {
   }
   const lostSince = switchover ? null : classification.primaryDownSince;
   const rpo = lagProblem(id, observations, now, lostSince);
-  if (rpo && switchover) return { id, priority, lag, blocking: [...blocking, rpo], rpo: null };
-  return { id, priority, lag, blocking, rpo };
+  if (rpo && switchover) return { id, priority, lag, lagBytes, blocking: [...blocking, rpo], rpo: null };
+  return { id, priority, lag, lagBytes, blocking, rpo };
 }
 
 function passes(c: Candidate, waive: boolean): boolean {
@@ -124,11 +146,11 @@ function problems(c: Candidate): string[] {
 }
 
 function chosen(c: Candidate, waive: boolean): TargetChoice {
-  return { target: c.id, lagSeconds: c.lag, unmet: [], waived: waive && c.rpo ? [c.rpo] : [] };
+  return { target: c.id, lagSeconds: c.lag, lagBytes: c.lagBytes, unmet: [], waived: waive && c.rpo ? [c.rpo] : [] };
 }
 
 function refused(unmet: string[]): TargetChoice {
-  return { target: null, lagSeconds: null, unmet, waived: [] };
+  return { target: null, lagSeconds: null, lagBytes: null, unmet, waived: [] };
 }
 
 export function chooseTarget(input: TargetInput): TargetChoice {

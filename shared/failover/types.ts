@@ -62,6 +62,16 @@ export const MachineCommon = z.object(MachineCommonShape);
 export type MachineCommon = z.infer<typeof MachineCommon>;
 
 /**
+ * Contract section 8, in both active phases: the store has an active endpoint, and the failover is
+ * complete only once it answers as the target (false in states saved before: they complete as then).
+ * `activeSeen`: what the active endpoint was last doing instead, once the target promoted.
+ */
+const CompletionShape = {
+  awaitActive: z.boolean().default(false),
+  activeSeen: z.string().nullable().default(null),
+};
+
+/**
  * The machine's whole memory; the monitor stores it as JSON after every transition that changes it
  * and parses it back with this schema when the object wakes.
  */
@@ -73,6 +83,7 @@ export const FailoverMachineState = z.discriminatedUnion('phase', [
     phase: z.literal('fencing'),
     current: Failover,
     actions: z.array(ActionProgress),
+    ...CompletionShape,
     /**
      * A failover (primary lost): promote even if the fence is still unanswered at this time (fencing
      * is best effort). A switchover (`fenceFirst`): the failover fails at this time unless the fence
@@ -98,6 +109,7 @@ export const FailoverMachineState = z.discriminatedUnion('phase', [
     current: Failover,
     actions: z.array(ActionProgress),
     deadline: z.number(),
+    ...CompletionShape,
   }),
 ]);
 export type FailoverMachineState = z.infer<typeof FailoverMachineState>;

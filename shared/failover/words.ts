@@ -14,3 +14,16 @@ export function duration(ms: number): string {
   const rest = min % 60;
   return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
 }
+
+/** "512 B", "1.5 KiB", "16 MiB": replication figures as an operator reads them. */
+export function bytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${Math.round(v * 10) / 10} ${units[i]}`;
+}

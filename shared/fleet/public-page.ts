@@ -6,6 +6,7 @@
 import type { PublicHistory, PublicStatus, Uptime } from '../schemas/api.ts';
 import type { FleetConfig } from '../schemas/config.ts';
 import type { StoreStatus } from '../schemas/status.ts';
+import { redundancyRestoredAt } from './redundancy.ts';
 
 export interface PublicPage {
   status: PublicStatus;
@@ -32,6 +33,7 @@ export function publicPage(
       stores: stores.map((s) => {
         const status = statuses.get(s.id);
         const h = histories.get(s.id);
+        const restoredAt = redundancyRestoredAt(status, now);
         return {
           id: s.id,
           name: s.name,
@@ -41,6 +43,7 @@ export function publicPage(
           uptime: h?.uptime ?? NO_UPTIME,
           nextMaintenance: h?.planned ?? null,
           monitoringSince: h?.monitoringSince ?? null,
+          ...(restoredAt ? { redundancyRestoredAt: restoredAt } : {}),
         };
       }),
     },

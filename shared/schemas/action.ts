@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, Iso } from './common.ts';
 
-export const ACTION_KINDS = ['promote', 'fence'] as const;
+export const ACTION_KINDS = ['promote', 'fence', 'reinstate'] as const;
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
 
@@ -20,6 +20,8 @@ export const ActionRequest = z.object({
   reason: z.string().max(1000),
   requestedBy: RequestedBy,
   issuedAt: Iso,
+  /** `reinstate` only (contract section 8): the current primary the node must follow as a standby. */
+  primary: Id.optional(),
 });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 

@@ -71,6 +71,8 @@ export const PublicStore = z.strictObject({
    * optional in the type only so that views built before it existed still type-check.
    */
   monitoringSince: z.string().nullable().optional(),
+  /** Extension: when the store, after a failover, got its second node back; present for a day after. */
+  redundancyRestoredAt: z.string().optional(),
 });
 export type PublicStore = z.infer<typeof PublicStore>;
 
@@ -94,3 +96,30 @@ export const HookFailoverRequest = z.strictObject({
   allowDataLoss: z.boolean().optional(),
 });
 export type HookFailoverRequest = z.infer<typeof HookFailoverRequest>;
+
+/** `POST /api/v1/stores/:id/reinstate` (contract section 8): the fenced former primary to rebuild as a standby. */
+export const ReinstateRequest = z.strictObject({
+  node: z.string().min(1).max(64),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+export type ReinstateRequest = z.infer<typeof ReinstateRequest>;
+
+/** One reinstatement the monitor sent and has not yet seen through: the 202 answer of the reinstate route. */
+export const PendingReinstatement = z.object({
+  node: z.string(),
+  epoch: z.number().int(),
+  primary: z.string(),
+  failoverId: z.string(),
+  requestedBy: z.string(),
+  reason: z.string(),
+  requestedAt: z.number(),
+  sentAt: z.number(),
+  attempts: z.number().int(),
+  /**
+   * The agent's last answer: `accepted`; `unreachable` (re-sent after REINSTATE_EVERY_MS); `refused`
+   * (kept that long only, so auto-reinstatement does not ask again every round).
+   */
+  outcome: z.enum(['accepted', 'unreachable', 'refused']),
+  detail: z.string(),
+});
+export type PendingReinstatement = z.infer<typeof PendingReinstatement>;

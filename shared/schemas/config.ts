@@ -19,6 +19,17 @@ export { FAILOVER_MODES, FailoverMode, ID_PATTERN } from './common.ts';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/**
+ * Contract section 8 and issue 15, optional in the policy and in each override: `maxLagBytes`, a
+ * second RPO guard beside `maxLagSeconds` (off unless set; anchors: Patroni's 1 MiB, pg_auto_failover's
+ * 16 MiB), and `autoReinstate` (off unless true: a fenced former primary is rebuilt as a standby
+ * without an operator, discarding whatever it never replicated).
+ */
+const CostPolicyFields = {
+  maxLagBytes: int(0, 2 ** 50).optional(),
+  autoReinstate: z.boolean().optional(),
+};
+
 export const FailoverPolicy = z.strictObject({
   mode: FailoverMode.default('manual'),
   thresholdSeconds: int(3, 3600).default(30),
@@ -28,6 +39,7 @@ export const FailoverPolicy = z.strictObject({
   promoteTimeoutSeconds: int(5, 3600).default(120),
   /** Contract section 6: default half the threshold (resolved when merged), and self-fencing on. */
   ...LeasePolicyFields,
+  ...CostPolicyFields,
 });
 export type FailoverPolicy = z.infer<typeof FailoverPolicy>;
 
@@ -40,6 +52,7 @@ export const FailoverOverride = z.strictObject({
   confirmTimeoutSeconds: int(10, 86400).optional(),
   promoteTimeoutSeconds: int(5, 3600).optional(),
   ...LeasePolicyFields,
+  ...CostPolicyFields,
 });
 export type FailoverOverride = z.infer<typeof FailoverOverride>;
 

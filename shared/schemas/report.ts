@@ -39,6 +39,16 @@ export const AgentReport = z.object({
   /** Extension (contract section 6): the fence is the node's own, for want of a lease and a standby. */
   selfFenced: z.boolean().optional(),
   /**
+   * Extension (contract section 8): the node's last reinstatement as a standby, at `epoch`, and how
+   * much of its own history it threw away doing it (null where the engine cannot tell).
+   */
+  reinstatement: z
+    .object({
+      epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      discardedBytes: z.number().min(0).nullable(),
+    })
+    .optional(),
+  /**
    * Extension: the lease this primary holds at its epoch, as its agent counts it (monotonic clock);
    * absent when it holds none. For people and the status: the monitor's gate never trusts it.
    */

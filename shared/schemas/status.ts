@@ -37,6 +37,19 @@ export const Failover = z.object({
   dataLossAllowed: z.boolean(),
   /** Extension: why a failover failed or was aborted. */
   error: z.string().nullable().optional(),
+  /**
+   * Contract section 8 (optional, so records written before it still parse): when the target first
+   * reported `primary` at the failover's epoch, and when the store's active endpoint first answered
+   * as the target at that epoch; `completedAt` is the later of the two.
+   */
+  promotedAt: Iso.nullable().optional(),
+  activeEndpointAt: Iso.nullable().optional(),
+  /** The target's replication lag in bytes at the decision, when its report gave one (`replication.lagBytes`). */
+  lagBytesAtDecision: z.number().nullable().optional(),
+  /** When the replaced primary came back as a streaming standby at the store's epoch (section 8). */
+  reinstatedAt: Iso.nullable().optional(),
+  /** How much of the old primary's history its reinstatement threw away, where the engine can tell. */
+  discardedBytes: z.number().nullable().optional(),
 });
 export type Failover = z.infer<typeof Failover>;
 

@@ -26,7 +26,16 @@ it('infers the same types as the shared schemas', () => {
 
 const full = store('full', {
   status: 'awaiting_confirm',
-  lastFailover: failover({ state: 'awaiting_confirm', error: null, detectedAt: null }),
+  lastFailover: failover({
+    state: 'awaiting_confirm',
+    error: null,
+    detectedAt: null,
+    promotedAt: '2026-11-21T05:00:10.000Z',
+    activeEndpointAt: null,
+    lagBytesAtDecision: 17_715,
+    reinstatedAt: '2026-11-21T05:10:00.000Z',
+    discardedBytes: 0,
+  }),
   activeEndpoint: { reachable: false },
   failoverMode: 'manual',
   counters: { rounds: 120, probes: 480, failovers: { completed: 1, failed: 0, aborted: 2 } },

@@ -55,6 +55,8 @@ function fencing(fenceFirst = false): FailoverMachineState {
     deadline: T0 + PROMOTE_TIMEOUT_MS + (fenceFirst ? 0 : GATE_WAIT_MS),
     promoteTimeoutMs: PROMOTE_TIMEOUT_MS,
     gateHeldAt: null,
+    awaitActive: false,
+    activeSeen: null,
   };
 }
 

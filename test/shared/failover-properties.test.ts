@@ -46,6 +46,9 @@ const FAULTS = [
   'maintenanceOff',
   'rogueEpoch',
   'rebuild',
+  // The active IP stays on st-a (contract section 8: a failover completes only once it follows).
+  'vipStuck',
+  'vipFollows',
 ] as const;
 type Fault = (typeof FAULTS)[number];
 
@@ -148,6 +151,12 @@ function applyFault(sim: Sim, fault: Fault, lagB: number): void {
     case 'rogueEpoch':
       // A node follows an epoch the monitor never issued (a hand-made promotion, a bug).
       standby.epoch += 5;
+      break;
+    case 'vipStuck':
+      sim.vipPinned = 'st-a';
+      break;
+    case 'vipFollows':
+      sim.vipPinned = null;
       break;
     case 'rebuild':
       // The cluster is rebuilt (or the demo's simulator restarted): fresh epochs, st-a primary again.
@@ -314,6 +323,15 @@ const MUTANTS: Array<{ name: string; machine?: typeof transition; parts?: Monito
           : event,
       ),
     caught: /without the lag guard met/,
+  },
+  {
+    name: 'completes on the promotion alone, wherever the active IP is',
+    machine: (state, event) =>
+      transition(
+        state.phase === 'fencing' || state.phase === 'promoting' ? { ...state, awaitActive: false } : state,
+        event,
+      ),
+    caught: /completed while the active IP is on|completed at .*, not at the later of/,
   },
   {
     name: 'forgets the cooldown and the 6 h limit',

@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { JobRecord } from '#shared/schedules/heartbeat.ts';
+import { Failover } from '#shared/schemas/status.ts';
 import { FLEET_MIGRATIONS } from '#worker/fleet/schema.ts';
 import { fleetStub } from '#worker/fleet/stub.ts';
 import { MONITOR_MIGRATIONS } from '#worker/monitor/schema.ts';
@@ -136,6 +137,40 @@ describe("a monitor's SQLite schema", () => {
       return sql.exec('SELECT job, run FROM job_runs').toArray();
     });
     expect(rows).toEqual([{ job: 'j', run: null }]); // kept, with no run id
+  });
+
+  it('a database at step 5 gains the reinstatements table (step 6), and its failover records, written before section 8, still read', async () => {
+    const stubbed = monitorStub(env, unique('st'));
+    const old = {
+      id: 'st-f1',
+      epoch: 2,
+      from: 'st-a',
+      to: 'st-b',
+      mode: 'auto',
+      requestedBy: 'auto',
+      reason: 'primary lost',
+      state: 'completed',
+      detectedAt: '2026-11-21T05:00:00.000Z',
+      decidedAt: '2026-11-21T05:00:30.000Z',
+      completedAt: '2026-11-21T05:00:35.000Z',
+      lagSecondsAtDecision: 0.4,
+      dataLossAllowed: false,
+      error: null,
+    };
+    const result = await runInDurableObject(stubbed, async (_m, state) => {
+      const sql = state.storage.sql;
+      await state.storage.deleteAll();
+      atStep(state.storage, MONITOR_MIGRATIONS, 5);
+      sql.exec('INSERT INTO failover_records (id, decided_at, json) VALUES (?, ?, ?)', old.id, 1, JSON.stringify(old));
+      migrate(state.storage, MONITOR_MIGRATIONS);
+      const tables = sql.exec("SELECT name FROM sqlite_master WHERE name = 'reinstatements'").toArray();
+      const json = String(sql.exec('SELECT json FROM failover_records').one().json);
+      return { tables, record: Failover.parse(JSON.parse(json)) };
+    });
+    expect(MONITOR_MIGRATIONS.steps).toHaveLength(6);
+    expect(result.tables).toEqual([{ name: 'reinstatements' }]);
+    expect(result.record).toEqual(old); // the new fields are optional: absent, not invented
+    expect(result.record.promotedAt).toBeUndefined();
   });
 });
 

@@ -71,6 +71,8 @@ export async function applyRound(w: StoreWatch): Promise<void> {
   const memory = remember(w.observed, classification);
   if (!sameMemory(memory, w.observed)) w.setObserved({ ...w.observed, ...memory });
   warm.classification = classification;
+  const reinstating = w.reinstateContext(now);
+  if (reinstating) await w.reinstatements.afterRound(reinstating);
   const composed = w.publish(now);
   const leaseSeconds = leaseSecondsOf(config);
   const selfFenced = classification.nodes.filter((n) => n.selfFenced).map((n) => ({ node: n.id, leaseSeconds }));

@@ -11,6 +11,7 @@ import {
   type NodeObservation,
   type PushedReport,
   type StoreObservations,
+  type StreamingLag,
 } from '#shared/observations.ts';
 import type { ResourceReading } from '#shared/resources.ts';
 import type { StoreConfig } from '#shared/schemas/config.ts';
@@ -19,7 +20,11 @@ import { jsonColumn, readMeta, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 import type { RoundResults } from './round.ts';
 
-const Lags = z.record(z.string(), z.object({ at: z.number(), lagSeconds: z.number() }));
+// `lagBytes` arrived later (issue 15): readings saved before it parse without it.
+const Lags = z.record(
+  z.string(),
+  z.object({ at: z.number(), lagSeconds: z.number(), lagBytes: z.number().nullable().optional() }),
+);
 type Lags = z.infer<typeof Lags>;
 /** Node ids never contain a colon, so this key cannot collide with one. */
 const ARBITER = ':arbiter';
@@ -129,13 +134,14 @@ export class EndpointViews {
   }
 }
 
-function streamingLag(at: number, report: AgentReport | null): { at: number; lagSeconds: number } | null {
+function streamingLag(at: number, report: AgentReport | null): StreamingLag | null {
   const rep = report?.replication;
-  return rep?.state === 'streaming' && typeof rep.lagSeconds === 'number' ? { at, lagSeconds: rep.lagSeconds } : null;
+  if (rep?.state !== 'streaming' || typeof rep.lagSeconds !== 'number') return null;
+  return { at, lagSeconds: rep.lagSeconds, lagBytes: rep.lagBytes ?? null };
 }
 
-function latestStreamingLag(readings: Array<{ at: number; lagSeconds: number } | null>) {
-  let latest: { at: number; lagSeconds: number } | null = null;
+function latestStreamingLag(readings: Array<StreamingLag | null>) {
+  let latest: StreamingLag | null = null;
   for (const r of readings) if (r && (!latest || r.at > latest.at)) latest = r;
   return latest;
 }

@@ -80,6 +80,18 @@ export class FailoverRunner {
     this.saveIfChanged();
   }
 
+  /**
+   * Writes a later fact onto a record that has ended (its reinstatement, contract section 8): the
+   * row is rewritten, and the machine's memory of it too when it is the last failover.
+   */
+  annotate(record: Failover): void {
+    this.persistRecord(record);
+    if (this.state.phase === 'idle' && this.state.current?.id === record.id) {
+      this.state = { ...this.state, current: record };
+      this.saveIfChanged();
+    }
+  }
+
   dueAt(): number | null {
     return nextDueAt(this.state);
   }

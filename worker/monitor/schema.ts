@@ -35,6 +35,8 @@ export const MONITOR_MIGRATIONS: Migrations = {
     // 5: the node a job's heartbeat came from, and the epoch it followed (primary-only jobs).
     `ALTER TABLE job_runs ADD COLUMN node TEXT;
     ALTER TABLE job_runs ADD COLUMN epoch INTEGER;`,
+    // 6: reinstatements sent and not yet seen through (contract section 8), one per node.
+    'CREATE TABLE reinstatements (node TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID',
   ],
   // Old version 4 is steps 1 to 3; anything older lacked the run column: step 1 is safe to re-run.
   legacy: (version) => (version >= 4 ? 3 : 0),

@@ -21,6 +21,8 @@ export interface SendInput {
   reason: string;
   requestedBy: string;
   now: number;
+  /** `reinstate` only: the current primary the node must follow (contract section 8). */
+  primary?: string | undefined;
 }
 
 export interface SendResult {
@@ -44,6 +46,7 @@ export async function sendAction(input: SendInput, master: string, timeoutMs: nu
     reason: input.reason.slice(0, 1000),
     requestedBy: input.requestedBy,
     issuedAt: new Date(input.now).toISOString(),
+    ...(input.primary === undefined ? {} : { primary: input.primary }),
   };
   const raw = JSON.stringify(body);
   const headers = {

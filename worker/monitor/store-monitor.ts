@@ -24,6 +24,7 @@ import type { SignedLease } from './lease-keeper.ts';
 import { type MonitorStats, saveConfig } from './monitor-state.ts';
 import type { Clock } from './probe.ts';
 import { pushRefusal } from './push-principal.ts';
+import type { ReinstateAnswer } from './reinstatement.ts';
 import { ConsumeInput, consumeOnce } from './replay-memory.ts';
 import { ensureMonitorSchema } from './schema.ts';
 import type { JobSummary } from './store-duties.ts';
@@ -233,6 +234,15 @@ export class StoreMonitor extends DurableObject<Env> {
     // A decision may have started a failover: probe again at once to watch it through.
     this.w.warm.scheduledRoundAt = afterFailoverStep(this.w.warm.scheduledRoundAt, this.w.failover.state.phase, now);
     await this.arm();
+    return answer;
+  }
+
+  /** An operator's reinstatement of a fenced former primary (contract section 8), checked like any decision. */
+  async reinstate(input: { node: string; reason: string; by: string }): Promise<ReinstateAnswer> {
+    const ctx = this.w.reinstateContext(this.clock());
+    if (!ctx) return { accepted: false, unmet: ['the store is not monitored'] };
+    const answer = await this.w.reinstatements.request(ctx, input);
+    if (answer.accepted) await this.roundNow(); // watch it through at once
     return answer;
   }
 

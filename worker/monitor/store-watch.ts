@@ -29,6 +29,7 @@ import {
   type Warm,
 } from './monitor-state.ts';
 import { publicHistory } from './public-history.ts';
+import { type ReinstateContext, Reinstatements } from './reinstatement.ts';
 import { StoreDuties } from './store-duties.ts';
 
 /** Agents answer actions at once (202) and work after; this bounds a send that gets no answer. */
@@ -49,6 +50,8 @@ export class StoreWatch {
   readonly duties: StoreDuties;
   /** Leases granted to the primary, and the standbys' evidence for the promote gate. */
   readonly leases = new LeaseKeeper();
+  /** Reinstatements of fenced former primaries, sent and watched through (contract section 8). */
+  readonly reinstatements: Reinstatements;
   cfg: ConfigRecord | null;
   observed: Observed;
   warm: Warm = freshWarm();
@@ -70,6 +73,7 @@ export class StoreWatch {
       webhookSecret: env.WEBHOOK_SECRET,
       gate: (state, now) => this.leases.gate(state, this.cfg?.config, now),
     });
+    this.reinstatements = new Reinstatements(sql, this.history);
     this.duties = new StoreDuties(sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
       deliverAlert(channel, message, channelSecrets(channel, env), { now: Date.now(), timeoutMs: ACTION_TIMEOUT_MS }),
@@ -85,6 +89,21 @@ export class StoreWatch {
     this.failover.reset();
     this.duties.reset();
     this.leases.reset();
+    this.reinstatements.reset();
+  }
+
+  /** What a reinstatement is decided and sent with, at `now`; null before a config. */
+  reinstateContext(now: number): ReinstateContext | null {
+    if (!this.cfg) return null;
+    return {
+      config: this.cfg.config,
+      classification: this.warm.classification,
+      phase: this.failover.state.phase,
+      runner: this.failover,
+      webhookSecret: this.host.env.WEBHOOK_SECRET,
+      timeoutMs: Math.max(this.cfg.config.timeoutMs, ACTION_TIMEOUT_MS),
+      now,
+    };
   }
 
   setObserved(observed: Observed): void {
@@ -98,7 +117,10 @@ export class StoreWatch {
   }
 
   private storeRows(): number {
-    return [this.history, this.failover, this.duties, this.endpoints].reduce((sum, p) => sum + p.rowsWritten, 0);
+    return [this.history, this.failover, this.duties, this.endpoints, this.reinstatements].reduce(
+      (sum, p) => sum + p.rowsWritten,
+      0,
+    );
   }
 
   /**

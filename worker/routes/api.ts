@@ -20,6 +20,7 @@ import { monitorStub } from '../monitor/stub.ts';
 import { renderMetrics } from '../views/prometheus.ts';
 import { operatorFailover } from './failover.ts';
 import { maintenanceJson, windowJson } from './maintenance-json.ts';
+import { operatorReinstate } from './reinstate.ts';
 
 export const api = new Hono<AppEnv>().basePath('/api/v1');
 api.use(requireRole('viewer'));
@@ -159,6 +160,12 @@ api.get('/stores/:id/failovers', async (c) => {
 api.post('/stores/:id/failover', needs('operator'), async (c) => {
   const id = await knownStore(c, c.req.param('id'));
   return operatorFailover(c, id);
+});
+
+/** Rebuilds a fenced former primary as a standby of the current primary (docs/PROTOCOL.md section 11). */
+api.post('/stores/:id/reinstate', needs('operator'), async (c) => {
+  const id = await knownStore(c, c.req.param('id'));
+  return operatorReinstate(c, id);
 });
 
 /** Adopts an epoch a node reports but mirrorwatch never issued (docs/PROTOCOL.md section 5). */

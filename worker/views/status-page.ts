@@ -77,12 +77,19 @@ function uptime(s: PublicStore) {
   return html`<dl class="uptime">${windows.map(([label, v]) => html`<div><dt>${label}</dt><dd class="figure">${pct(v)}</dd></div>`)}</dl>`;
 }
 
+/** After a failover, the store has its second node back (shared/fleet/redundancy.ts). */
+function restored(s: PublicStore) {
+  return s.redundancyRestoredAt
+    ? html`<p class="restored">Redundancy restored <time datetime="${s.redundancyRestoredAt}">${s.redundancyRestoredAt.slice(0, 16).replace('T', ' ')} UTC</time></p>`
+    : '';
+}
+
 function storeCard(s: PublicStore, history: Omit<PublicHistory, 'uptime'> | undefined) {
-  return html`<li class="store"><h3>${s.name}</h3>${uptime(s)}${pill(s)}${bar(s, history?.days ?? [])}</li>`;
+  return html`<li class="store"><h3>${s.name}</h3>${uptime(s)}${pill(s)}${bar(s, history?.days ?? [])}${restored(s)}</li>`;
 }
 
 function storeRow(s: PublicStore) {
-  return html`<tr><th scope="row">${s.name}</th><td>${pill(s)}</td><td>${pct(s.uptime['24h'])}</td><td>${pct(s.uptime['90d'])}</td></tr>`;
+  return html`<tr><th scope="row">${s.name}</th><td>${pill(s)}${restored(s)}</td><td>${pct(s.uptime['24h'])}</td><td>${pct(s.uptime['90d'])}</td></tr>`;
 }
 
 function regionBlock(region: string, stores: PublicStore[], history: PublicPage['history'], compact: boolean) {

@@ -1,3 +1,4 @@
+import { discardedText, lagAtDecisionText } from '../../lib/failover-cost.ts';
 import { relativeIso } from '../../lib/relative-time.ts';
 import { FAILOVER_STATE_WORDS } from '../../lib/status-words.ts';
 import { readable, requestedText } from '../../lib/store-words.ts';
@@ -21,6 +22,21 @@ export function LastFailover({ failover: f, now }: { failover: Failover; now: nu
       <dd>
         <WithFigures text={readable(f.reason, now)} />
       </dd>
+      {lagAtDecisionText(f) && (
+        <>
+          <dt>Lag at decision</dt>
+          <dd>{lagAtDecisionText(f)}</dd>
+        </>
+      )}
+      {f.reinstatedAt && (
+        <>
+          <dt>Old primary reinstated</dt>
+          <dd>
+            {relativeIso(f.reinstatedAt, now)}
+            {discardedText(f) && <> · {discardedText(f)}</>}
+          </dd>
+        </>
+      )}
       {f.error && (
         <>
           <dt>Error</dt>

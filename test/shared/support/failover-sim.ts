@@ -50,6 +50,8 @@ export interface SimNodeSpec {
   priority: number;
   role: 'primary' | 'standby';
   lag?: number;
+  /** `replication.lagBytes` while streaming; absent: the agent reports no byte figure. */
+  lagBytes?: number;
 }
 
 export interface SimOptions {
@@ -69,6 +71,7 @@ export interface SimNode {
   epoch: number;
   fenced: boolean;
   lag: number;
+  lagBytes: number | null;
   /** The edge cannot reach this node (its own path), the rest of the site can. */
   edgeCut: boolean;
   /** Cut from the other nodes and the arbiter, not from the edge. */
@@ -119,6 +122,8 @@ export class Sim {
   arbiterUp: boolean;
   maintenance = false;
   net: NetMode = 'ok';
+  /** The active IP stays on this node (or nowhere, when it is down) instead of following the primary. */
+  vipPinned: string | null = null;
 
   // The monitor's memory (lost on restart) and storage (kept).
   state: FailoverMachineState;
@@ -129,7 +134,7 @@ export class Sim {
   epochMemory: number | null = null;
   freshRounds = 0;
   histories = new Map<string, EndpointHistory>();
-  lastLag = new Map<string, { at: number; lagSeconds: number }>();
+  lastLag = new Map<string, { at: number; lagSeconds: number; lagBytes: number | null }>();
   lateAnswers: Array<{ at: number; event: ActionAnsweredEvent }> = [];
   /** Crash the monitor at the next `send` of this action, after the `persist` before it. */
   crashAt: FailoverAction | null = null;
@@ -199,6 +204,7 @@ export class Sim {
       epoch: 1,
       fenced: false,
       lag: n.lag ?? 0.5,
+      lagBytes: n.lagBytes ?? null,
       edgeCut: false,
       isolated: false,
       acceptedKeys: [],
@@ -235,7 +241,12 @@ export class Sim {
       const reach = p !== null && p.id !== n.id && !p.isolated && !n.isolated;
       report.replication =
         reach && p.dbHealthy && n.dbHealthy
-          ? { state: 'streaming', primaryReachable: true, lagSeconds: n.lag }
+          ? {
+              state: 'streaming',
+              primaryReachable: true,
+              lagSeconds: n.lag,
+              ...(n.lagBytes === null ? {} : { lagBytes: n.lagBytes }),
+            }
           : { state: 'disconnected', primaryReachable: reach, lagSeconds: null };
     }
     return report;
@@ -263,11 +274,11 @@ export class Sim {
       const http = this.fold(n.id, this.probe(report));
       const lag = report?.replication?.lagSeconds;
       if (report?.replication?.state === 'streaming' && typeof lag === 'number') {
-        this.lastLag.set(n.id, { at: this.now, lagSeconds: lag });
+        this.lastLag.set(n.id, { at: this.now, lagSeconds: lag, lagBytes: report?.replication?.lagBytes ?? null });
       }
       return { id: n.id, http, tcp: null, pushed: null, lastStreamingLag: this.lastLag.get(n.id) ?? null };
     });
-    const vip = this.upstream();
+    const vip = this.vipPinned === null ? this.upstream() : this.node(this.vipPinned);
     const active = this.fold('active', this.probe(vip && this.reachable(vip) ? this.reportOf(vip) : null));
     let arbiter: StoreObservations['arbiter'] = null;
     if (this.config.store.arbiter) {
@@ -498,6 +509,14 @@ export class Sim {
       const n = this.node(record.to);
       if (n.role !== 'primary' || n.epoch < record.epoch) {
         fail(`failover ${record.id} completed but ${n.id} is ${n.role} at epoch ${n.epoch}`);
+      }
+      // Contract section 8: the active IP must have followed the target, and completedAt is the later mark.
+      const vip = this.vipPinned === null ? this.upstream() : this.node(this.vipPinned);
+      if (vip?.id !== record.to)
+        fail(`failover ${record.id} completed while the active IP is on ${vip?.id ?? 'no node'}`);
+      const marks = [record.promotedAt, record.activeEndpointAt].map((t) => Date.parse(t ?? ''));
+      if (record.completedAt === null || Date.parse(record.completedAt) !== Math.max(...marks)) {
+        fail(`failover ${record.id} completed at ${record.completedAt}, not at the later of ${marks.join(' and ')}`);
       }
     }
     this.records.set(record.id, record);

@@ -145,7 +145,7 @@ interface NodeState {
   tcp: EndpointHistory | null;
   tcpError: string | null;
   pushed: PushedReport | null;
-  lastStreamingLag: { at: number; lagSeconds: number } | null;
+  lastStreamingLag: { at: number; lagSeconds: number; lagBytes?: number | null } | null;
 }
 
 export class StoreScenario {
@@ -368,7 +368,7 @@ export class StoreScenario {
     const rep = seen.report.replication;
     if (rep?.state === 'streaming' && typeof rep.lagSeconds === 'number') {
       if (!state.lastStreamingLag || state.lastStreamingLag.at <= seen.at) {
-        state.lastStreamingLag = { at: seen.at, lagSeconds: rep.lagSeconds };
+        state.lastStreamingLag = { at: seen.at, lagSeconds: rep.lagSeconds, lagBytes: rep.lagBytes ?? null };
       }
     }
   }
