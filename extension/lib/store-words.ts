@@ -87,9 +87,14 @@ export function refusalReasons(message: string, details: readonly string[]): str
   return rest === '' ? [] : rest.split('; ');
 }
 
-/** When an awaited confirmation expires, read from the status's own reason; null when none is awaited. */
+/**
+ * When an awaited confirmation expires: the status's `confirmBy`, or (from a server that predates
+ * it) the time in its own reason; null when none is awaited.
+ */
 export function confirmDeadline(store: StoreStatus): number | null {
   if (store.status !== 'awaiting_confirm') return null;
+  const given = store.confirmBy ? Date.parse(store.confirmBy) : Number.NaN;
+  if (!Number.isNaN(given)) return given;
   for (const reason of store.reasons) {
     const m = /confirmation \(until (\S+)\)/.exec(reason);
     const at = m?.[1] ? Date.parse(m[1]) : Number.NaN;

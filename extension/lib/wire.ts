@@ -84,6 +84,7 @@ export const StoreStatus = g.object({
   checkedAt: g.nullable(Iso),
   activeEndpoint: g.optional(Reachable),
   failoverMode: g.optional(g.enumOf(['auto', 'manual', 'off'])),
+  confirmBy: g.optional(Iso),
   counters: g.optional(
     g.object({
       rounds: g.int(),

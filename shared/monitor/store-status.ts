@@ -125,6 +125,7 @@ function toStoreStatus(input: ComposeInput, status: StoreStatusName, reasons: st
     checkedAt: isoOrNull(input.now),
     activeEndpoint: { reachable: c.activeReachable },
     failoverMode: config.failover.mode,
+    ...(input.machine.phase === 'awaiting_confirm' ? { confirmBy: iso(input.machine.expiresAt) } : {}),
     counters: input.counters,
   };
 }

@@ -87,6 +87,8 @@ export const StoreStatus = z.object({
   /** Extensions. */
   activeEndpoint: z.object({ reachable: z.boolean() }).optional(),
   failoverMode: FailoverMode.optional(),
+  /** Extension: while a failover awaits confirmation, when the wait ends (the popup's countdown). */
+  confirmBy: Iso.optional(),
   /** Counters since the monitor last started (Prometheus handles their resets). */
   counters: z
     .object({

@@ -66,6 +66,16 @@ describe('each row says why', () => {
     expect(rowWhy(s, T0)).toBe('confirm → x-b · 1 min 30 s left');
   });
 
+  it("a confirmation's deadline comes from confirmBy when the server sends it, before any reason text", () => {
+    const s = store('x', {
+      status: 'awaiting_confirm',
+      confirmBy: at(120_000),
+      reasons: [`failover fo-1 to x-b awaits an operator's confirmation (until ${at(90_000)})`],
+    });
+    expect(confirmDeadline(s)).toBe(T0 + 120_000);
+    expect(confirmDeadline({ ...s, status: 'healthy' })).toBeNull();
+  });
+
   it('otherwise the first reason, without its details and with its times in words', () => {
     const why = rowWhy(
       store('x', {

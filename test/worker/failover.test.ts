@@ -146,6 +146,9 @@ describe('manual mode and operator requests', () => {
     await monitor.round();
     const waiting = await roundsUntil(monitor, ['awaiting_confirm']);
     expect(waiting?.status).toBe('awaiting_confirm');
+    // The deadline as data (the popup's countdown), matching the time its reason gives.
+    const until = /until (\S+)\)/.exec(waiting?.reasons[0] ?? '')?.[1];
+    expect(waiting?.confirmBy).toBe(until);
     expect(await control.actions({ store: id, action: 'promote' })).toEqual([]);
 
     const viewer = await api.call(`/api/v1/stores/${id}/failover`, {
