@@ -14,6 +14,7 @@ import { defaultFetch, type FetchFn, fetchStores } from './api-client.ts';
 import type { BackgroundClient } from './background-client.ts';
 import { canStreamWith, cleartextWarning, originPattern, parseServerOrigin } from './server-url.ts';
 import { readSettings, type Settings, settingsItem } from './storage-items.ts';
+import type { LanguageSetting } from './ui-language.ts';
 import { parseList } from './watch.ts';
 
 type Permissions = Pick<typeof browser.permissions, 'request' | 'remove'>;
@@ -60,6 +61,7 @@ export function createOptionsModel({
   const notifyRed = signal(true);
   const notifyAwaiting = signal(true);
   const notifyFailover = signal(true);
+  const language = signal<LanguageSetting>('auto');
   const notice = signal<Notice>(null);
   const busy = signal(false);
   /** Stores seen by the last successful test, offered as checkboxes. */
@@ -89,6 +91,7 @@ export function createOptionsModel({
       notifyRed.value = s.notify.red;
       notifyAwaiting.value = s.notify.awaiting;
       notifyFailover.value = s.notify.failover;
+      language.value = s.language ?? 'auto';
     });
     // Saved settings: offer the server's stores at once, quietly (a failure shows on Test).
     if (s.serverUrl !== '' && s.token !== '') {
@@ -159,6 +162,7 @@ export function createOptionsModel({
         token: start.token,
         watch: { stores: parseList(watchStores.peek()), regions: parseList(watchRegions.peek()) },
         notify: { red: notifyRed.peek(), awaiting: notifyAwaiting.peek(), failover: notifyFailover.peek() },
+        language: language.peek(),
       };
       await settingsItem.setValue(next);
       serverUrl.value = start.origin;
@@ -238,6 +242,7 @@ export function createOptionsModel({
     notifyRed,
     notifyAwaiting,
     notifyFailover,
+    language,
     notice,
     busy,
     known,

@@ -6,6 +6,7 @@
  */
 import { isFine } from '#shared/status-words.ts';
 import { countdown, relativeTime } from './relative-time.ts';
+import { ENGLISH, type Words } from './ui-catalog.ts';
 import type { Failover, StoreStatus } from './wire.ts';
 
 const ISO = /(\b(?:since|until|before|at)\s+)?(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))/g;
@@ -64,10 +65,13 @@ export function rowWhy(store: StoreStatus, now: number): string {
 }
 
 /** "6 of 8 fine": fine is operational or in planned maintenance. */
-export function fleetSummary(stores: readonly StoreStatus[]): { fine: number; total: number; text: string } {
+export function fleetSummary(
+  stores: readonly StoreStatus[],
+  w: Words = ENGLISH,
+): { fine: number; total: number; text: string } {
   const fine = stores.filter((s) => isFine(s.status)).length;
   const total = stores.length;
-  return { fine, total, text: fine === total ? `All ${total} fine` : `${fine} of ${total} fine` };
+  return { fine, total, text: fine === total ? w('summary.all', { total }) : w('summary.some', { fine, total }) };
 }
 
 /** Who asked for a failover, without "manual by auto": the monitor is "the monitor". */
