@@ -36,14 +36,17 @@ export function readable(text: string, now: number): string {
   return humanizeTimes(text, now).replace(/\b(?:operator|viewer):[\w.@-]+/g, (who) => principal(who));
 }
 
-const lagWords = (lag: number) => `lag ${lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag)} s`;
+const lagWords = (lag: number, w: Words) => w('row.lag', { s: lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag) });
 
-/** The few words a row shows after the store's name: the figure that explains its status. */
-export function rowWhy(store: StoreStatus, now: number): string {
+/**
+ * The few words a row shows after the store's name: the figure that explains its status. `w` gives
+ * the healthy and no-data rows in the popup's language; the other rows quote the server's reasons.
+ */
+export function rowWhy(store: StoreStatus, now: number, w: Words = ENGLISH): string {
   if (store.status === 'healthy') {
     // The figure first: when the row is narrow, the name of the primary is what gets cut.
-    const primary = store.primary ? `primary ${store.primary}` : 'no primary';
-    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds)} · ${primary}`;
+    const primary = store.primary ? w('row.primary', { node: store.primary }) : w('row.noPrimary');
+    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds, w)} · ${primary}`;
   }
   const deadline = confirmDeadline(store);
   if (deadline !== null) {
@@ -59,7 +62,7 @@ export function rowWhy(store: StoreStatus, now: number): string {
     if (lag) return `lag ${lag[1]} s`;
   }
   const first = store.reasons[0];
-  if (first === undefined) return store.status === 'unknown' ? 'no data yet' : '';
+  if (first === undefined) return store.status === 'unknown' ? w('row.noData') : '';
   // The first reason without its details in brackets: the detail page has them.
   return readable(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
 }

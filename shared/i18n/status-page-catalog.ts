@@ -40,9 +40,10 @@ const en = {
   'uptime.waiting': 'Waiting for the first checks',
   'uptime.since': 'Monitoring since {time}',
   'incident.now': '{start}–now',
-  'incident.ongoing': '(ongoing)',
-  'incident.resolved': '(resolved)',
-  'incident.resolvedAfter': '(resolved after {duration})',
+  // English puts a space before its brackets; Chinese full-width brackets carry their own.
+  'incident.ongoing': ' (ongoing)',
+  'incident.resolved': ' (resolved)',
+  'incident.resolvedAfter': ' (resolved after {duration})',
   'incident.none': 'No incidents in the last 14 days.',
   'duration.s': '{s} s',
   'duration.min': '{min} min',

@@ -60,7 +60,7 @@ describe('the status page in two languages', () => {
     expect(html).toContain('1 家门店中有 1 家需要关注。');
     // 19:00 UTC is 03:00 the next day in Shanghai: the incident belongs to the 22nd there.
     expect(html).toContain('<time datetime="2026-11-22">2026年11月22日周日</time>');
-    expect(html).toContain('03:00–03:03</span> <span>服务中断：门店数据库无法使用 （3 分钟后恢复）');
+    expect(html).toContain('03:00–03:03</span> <span>服务中断：门店数据库无法使用（3 分钟后恢复）');
     expect(html).toContain(
       '更新于 <time class="figure" datetime="2026-11-21T20:05:00.000Z">2026年11月22日周日 04:05 GMT+8</time>',
     );

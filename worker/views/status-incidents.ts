@@ -88,7 +88,7 @@ export function incidentList(list: readonly NamedIncident[], voice: PageVoice) {
       const first = incidents[0]?.start ?? `${day}T12:00:00Z`;
       return html`<li><strong>${store}</strong> <span class="muted zone">${zoneName(first, z)}</span><ul>${incidents.map(
         (i) =>
-          html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i, z, t)} <span>${incidentTitle(i, locale)} ${outcome(i, t)}</span></li>`,
+          html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i, z, t)} <span>${incidentTitle(i, locale)}${outcome(i, t)}</span></li>`,
       )}</ul></li>`;
     })}</ul></div>`,
   );

@@ -39,7 +39,7 @@ export function StoreList({ model }: { model: PopupModel }) {
               <StatusPill status={s.status} />
               <span class="name">{s.name}</span>
               <span class="why">
-                <WithFigures text={rowWhy(s, now)} />
+                <WithFigures text={rowWhy(s, now, t)} />
               </span>
               <span class="chevron" aria-hidden="true">
                 ›
