@@ -174,11 +174,7 @@ describe('the extension in Chromium', () => {
     const choose = async (language: string, save: RegExp, heading: string, saved: string) => {
       await options.goto(`chrome-extension://${extensionId}/options.html`);
       // The saved server is loaded first: saving before that would save an empty form.
-      await options.waitForFunction(
-        (base) => document.querySelector<HTMLInputElement>('#server')?.value === base,
-        stack.base,
-        { timeout: 15_000 },
-      );
+      await expect.poll(() => options.inputValue('#server'), { timeout: 15_000 }).toBe(stack.base);
       await options.selectOption('#language', language);
       await options.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 5_000 });
       await options.getByRole('button', { name: save }).click();

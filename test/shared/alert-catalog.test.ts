@@ -9,6 +9,7 @@ import { AlertChannel } from '#shared/schemas/alerting.ts';
 import type { Failover } from '#shared/schemas/status.ts';
 
 const store = { id: 'tianhe', name: 'Tianhe', region: null };
+const late: JobHealth = { state: 'late', reason: null, expectedAt: Date.UTC(2026, 10, 21, 8, 0), recheckAt: null };
 const T0 = Date.UTC(2026, 10, 21, 8, 0);
 
 function outage(): AlertSend {
@@ -66,7 +67,7 @@ describe('alert words in two languages', () => {
         {
           id: 'snap',
           name: 'nightly snapshot',
-          health: { state: 'late', reason: null, expectedAt: T0, nextChangeAt: null } as JobHealth,
+          health: late,
           doubled: null,
         },
       ],
