@@ -49,9 +49,6 @@ export function zoneName(iso: string, z: Zoned): string {
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? z.timeZone;
 }
 
-/** A whole number with the locale's grouping: "1,234". */
-export const integer = (n: number, locale: Locale) => new Intl.NumberFormat(INTL_TAG[locale]).format(n);
-
 /** "99.87 %" / "99.87%", never rounded up (99.999 must not read 100.00). */
 export function percent(v: number | null, locale: Locale): string {
   if (v === null) return '—';
