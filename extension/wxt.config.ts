@@ -14,9 +14,11 @@ export default defineConfig({
   imports: false,
   vite: () => ({ plugins: [preactPlugins] }),
   manifest: ({ browser, manifestVersion }) => ({
-    name: 'mirrorwatch',
+    // Name and description per browser language, from public/_locales (the UI itself: lib/ui-catalog.ts).
+    name: '__MSG_extName__',
     version: pkg.version,
-    description: 'Live health of your mirrored store databases, failover alerts and operator confirm.',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     // Host access is asked for one origin at a time, when the server is saved in the options page.
     ...(manifestVersion === 3 ? { optional_host_permissions: ['*://*/*'] } : { optional_permissions: ['*://*/*'] }),

@@ -30,6 +30,12 @@ const needs: Need[] = [
     present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
   },
   { what: 'PostgreSQL server (agent and end-to-end tests)', debianPackage: 'postgresql', present: pgPresent },
+  {
+    // Without it the Chinese status page and popup render as boxes, and their screenshots prove nothing.
+    what: 'A Chinese font (zh-CN screenshots)',
+    debianPackage: 'fonts-noto-cjk',
+    present: () => spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).stdout?.trim().length > 0,
+  },
 ];
 
 const missing = needs.filter((n) => !n.present());

@@ -56,7 +56,10 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /status': {
     summary: 'The public status page',
     response: 'text/html',
-    query: { region: "optional: one region's page, with every store's 90-day bar" },
+    query: {
+      region: "optional: one region's page, with every store's 90-day bar",
+      lang: 'optional: en or zh-CN; without it, Accept-Language chooses (default en)',
+    },
     errors: [400],
   },
   'GET /badge/:file': {

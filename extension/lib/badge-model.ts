@@ -3,10 +3,12 @@
  * the worst of them; green only when every watched store is known and fine; grey "?" whenever the
  * extension does not know (stale data, server away, token refused, nothing configured or watched).
  */
+import type { Locale } from '#shared/i18n/locale.ts';
 import { connectionLabel, isFresh } from './freshness.ts';
 import { relativeTime } from './relative-time.ts';
-import { bySeverity, needsAttention, STATUS_TONE, STATUS_WORDS } from './status-words.ts';
+import { bySeverity, needsAttention, STATUS_TONE } from './status-words.ts';
 import { type Connection, type Fleet, isConfigured, type Settings } from './storage-items.ts';
+import { type Words, wordsFor } from './ui-catalog.ts';
 import { watchedOnly } from './watch.ts';
 import type { StoreStatus } from './wire.ts';
 
@@ -33,6 +35,8 @@ export interface BadgeInput {
   connection: Connection;
   settings: Settings;
   now: number;
+  /** The tooltip's language (English when not given). */
+  locale?: Locale;
 }
 
 const MAX_TITLE_LINES = 12;
@@ -41,43 +45,35 @@ function badge(text: string, tone: BadgeTone, lines: string[]): Badge {
   return { text, tone, color: BADGE_COLORS[tone], title: ['mirrorwatch', ...lines].join('\n') };
 }
 
-function storeLines(stores: StoreStatus[]): string[] {
-  const lines = stores.slice(0, MAX_TITLE_LINES).map((s) => `${s.name}: ${STATUS_WORDS[s.status]}`);
-  if (stores.length > MAX_TITLE_LINES) lines.push(`… and ${stores.length - MAX_TITLE_LINES} more`);
+function storeLines(stores: StoreStatus[], w: Words): string[] {
+  const lines = stores
+    .slice(0, MAX_TITLE_LINES)
+    .map((s) => w('store.status', { store: s.name, status: w(`word.${s.status}`) }));
+  if (stores.length > MAX_TITLE_LINES) lines.push(w('badge.more', { count: stores.length - MAX_TITLE_LINES }));
   return lines;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-export function badgeFor({ fleet, connection, settings, now }: BadgeInput): Badge {
+export function badgeFor({ fleet, connection, settings, now, locale = 'en' }: BadgeInput): Badge {
+  const w = wordsFor(locale);
+  const error = connection.lastError ? [connection.lastError] : [];
   if (!isConfigured(settings) || connection.state === 'unconfigured') {
-    return badge('?', 'grey', ['Not configured: open the options']);
+    return badge('?', 'grey', [w('badge.unconfigured')]);
   }
-  if (connection.state === 'unauthorized') {
-    return badge('?', 'grey', [
-      'The server refused the token',
-      ...(connection.lastError ? [connection.lastError] : []),
-    ]);
-  }
+  if (connection.state === 'unauthorized') return badge('?', 'grey', [w('badge.refused'), ...error]);
   if (connection.state === 'offline') {
-    return badge('?', 'grey', [
-      `Cannot reach ${settings.serverUrl}`,
-      ...(connection.lastError ? [connection.lastError] : []),
-    ]);
+    return badge('?', 'grey', [w('badge.unreachable', { server: settings.serverUrl }), ...error]);
   }
   if (!isFresh(connection, fleet, settings.serverUrl, now)) {
     const last = fleet.server === settings.serverUrl ? fleet.receivedAt : null;
-    return badge('?', 'grey', [last === null ? 'No data yet' : `Stale: last update ${relativeTime(last, now)}`]);
+    return badge('?', 'grey', [
+      last === null ? w('badge.noData') : w('badge.stale', { ago: relativeTime(last, now, w) }),
+    ]);
   }
-  const source = connectionLabel(connection, fleet, settings.serverUrl, now);
+  const source = connectionLabel(connection, fleet, settings.serverUrl, now, w);
   const watched = watchedOnly(fleet.stores, settings.watch);
   if (watched.length === 0) {
     return badge('?', 'grey', [
-      fleet.stores.length === 0
-        ? 'The server reports no stores'
-        : `None of the ${fleet.stores.length} stores is watched`,
+      fleet.stores.length === 0 ? w('badge.noStores') : w('badge.noneWatched', { count: fleet.stores.length }),
     ]);
   }
   const attention = watched.filter((s) => needsAttention(s.status)).sort(bySeverity);
@@ -85,19 +81,17 @@ export function badgeFor({ fleet, connection, settings, now }: BadgeInput): Badg
   if (attention.length > 0) {
     const tones = new Set(attention.map((s) => STATUS_TONE[s.status]));
     const tone: BadgeTone = tones.has('red') ? 'red' : tones.has('amber') ? 'amber' : 'blue';
-    return badge(String(attention.length), tone, [
-      `${plural(attention.length, 'store')} need${attention.length === 1 ? 's' : ''} attention (${source}):`,
-      ...storeLines([...attention, ...unknown]),
-    ]);
+    const head = w(attention.length === 1 ? 'badge.attentionOne' : 'badge.attentionMany', {
+      count: attention.length,
+      source,
+    });
+    return badge(String(attention.length), tone, [head, ...storeLines([...attention, ...unknown], w)]);
   }
   if (unknown.length > 0) {
-    return badge('?', 'grey', [
-      `${plural(unknown.length, 'store')} not known yet (${source}):`,
-      ...storeLines(unknown),
-    ]);
+    const head = w(unknown.length === 1 ? 'badge.unknownOne' : 'badge.unknownMany', { count: unknown.length, source });
+    return badge('?', 'grey', [head, ...storeLines(unknown, w)]);
   }
   const maintenance = watched.filter((s) => s.status === 'maintenance').length;
-  return badge('OK', 'green', [
-    `All ${plural(watched.length, 'watched store')} fine (${source})${maintenance ? `, ${maintenance} in maintenance` : ''}`,
-  ]);
+  const fine = w(watched.length === 1 ? 'badge.fineOne' : 'badge.fineMany', { count: watched.length, source });
+  return badge('OK', 'green', [`${fine}${maintenance ? w('badge.maintenance', { count: maintenance }) : ''}`]);
 }

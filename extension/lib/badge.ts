@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { type AlarmsApi, onTick } from './alarms.ts';
 import { type Badge, badgeFor } from './badge-model.ts';
 import { connectionItem, fleetItem, readConnection, readFleet, readSettings, settingsItem } from './storage-items.ts';
+import { settingsLocale } from './ui-language.ts';
 
 /** What is used of `browser.action`; WXT's fakeBrowser and the real one both fit. */
 export interface ActionApi {
@@ -20,7 +21,7 @@ export function actionApi(b: { action?: ActionApi; browserAction?: ActionApi } =
 
 export async function renderBadge(action: ActionApi, now = Date.now()): Promise<Badge> {
   const [fleet, connection, settings] = await Promise.all([readFleet(), readConnection(), readSettings()]);
-  const badge = badgeFor({ fleet, connection, settings, now });
+  const badge = badgeFor({ fleet, connection, settings, now, locale: settingsLocale(settings) });
   await Promise.all([
     action.setBadgeText({ text: badge.text }),
     action.setBadgeBackgroundColor({ color: badge.color }),

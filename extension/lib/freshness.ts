@@ -1,5 +1,6 @@
 /** Whether the fleet in storage still describes the server, and how to say where it comes from. */
 import type { Connection, Fleet } from './storage-items.ts';
+import { ENGLISH, type Words } from './ui-catalog.ts';
 
 export const POLL_INTERVAL_MS = 60_000;
 /** No update for two poll intervals: the data is stale. */
@@ -13,17 +14,25 @@ export function isFresh(connection: Connection, fleet: Fleet, serverUrl: string,
   return false;
 }
 
-export function connectionLabel(connection: Connection, fleet: Fleet, serverUrl: string, now: number): string {
+export function connectionLabel(
+  connection: Connection,
+  fleet: Fleet,
+  serverUrl: string,
+  now: number,
+  w: Words = ENGLISH,
+): string {
   switch (connection.state) {
     case 'connected':
-      return 'Live';
+      return w('conn.connected');
     case 'connecting':
-      return fleet.source === 'poll' && isFresh(connection, fleet, serverUrl, now) ? 'Polling' : 'Connecting…';
+      return fleet.source === 'poll' && isFresh(connection, fleet, serverUrl, now)
+        ? w('conn.polling')
+        : w('conn.connecting');
     case 'offline':
-      return 'Offline';
+      return w('conn.offline');
     case 'unauthorized':
-      return 'Unauthorized';
+      return w('conn.unauthorized');
     case 'unconfigured':
-      return 'Not configured — open options';
+      return w('conn.unconfigured');
   }
 }

@@ -4,8 +4,10 @@
  * store, never one whose kind the user switched off. A store flapping (red, healthy, red within a
  * minute) notifies once: the same store and kind are held back for 60 s after one was sent.
  */
-import { isRed, STATUS_WORDS } from './status-words.ts';
+import type { Locale } from '#shared/i18n/locale.ts';
+import { isRed } from './status-words.ts';
 import type { NotifiedLog, Settings } from './storage-items.ts';
+import { type Words, wordsFor } from './ui-catalog.ts';
 import { isWatched } from './watch.ts';
 import type { StoreStatus } from './wire.ts';
 
@@ -26,6 +28,8 @@ export interface NotifyInput {
   settings: Pick<Settings, 'watch' | 'notify'>;
   log: NotifiedLog;
   now: number;
+  /** The notifications' language (English when not given). */
+  locale?: Locale;
 }
 
 function kindsFor(before: StoreStatus, after: StoreStatus, notify: Settings['notify']): NotifyKind[] {
@@ -41,35 +45,40 @@ function kindsFor(before: StoreStatus, after: StoreStatus, notify: Settings['not
   return kinds;
 }
 
-function describe(store: StoreStatus, kind: NotifyKind): { title: string; message: string } {
+function describe(store: StoreStatus, kind: NotifyKind, w: Words): { title: string; message: string } {
   const failover = store.lastFailover;
+  const fallback = w('notify.store', { id: store.id });
   switch (kind) {
     case 'red':
       return {
-        title: `${store.name}: ${STATUS_WORDS[store.status]}`,
-        message: store.reasons[0] ?? `Store ${store.id}`,
+        title: w('store.status', { store: store.name, status: w(`word.${store.status}`) }),
+        message: store.reasons[0] ?? fallback,
       };
     case 'awaiting':
       return {
-        title: `${store.name}: failover awaiting confirmation`,
-        message: `${failover ? `Promote ${failover.to}? ` : ''}Confirm or leave it in the mirrorwatch popup.`,
+        title: w('notify.awaitingTitle', { store: store.name }),
+        message: `${failover ? w('notify.promote', { node: failover.to }) : ''}${w('notify.awaitingText')}`,
       };
     case 'completed':
       return {
-        title: `${store.name}: failover completed`,
+        title: w('notify.completedTitle', { store: store.name }),
         message: failover
-          ? `${failover.from ?? 'unknown'} → ${failover.to}, epoch ${failover.epoch}`
-          : `Store ${store.id}`,
+          ? w('notify.completedText', {
+              from: failover.from ?? w('notify.unknownNode'),
+              to: failover.to,
+              epoch: failover.epoch,
+            })
+          : fallback,
       };
     case 'failed':
       return {
-        title: `${store.name}: failover failed`,
-        message: failover?.error ?? failover?.reason ?? `Store ${store.id}`,
+        title: w('notify.failedTitle', { store: store.name }),
+        message: failover?.error ?? failover?.reason ?? fallback,
       };
   }
 }
 
-export function planNotifications({ previous, next, settings, log, now }: NotifyInput): {
+export function planNotifications({ previous, next, settings, log, now, locale = 'en' }: NotifyInput): {
   notifications: PlannedNotification[];
   log: NotifiedLog;
 } {
@@ -85,7 +94,7 @@ export function planNotifications({ previous, next, settings, log, now }: Notify
       const key = `${store.id}:${kind}`;
       if (nextLog[key] !== undefined) continue;
       nextLog[key] = now;
-      notifications.push({ storeId: store.id, kind, ...describe(store, kind) });
+      notifications.push({ storeId: store.id, kind, ...describe(store, kind, wordsFor(locale)) });
     }
   }
   return { notifications, log: nextLog };

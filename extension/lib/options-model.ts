@@ -14,6 +14,7 @@ import { defaultFetch, type FetchFn, fetchStores } from './api-client.ts';
 import type { BackgroundClient } from './background-client.ts';
 import { canStreamWith, cleartextWarning, originPattern, parseServerOrigin } from './server-url.ts';
 import { readSettings, type Settings, settingsItem } from './storage-items.ts';
+import { type LanguageSetting, t as words } from './ui-language.ts';
 import { parseList } from './watch.ts';
 
 type Permissions = Pick<typeof browser.permissions, 'request' | 'remove'>;
@@ -60,6 +61,7 @@ export function createOptionsModel({
   const notifyRed = signal(true);
   const notifyAwaiting = signal(true);
   const notifyFailover = signal(true);
+  const language = signal<LanguageSetting>('auto');
   const notice = signal<Notice>(null);
   const busy = signal(false);
   /** Stores seen by the last successful test, offered as checkboxes. */
@@ -89,6 +91,7 @@ export function createOptionsModel({
       notifyRed.value = s.notify.red;
       notifyAwaiting.value = s.notify.awaiting;
       notifyFailover.value = s.notify.failover;
+      language.value = s.language ?? 'auto';
     });
     // Saved settings: offer the server's stores at once, quietly (a failure shows on Test).
     if (s.serverUrl !== '' && s.token !== '') {
@@ -108,7 +111,7 @@ export function createOptionsModel({
     if (t === '') {
       notice.value = {
         tone: 'error',
-        text: 'Enter the API token (a viewer token, or an operator token to fail over).',
+        text: words('notice.noToken'),
       };
       return null;
     }
@@ -129,7 +132,7 @@ export function createOptionsModel({
     const slow = setTimeout(() => {
       notice.value = {
         tone: 'error',
-        text: `Waiting for the browser to ask you for access to ${start.origin}. If no prompt shows, allow it under the extension's site access (chrome://extensions › mirrorwatch › Details), then save again. Nothing is saved yet.`,
+        text: words('notice.waitingPrompt', { origin: start.origin }),
       };
     }, promptWaitMs);
     try {
@@ -137,7 +140,7 @@ export function createOptionsModel({
       if (!ok) {
         notice.value = {
           tone: 'error',
-          text: `Access to ${start.origin} was not granted: without it the extension cannot reach the server. Nothing was saved.`,
+          text: words('notice.notGranted', { origin: start.origin }),
         };
       }
       return ok;
@@ -159,6 +162,7 @@ export function createOptionsModel({
         token: start.token,
         watch: { stores: parseList(watchStores.peek()), regions: parseList(watchRegions.peek()) },
         notify: { red: notifyRed.peek(), awaiting: notifyAwaiting.peek(), failover: notifyFailover.peek() },
+        language: language.peek(),
       };
       await settingsItem.setValue(next);
       serverUrl.value = start.origin;
@@ -170,8 +174,8 @@ export function createOptionsModel({
       }
       const ack = await client.settingsChanged();
       notice.value = ack.ok
-        ? { tone: 'ok', text: 'Saved. The extension reconnects now.' }
-        : { tone: 'error', text: `Saved, but the background did not take it: ${ack.error.message}` };
+        ? { tone: 'ok', text: words('notice.saved') }
+        : { tone: 'error', text: words('notice.savedNotTaken', { error: ack.error.message }) };
     } finally {
       busy.value = false;
     }
@@ -193,11 +197,13 @@ export function createOptionsModel({
           known.value = pick(result.stores);
           notice.value = {
             tone: 'ok',
-            text: `Connected: the server reports ${result.stores.length} store${result.stores.length === 1 ? '' : 's'}.`,
+            text: words(result.stores.length === 1 ? 'notice.connectedOne' : 'notice.connectedMany', {
+              count: result.stores.length,
+            }),
           };
           return;
         case 'not_modified':
-          notice.value = { tone: 'ok', text: 'Connected.' };
+          notice.value = { tone: 'ok', text: words('notice.connected') };
           return;
         case 'unauthorized':
         case 'failed':
@@ -238,6 +244,7 @@ export function createOptionsModel({
     notifyRed,
     notifyAwaiting,
     notifyFailover,
+    language,
     notice,
     busy,
     known,

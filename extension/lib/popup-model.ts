@@ -19,6 +19,8 @@ import {
   Settings,
   settingsItem,
 } from './storage-items.ts';
+import { wordsFor } from './ui-catalog.ts';
+import { uiLocale } from './ui-language.ts';
 import { isWatched } from './watch.ts';
 
 export function createPopupModel(
@@ -42,14 +44,16 @@ export function createPopupModel(
   });
   const hiddenCount = computed(() => knownStores.value.length - stores.value.length);
   const selected = computed(() => knownStores.value.find((s) => s.id === selectedId.value) ?? null);
-  const header = computed(() =>
-    settings.value?.configured === false
-      ? 'Not configured — open options'
-      : connectionLabel(connection.value, fleet.value, serverUrl.value, clock.value),
-  );
+  const header = computed(() => {
+    const w = wordsFor(uiLocale.value);
+    return settings.value?.configured === false
+      ? w('conn.unconfigured')
+      : connectionLabel(connection.value, fleet.value, serverUrl.value, clock.value, w);
+  });
   const updated = computed(() => {
     const at = fleet.value.receivedAt;
-    return at === null || fleet.value.server !== serverUrl.value ? null : relativeTime(at, clock.value);
+    if (at === null || fleet.value.server !== serverUrl.value) return null;
+    return relativeTime(at, clock.value, wordsFor(uiLocale.value));
   });
   const statusPage = computed(() => (serverUrl.value ? statusPageUrl(serverUrl.value) : null));
   const form = createFailoverForm(selected, client);

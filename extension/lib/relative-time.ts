@@ -1,13 +1,15 @@
+import { ENGLISH, type Words } from './ui-catalog.ts';
+
 /** "just now", "45 s ago", "12 min ago", "3 h ago", "2 d ago": how long ago, for a glance. */
-export function relativeTime(at: number, now: number): string {
+export function relativeTime(at: number, now: number, w: Words = ENGLISH): string {
   const s = Math.round((now - at) / 1000);
-  if (s < 5) return 'just now';
-  if (s < 90) return `${s} s ago`;
+  if (s < 5) return w('ago.now');
+  if (s < 90) return w('ago.s', { n: s });
   const min = Math.round(s / 60);
-  if (min < 90) return `${min} min ago`;
+  if (min < 90) return w('ago.min', { n: min });
   const h = Math.round(min / 60);
-  if (h < 36) return `${h} h ago`;
-  return `${Math.round(h / 24)} d ago`;
+  if (h < 36) return w('ago.h', { n: h });
+  return w('ago.d', { n: Math.round(h / 24) });
 }
 
 /** "45 s", "4 min 10 s", "1 h 5 min", "3 d": a duration to count down or up, to the second under 10 min. */

@@ -1,17 +1,5 @@
-/** How a status reads and ranks for people: words (never colour alone), tone, severity order. */
+/** How a status ranks for people: tone and severity order (its words are in ui-catalog.ts, `word.*`). */
 import type { FailoverState, StoreStatusName } from './wire.ts';
-
-export const STATUS_WORDS: Record<StoreStatusName, string> = {
-  healthy: 'healthy',
-  degraded: 'degraded',
-  primary_down: 'primary down',
-  awaiting_confirm: 'awaiting confirmation',
-  failing_over: 'failing over',
-  split_brain: 'split brain',
-  store_unreachable: 'unreachable',
-  maintenance: 'maintenance',
-  unknown: 'unknown',
-};
 
 export type Tone = 'red' | 'amber' | 'blue' | 'green' | 'grey' | 'neutral';
 

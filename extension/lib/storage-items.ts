@@ -16,6 +16,11 @@ export const Settings = g.object({
   token: g.string(),
   watch: WatchSettings,
   notify: NotifyToggles,
+  /**
+   * auto (or absent): the browser's language; else English or Chinese. Optional, so settings saved
+   * before it existed read as they are, with no new version.
+   */
+  language: g.optional(g.enumOf(['auto', 'en', 'zh-CN'])),
 });
 export type Settings = g.Infer<typeof Settings>;
 

@@ -6,6 +6,7 @@
  */
 import { isFine } from '#shared/status-words.ts';
 import { countdown, relativeTime } from './relative-time.ts';
+import { ENGLISH, type Words } from './ui-catalog.ts';
 import type { Failover, StoreStatus } from './wire.ts';
 
 const ISO = /(\b(?:since|until|before|at)\s+)?(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))/g;
@@ -35,14 +36,17 @@ export function readable(text: string, now: number): string {
   return humanizeTimes(text, now).replace(/\b(?:operator|viewer):[\w.@-]+/g, (who) => principal(who));
 }
 
-const lagWords = (lag: number) => `lag ${lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag)} s`;
+const lagWords = (lag: number, w: Words) => w('row.lag', { s: lag < 10 ? Math.round(lag * 10) / 10 : Math.round(lag) });
 
-/** The few words a row shows after the store's name: the figure that explains its status. */
-export function rowWhy(store: StoreStatus, now: number): string {
+/**
+ * The few words a row shows after the store's name: the figure that explains its status. `w` gives
+ * the healthy and no-data rows in the popup's language; the other rows quote the server's reasons.
+ */
+export function rowWhy(store: StoreStatus, now: number, w: Words = ENGLISH): string {
   if (store.status === 'healthy') {
     // The figure first: when the row is narrow, the name of the primary is what gets cut.
-    const primary = store.primary ? `primary ${store.primary}` : 'no primary';
-    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds)} · ${primary}`;
+    const primary = store.primary ? w('row.primary', { node: store.primary }) : w('row.noPrimary');
+    return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds, w)} · ${primary}`;
   }
   const deadline = confirmDeadline(store);
   if (deadline !== null) {
@@ -58,16 +62,19 @@ export function rowWhy(store: StoreStatus, now: number): string {
     if (lag) return `lag ${lag[1]} s`;
   }
   const first = store.reasons[0];
-  if (first === undefined) return store.status === 'unknown' ? 'no data yet' : '';
+  if (first === undefined) return store.status === 'unknown' ? w('row.noData') : '';
   // The first reason without its details in brackets: the detail page has them.
   return readable(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
 }
 
 /** "6 of 8 fine": fine is operational or in planned maintenance. */
-export function fleetSummary(stores: readonly StoreStatus[]): { fine: number; total: number; text: string } {
+export function fleetSummary(
+  stores: readonly StoreStatus[],
+  w: Words = ENGLISH,
+): { fine: number; total: number; text: string } {
   const fine = stores.filter((s) => isFine(s.status)).length;
   const total = stores.length;
-  return { fine, total, text: fine === total ? `All ${total} fine` : `${fine} of ${total} fine` };
+  return { fine, total, text: fine === total ? w('summary.all', { total }) : w('summary.some', { fine, total }) };
 }
 
 /** Who asked for a failover, without "manual by auto": the monitor is "the monitor". */

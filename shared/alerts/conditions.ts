@@ -5,18 +5,14 @@
 
 import { bytes } from '../failover/words.ts';
 import { describeProblem, type ResourceProblem, resourceKey } from '../resources.ts';
-import { isProblem, type JobHealth } from '../schedules/heartbeat.ts';
+import type { JobHealth } from '../schedules/heartbeat.ts';
 import type { Severity } from '../schemas/alerting.ts';
 import type { Failover, StoreStatusName } from '../schemas/status.ts';
+import { openTitle, type Phrase, phrase } from './catalog.ts';
 import type { Condition } from './engine.ts';
 
-const OUTAGE: Partial<Record<StoreStatusName, string>> = {
-  primary_down: 'primary down',
-  store_unreachable: 'store unreachable from the edge',
-  split_brain: 'split brain: two nodes claim primary',
-  awaiting_confirm: 'failover awaits an operator’s confirmation',
-  failing_over: 'failing over',
-};
+const OUTAGE = ['primary_down', 'store_unreachable', 'split_brain', 'awaiting_confirm', 'failing_over'] as const;
+const isOutage = (s: StoreStatusName): s is (typeof OUTAGE)[number] => (OUTAGE as readonly string[]).includes(s);
 
 export interface ConditionInput {
   storeName: string;
@@ -36,59 +32,51 @@ export interface StoreConditions {
   undetermined: (key: string) => boolean;
 }
 
-const label = (s: Severity) => s.toUpperCase();
+/** A condition with its words as a phrase (for each channel's language) and its English title (for the log). */
+function condition(key: string, severity: Severity, storeName: string, what: Phrase, text: string): Condition {
+  return { key, severity, title: openTitle('en', severity, storeName, what), text, phrase: what };
+}
 
 export function storeConditions(input: ConditionInput): StoreConditions {
   const conditions: Condition[] = [];
   const text = input.reasons.join('\n');
-  const outage = OUTAGE[input.status];
-  if (outage)
-    conditions.push({
-      key: 'outage',
-      severity: 'critical',
-      title: `${label('critical')} ${input.storeName}: ${outage}`,
-      text,
-    });
+  const store = input.storeName;
+  if (isOutage(input.status))
+    conditions.push(condition('outage', 'critical', store, phrase(`what.${input.status}`), text));
   if (input.status === 'degraded' && input.reasons.length > 0)
-    conditions.push({
-      key: 'degraded',
-      severity: 'warning',
-      title: `${label('warning')} ${input.storeName}: degraded`,
-      text,
-    });
+    conditions.push(condition('degraded', 'warning', store, phrase('what.degraded'), text));
   for (const p of input.resources) {
-    conditions.push({
-      key: `resource:${resourceKey(p.node, p.kind)}`,
-      severity: 'warning',
-      title: `${label('warning')} ${input.storeName}: ${p.kind === 'cpu' ? 'CPU' : p.kind} high on ${p.node}`,
-      text: `${describeProblem(p)} since ${new Date(p.since).toISOString()}`,
-    });
+    const what = phrase(`what.resource.${p.kind}`, { node: p.node });
+    const detail = `${describeProblem(p)} since ${new Date(p.since).toISOString()}`;
+    conditions.push(condition(`resource:${resourceKey(p.node, p.kind)}`, 'warning', store, what, detail));
   }
   for (const job of input.jobs) {
     if (job.doubled)
-      conditions.push({
-        key: `job:${job.id}:doubled`,
-        severity: 'critical',
-        title: `${label('critical')} ${input.storeName}: job ${job.name} ran on two nodes`,
-        text: job.doubled,
-      });
+      conditions.push(
+        condition(
+          `job:${job.id}:doubled`,
+          'critical',
+          store,
+          phrase('what.job.doubled', { job: job.name }),
+          job.doubled,
+        ),
+      );
     const { state, reason } = job.health;
-    if (!isProblem(state)) continue;
-    conditions.push({
-      key: `job:${job.id}`,
-      severity: 'warning',
-      title: `${label('warning')} ${input.storeName}: job ${job.name} ${state === 'overrun' ? 'running too long' : state}`,
-      text: reason ?? `job ${job.name} is ${state}`,
-    });
+    if (state !== 'late' && state !== 'failed' && state !== 'overrun') continue;
+    const what = phrase(`what.job.${state}`, { job: job.name });
+    conditions.push(condition(`job:${job.id}`, 'warning', store, what, reason ?? `job ${job.name} is ${state}`));
   }
   // Opened when a primary fenced itself, resolved when a lease lifted it: both are news to the on-call.
   for (const { node, leaseSeconds } of input.selfFenced ?? []) {
-    conditions.push({
-      key: `self-fence:${node}`,
-      severity: 'warning',
-      title: `${label('warning')} ${input.storeName}: ${node} fenced itself`,
-      text: `${node} fenced itself: no lease and no standby for ${leaseSeconds} s; it refuses writes until the monitor reaches it again (a lease lifts the fence)`,
-    });
+    conditions.push(
+      condition(
+        `self-fence:${node}`,
+        'warning',
+        store,
+        phrase('what.selfFenced', { node }),
+        `${node} fenced itself: no lease and no standby for ${leaseSeconds} s; it refuses writes until the monitor reaches it again (a lease lifts the fence)`,
+      ),
+    );
   }
   // While the status is unknown (the startup grace after a restart) nothing is known of the store.
   const statusUnknown = input.status === 'unknown';
@@ -97,10 +85,10 @@ export function storeConditions(input: ConditionInput): StoreConditions {
 
 /** A one-off message when a failover ends: it needs no resolving. */
 export function failoverNotice(storeName: string, f: Failover): Condition | null {
-  const words: Partial<Record<Failover['state'], [Severity, string]>> = {
-    completed: ['info', `failover completed: ${f.to} is primary at epoch ${f.epoch}`],
-    failed: ['critical', `failover to ${f.to} FAILED: manual intervention needed`],
-    aborted: ['warning', `failover to ${f.to} aborted`],
+  const words: Partial<Record<Failover['state'], [Severity, Phrase]>> = {
+    completed: ['info', phrase('what.failover.completed', { node: f.to, epoch: f.epoch })],
+    failed: ['critical', phrase('what.failover.failed', { node: f.to })],
+    aborted: ['warning', phrase('what.failover.aborted', { node: f.to })],
   };
   const w = words[f.state];
   if (!w) return null;
@@ -109,10 +97,5 @@ export function failoverNotice(storeName: string, f: Failover): Condition | null
   if (f.error) detail.push(f.error);
   if (f.lagSecondsAtDecision !== null) detail.push(`lag at decision: ${f.lagSecondsAtDecision} s`);
   if (f.lagBytesAtDecision != null) detail.push(`lag at decision in bytes: ${bytes(f.lagBytesAtDecision)}`);
-  return {
-    key: `failover:${f.id}`,
-    severity,
-    title: `${label(severity)} ${storeName}: ${what}`,
-    text: detail.join('\n'),
-  };
+  return condition(`failover:${f.id}`, severity, storeName, what, detail.join('\n'));
 }

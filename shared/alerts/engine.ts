@@ -13,19 +13,24 @@
  *   nor forgets an alert.
  */
 import type { Severity } from '../schemas/alerting.ts';
+import type { Phrase } from './catalog.ts';
 
 export interface Condition {
   /** The dedup key within the store: "outage", "degraded", "job:<id>", "resource:<node>:<kind>". */
   key: string;
   severity: Severity;
+  /** In English, for the event log; `phrase` gives it in each channel's language. */
   title: string;
   text: string;
+  phrase?: Phrase | undefined;
 }
 
 export interface AlertRecord {
   severity: Severity;
   title: string;
   text: string;
+  /** Absent in records stored before alerts spoke more than English: those go out as `title`. */
+  phrase?: Phrase | undefined;
   openedAt: number;
   /** When the open or the last reminder was sent; null while held and never sent. */
   lastSentAt: number | null;
@@ -42,6 +47,7 @@ export interface AlertSend {
   severity: Severity;
   title: string;
   text: string;
+  phrase?: Phrase | undefined;
   openedAt: number;
 }
 
@@ -66,6 +72,7 @@ const sendOf = (kind: SendKind, condition: string, r: AlertRecord): AlertSend =>
   severity: r.severity,
   title: r.title,
   text: r.text,
+  phrase: r.phrase,
   openedAt: r.openedAt,
 });
 
@@ -84,6 +91,7 @@ export function stepAlerts(state: AlertState, active: Condition[], input: AlertI
         severity: c.severity,
         title: c.title,
         text: c.text,
+        phrase: c.phrase,
         openedAt: now,
         lastSentAt: held ? null : now,
         clearSince: null,
@@ -93,7 +101,14 @@ export function stepAlerts(state: AlertState, active: Condition[], input: AlertI
       changed = true;
       continue;
     }
-    const record: AlertRecord = { ...prev, severity: c.severity, title: c.title, text: c.text, clearSince: null };
+    const record: AlertRecord = {
+      ...prev,
+      severity: c.severity,
+      title: c.title,
+      text: c.text,
+      phrase: c.phrase,
+      clearSince: null,
+    };
     if (prev.clearSince !== null || prev.severity !== c.severity) changed = true;
     if (!held && record.lastSentAt === null) {
       record.lastSentAt = now;

@@ -1,6 +1,11 @@
-/** Turns what the alert engine decided to send into the AlertMessage every channel formats. */
+/**
+ * Turns what the alert engine decided to send into the AlertMessage every channel formats, in the
+ * channel's language (English unless the channel says `locale: zh-CN`).
+ */
+import type { Locale } from '../i18n/locale.ts';
 import { iso } from '../iso-time.ts';
 import type { AlertKind, AlertMessage } from '../schemas/alert.ts';
+import { openTitle, say } from './catalog.ts';
 import type { AlertSend, Condition } from './engine.ts';
 
 export interface AlertStore {
@@ -9,25 +14,34 @@ export interface AlertStore {
   region: string | null;
 }
 
-const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
-/** The title without its severity word, for "RESOLVED …". */
-const subject = (title: string) => title.replace(/^[A-Z]+ /, '');
+const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
-export function alertMessage(store: AlertStore, send: AlertSend, now: number): AlertMessage {
-  const open = now - send.openedAt;
-  let title = send.title;
-  let text = send.text;
-  if (send.kind === 'reminder') {
-    title = `${send.title} (still open after ${minutes(open)})`;
-  } else if (send.kind === 'resolved') {
-    title = `RESOLVED ${subject(send.title)}`;
-    text = `Resolved after ${minutes(open)} (opened ${iso(send.openedAt)}).\nLast known: ${send.text}`;
-  }
-  return message(store, send.kind, send.condition, send, title, text, send.openedAt, now);
+/** The open title in the locale; a condition stored without a phrase keeps its English title. */
+function title(store: AlertStore, c: Pick<Condition, 'severity' | 'title' | 'phrase'>, locale: Locale): string {
+  return c.phrase ? openTitle(locale, c.severity, store.name, c.phrase) : c.title;
 }
 
-export function noticeMessage(store: AlertStore, notice: Condition, now: number): AlertMessage {
-  return message(store, 'notice', notice.key, notice, notice.title, notice.text, now, now);
+/** "Tianhe: primary down" for "RESOLVED …": the open title without its severity word. */
+function resolvedTitle(store: AlertStore, send: AlertSend, locale: Locale): string {
+  if (!send.phrase) return `RESOLVED ${send.title.replace(/^[A-Z]+ /, '')}`;
+  return say(locale, 'title.resolved', { store: store.name, what: say(locale, send.phrase.key, send.phrase.params) });
+}
+
+export function alertMessage(store: AlertStore, send: AlertSend, now: number, locale: Locale = 'en'): AlertMessage {
+  const open = minutes(now - send.openedAt);
+  let heading = title(store, send, locale);
+  let text = send.text;
+  if (send.kind === 'reminder') {
+    heading = say(locale, 'title.reminder', { title: heading, minutes: open });
+  } else if (send.kind === 'resolved') {
+    heading = resolvedTitle(store, send, locale);
+    text = say(locale, 'text.resolved', { minutes: open, openedAt: iso(send.openedAt), text: send.text });
+  }
+  return message(store, send.kind, send.condition, send, heading, text, send.openedAt, now);
+}
+
+export function noticeMessage(store: AlertStore, notice: Condition, now: number, locale: Locale = 'en'): AlertMessage {
+  return message(store, 'notice', notice.key, notice, title(store, notice, locale), notice.text, now, now);
 }
 
 function message(

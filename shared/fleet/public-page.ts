@@ -10,7 +10,8 @@ import { redundancyRestoredAt } from './redundancy.ts';
 
 export interface PublicPage {
   status: PublicStatus;
-  history: Record<string, Omit<PublicHistory, 'uptime'>>;
+  /** `timeZone`: the store's zone, so the page shows its times as the store lives them. */
+  history: Record<string, Omit<PublicHistory, 'uptime'> & { timeZone?: string }>;
 }
 
 const NO_UPTIME: Uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
@@ -25,7 +26,12 @@ export function publicPage(
   const history: PublicPage['history'] = {};
   for (const s of stores) {
     const h = histories.get(s.id);
-    history[s.id] = { days: h?.days ?? [], incidents: h?.incidents ?? [], planned: h?.planned ?? null };
+    history[s.id] = {
+      days: h?.days ?? [],
+      incidents: h?.incidents ?? [],
+      planned: h?.planned ?? null,
+      timeZone: s.timezone,
+    };
   }
   return {
     status: {

@@ -4,6 +4,7 @@
  * checks at PUT time that each named secret exists.
  */
 import { z } from 'zod';
+import { LOCALES } from '../i18n/locale.ts';
 import { Id as ChannelId } from './common.ts';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -42,33 +43,40 @@ const Template = (max: number) =>
         });
     });
 
+/** The language of a channel's alert titles (shared/alerts/catalog.ts): `en` unless set. */
+const ChannelLocale = z.enum(LOCALES).default('en');
+
 export const WebhookChannel = z.strictObject({
   id: ChannelId,
+  locale: ChannelLocale,
   type: z.literal('webhook'),
   url: HttpUrl,
   /** Signs each delivery like an action (X-Mirrorwatch-Timestamp / -Signature). */
   secret: SecretName,
 });
 const RobotChannel = <T extends string>(type: T) =>
-  z.strictObject({ id: ChannelId, type: z.literal(type), urlSecret: SecretName });
+  z.strictObject({ id: ChannelId, locale: ChannelLocale, type: z.literal(type), urlSecret: SecretName });
 export const SlackChannel = RobotChannel('slack');
 export const TeamsChannel = RobotChannel('teams');
 export const WecomChannel = RobotChannel('wecom');
 /** DingTalk and Feishu robots may also require a signature ("加签"): the secret is named here. */
 export const DingtalkChannel = z.strictObject({
   id: ChannelId,
+  locale: ChannelLocale,
   type: z.literal('dingtalk'),
   urlSecret: SecretName,
   signSecret: SecretName.optional(),
 });
 export const FeishuChannel = z.strictObject({
   id: ChannelId,
+  locale: ChannelLocale,
   type: z.literal('feishu'),
   urlSecret: SecretName,
   signSecret: SecretName.optional(),
 });
 export const EmailChannel = z.strictObject({
   id: ChannelId,
+  locale: ChannelLocale,
   type: z.literal('email'),
   /** The Worker's `send_email` binding to send through. */
   binding: SecretName.default('ALERT_EMAIL'),
@@ -77,6 +85,7 @@ export const EmailChannel = z.strictObject({
 });
 export const SmsChannel = z.strictObject({
   id: ChannelId,
+  locale: ChannelLocale,
   type: z.literal('sms'),
   url: Template(2048).refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL'),
   method: z.enum(['POST', 'GET']).default('POST'),

@@ -166,6 +166,48 @@ describe('the extension in Chromium', () => {
     }
   });
 
+  it('in Chinese: the options page switches at once, and the popup and the badge follow the saved choice', async () => {
+    const options = await context.newPage();
+    await options.addInitScript(() => {
+      chrome.permissions.request = () => Promise.resolve(true);
+    });
+    const choose = async (language: string, save: RegExp, heading: string, saved: string) => {
+      await options.goto(`chrome-extension://${extensionId}/options.html`);
+      // The saved server is loaded first: saving before that would save an empty form.
+      await expect.poll(() => options.inputValue('#server'), { timeout: 15_000 }).toBe(stack.base);
+      await options.selectOption('#language', language);
+      await options.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 5_000 });
+      await options.getByRole('button', { name: save }).click();
+      await options.getByText(saved).waitFor({ timeout: 15_000 });
+    };
+    await choose('zh-CN', /^保存$/, 'mirrorwatch 选项', '已保存。扩展正在重新连接。');
+    expect(await options.getByText('未勾选任何门店：关注全部门店。').count()).toBe(1);
+    expect(await horizontalOverflow(options)).toBe(0);
+    await options.screenshot({ path: artifact('options-zh.png'), fullPage: true });
+
+    const tooltip = await badgeUntil('a Chinese tooltip', (x) => x.text === 'OK' && x.title.includes('全部正常'));
+    expect(tooltip.title).toContain('关注的 2 家门店全部正常');
+    for (const scheme of ['light', 'dark'] as const) {
+      const popup = await openPopup(scheme);
+      await popup.getByText('全部 2 家正常').waitFor({ timeout: 30_000 });
+      expect(await popup.locator('html').getAttribute('lang')).toBe('zh-CN');
+      expect(await popup.getByRole('button', { name: '刷新' }).count()).toBe(1);
+      expect(await popup.locator('.pill').first().textContent()).toBe('正常');
+      expect(await popup.locator('button.store .why').first().textContent()).toMatch(/^延迟 [\d.]+ 秒 · 主库 \S+$/);
+      await popup.screenshot({ path: artifact(`popup-healthy-zh${scheme === 'dark' ? '-dark' : ''}.png`) });
+      await expectTidy(popup, `healthy popup in Chinese, ${scheme}`);
+      const names = await popup
+        .locator('button.store .name')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+      expect(new Set(names).size).toBe(1);
+      await popup.close();
+    }
+    // Back to English for the tests that follow.
+    await choose('en', /^Save$/, 'mirrorwatch options', 'Saved.');
+    await options.close();
+    await badgeUntil('an English tooltip again', (x) => x.title.includes('All 2 watched stores fine'));
+  });
+
   it('a crashed primary turns the badge red, then the completed failover is reported', async () => {
     await stack.control.inject('ext-auto', 'crash');
     const red = await badgeUntil('red', (x) => x.color.join() === RED.join());

@@ -1,7 +1,7 @@
 /**
  * The public status page in real Chromium, served by the worker under wrangler dev for a simulated
  * fleet: the favicon follows the worst status; screenshots at desktop and phone width, light and
- * dark (test-artifacts/); no console errors, nothing wider than the screen, no figure or date that
+ * dark, in English and in Chinese (test-artifacts/); no console errors, nothing wider than the screen, no figure or date that
  * wraps, every status pill readable (WCAG AA), and the page readable without colour.
  */
 import type { Browser } from 'playwright-core';
@@ -68,14 +68,23 @@ describe('the public status page in Chromium', () => {
     expect(decodeURIComponent(out.href ?? '')).toContain(LIGHT.tones.bad.solid);
   });
 
-  for (const [name, viewport, colorScheme] of [
-    ['desktop', { width: 1280, height: 900 }, 'light'],
-    ['phone', { width: 390, height: 844 }, 'light'],
-    ['dark', { width: 1280, height: 900 }, 'dark'],
-    ['phone-dark', { width: 390, height: 844 }, 'dark'],
+  /** What each language's page must say: the banner, an outage pill, the region headings. */
+  const WORDS = {
+    en: { banner: '1 of 4 stores need attention.', outage: /Outage/, incidents: 'Recent incidents' },
+    'zh-CN': { banner: '4 家门店中有 1 家需要关注。', outage: /服务中断/, incidents: '近期事件' },
+  };
+  for (const [name, viewport, colorScheme, lang] of [
+    ['desktop', { width: 1280, height: 900 }, 'light', 'en'],
+    ['phone', { width: 390, height: 844 }, 'light', 'en'],
+    ['dark', { width: 1280, height: 900 }, 'dark', 'en'],
+    ['phone-dark', { width: 390, height: 844 }, 'dark', 'en'],
+    ['desktop-zh', { width: 1280, height: 900 }, 'light', 'zh-CN'],
+    ['phone-zh', { width: 390, height: 844 }, 'light', 'zh-CN'],
+    ['phone-dark-zh', { width: 390, height: 844 }, 'dark', 'zh-CN'],
   ] as const) {
     it(`renders at ${name} without console errors, overflow, wrapped figures or weak pills`, async () => {
-      const page = await browser.newPage({ viewport, colorScheme });
+      // The language comes from the browser's Accept-Language, as it would for a reader in China.
+      const page = await browser.newPage({ viewport, colorScheme, locale: lang });
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
@@ -83,6 +92,7 @@ describe('the public status page in Chromium', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       const res = await page.goto(`${stack.base}/status`);
       expect(res?.status()).toBe(200);
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       await page.screenshot({ path: artifact(`status-page-${name}.png`), fullPage: true });
       expect(errors).toEqual([]);
       expect(await horizontalOverflow(page)).toBe(0);
@@ -93,13 +103,13 @@ describe('the public status page in Chromium', () => {
         expect(pill, `${pill.text} in ${colorScheme}`).toMatchObject({ ratio: expect.any(Number) });
       expect(pills.filter((p) => p.ratio < 4.5)).toEqual([]);
       const banner = page.locator('.banner');
-      expect(await banner.textContent()).toContain('1 of 4 stores need attention.');
+      expect(await banner.textContent()).toContain(WORDS[lang].banner);
       expect(await banner.getAttribute('class')).toContain('bad');
       const body = await page.locator('body').textContent();
       expect(body).toContain('Shanghai Xujiahui');
-      expect(body).toMatch(/Outage/);
+      expect(body).toMatch(WORDS[lang].outage);
       expect(await page.locator('h2').allInnerTexts()).toEqual(
-        expect.arrayContaining(['South China', 'East China', 'North China', 'Recent incidents']),
+        expect.arrayContaining(['South China', 'East China', 'North China', WORDS[lang].incidents]),
       );
       await page.close();
     });

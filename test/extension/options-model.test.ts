@@ -40,6 +40,7 @@ it('save asks for that one origin, synchronously, then stores, then tells the ba
     token: 'tok',
     watch: { stores: ['gz-1', 'sh-1'], regions: ['South China'] },
     notify: { red: true, awaiting: false, failover: true },
+    language: 'auto',
   });
   expect(client.settingsChanged).toHaveBeenCalledTimes(1);
   expect(m.notice.value).toMatchObject({ tone: 'ok' });

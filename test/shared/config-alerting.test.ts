@@ -166,6 +166,7 @@ describe('channels', () => {
     const config = parsed(withAlerts({ channels: [SMS] }));
     expect(config.alerts?.channels[0]).toEqual({
       ...SMS,
+      locale: 'en',
       method: 'POST',
       contentType: 'application/json',
       headers: {},
@@ -174,7 +175,11 @@ describe('channels', () => {
 
   it('an email channel gets its binding by default', () => {
     const email = { id: 'mail', type: 'email', from: 'mw@example.com', to: ['ops@example.com'] };
-    expect(parsed(withAlerts({ channels: [email] })).alerts?.channels[0]).toEqual({ ...email, binding: 'ALERT_EMAIL' });
+    expect(parsed(withAlerts({ channels: [email] })).alerts?.channels[0]).toEqual({
+      ...email,
+      locale: 'en',
+      binding: 'ALERT_EMAIL',
+    });
   });
 });
 
@@ -255,7 +260,7 @@ describe('a valid config with every new section', () => {
   it('is accepted with the alerting defaults filled', () => {
     const config = parsed(input);
     expect(config.alerts).toEqual({
-      channels: [SLACK, PAGER],
+      channels: [SLACK, PAGER].map((c) => ({ ...c, locale: 'en' })),
       routes: [{ channels: ['ops-slack'], minSeverity: 'warning' }],
       reminderMinutes: 60,
       flapSeconds: 60,

@@ -89,11 +89,11 @@ describe('the status page', () => {
     const all = String(await renderStatusPage(big));
     expect(all.match(/<tr><th scope="row">/g)).toHaveLength(1000);
     expect(all).not.toContain('<ol class="bar"');
-    expect(all).toContain('href="?region=South%20China"');
+    expect(all).toContain('href="?region=South%20China&amp;lang=en"');
     expect(await gzipSize(all)).toBeLessThan(100 * 1024);
     const region = String(await renderStatusPage(big, 'East China'));
     expect(region.match(/<li class="store">/g)).toHaveLength(250);
-    expect(region).toContain('href="?">All regions');
+    expect(region).toContain('href="?lang=en">All regions');
   });
 });
 

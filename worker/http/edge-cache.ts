@@ -1,8 +1,10 @@
 /**
  * A few seconds of edge caching for the public pages, so a crowd on the status page costs one
  * Fleet read per colo per TTL instead of one per visitor. The key is the path plus only the query
- * parameters the page reads (in a fixed order) plus the Fleet's name: `?x=<random>` cannot force a
- * miss, and two fleets (tests, staging) never share an entry.
+ * parameters the page reads (in a fixed order), plus what the Worker chose from the request (the
+ * page's language, from `?lang=` or `Accept-Language`, always in its canonical form), plus the
+ * Fleet's name: `?x=<random>` or `?lang=ZH` cannot force a miss, and two fleets (tests, staging) never
+ * share an entry.
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env.ts';
@@ -18,14 +20,23 @@ interface Built {
 /** Builds in flight in this isolate, by cache key: concurrent misses share one build. */
 const inFlight = new Map<string, Promise<Built>>();
 
-/** The cache key's URL: origin and path, then each used parameter (first value) by name, then the fleet. */
-export function cacheKeyUrl(requestUrl: string, used: readonly string[], fleet: string): string {
+/**
+ * The cache key's URL: origin and path, then each used parameter (first value) by name, then each
+ * chosen value (it replaces a URL parameter of the same name), then the fleet.
+ */
+export function cacheKeyUrl(
+  requestUrl: string,
+  used: readonly string[],
+  fleet: string,
+  chosen: Readonly<Record<string, string>> = {},
+): string {
   const url = new URL(requestUrl);
   const key = new URL(url.pathname, url.origin);
   for (const name of [...used].sort()) {
     const value = url.searchParams.get(name);
-    if (value !== null) key.searchParams.set(name, value);
+    if (value !== null && !(name in chosen)) key.searchParams.set(name, value);
   }
+  for (const name of Object.keys(chosen).sort()) key.searchParams.set(name, chosen[name] ?? '');
   key.searchParams.set('fleet', fleet);
   return key.toString();
 }
@@ -34,8 +45,9 @@ export async function cachedPublic(
   c: Context<AppEnv>,
   usedParams: readonly string[],
   build: () => Promise<Response>,
+  chosen: Readonly<Record<string, string>> = {},
 ): Promise<Response> {
-  const key = new Request(cacheKeyUrl(c.req.url, usedParams, c.env.FLEET_NAME), { method: 'GET' });
+  const key = new Request(cacheKeyUrl(c.req.url, usedParams, c.env.FLEET_NAME, chosen), { method: 'GET' });
   const cache = caches.default;
   const hit = await cache.match(key);
   if (hit) {

@@ -4,19 +4,26 @@
  * through the store's one alarm, and every delivery's outcome in the event log.
  */
 import { z } from 'zod';
+import { ALERT_CATALOG, type AlertKey } from '#shared/alerts/catalog.ts';
 import { type Condition, stepAlerts } from '#shared/alerts/engine.ts';
 import { type AlertStore, alertMessage, noticeMessage } from '#shared/alerts/message.ts';
 import { sendsTo } from '#shared/alerts/routing.ts';
+import type { Locale } from '#shared/i18n/locale.ts';
 import { AlertMessage } from '#shared/schemas/alert.ts';
 import { type RoutedChannel, Severity } from '#shared/schemas/alerting.ts';
 import type { DeliveryOutcome } from '../alerts/deliver.ts';
 import { allRows, firstRow, jsonColumn, readMeta, write, writeMeta } from '../storage/sql.ts';
 import type { MonitorHistory } from './history.ts';
 
+const Phrase = z.object({
+  key: z.enum(Object.keys(ALERT_CATALOG.en) as [AlertKey, ...AlertKey[]]),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
 const AlertRecord = z.object({
   severity: Severity,
   title: z.string(),
   text: z.string(),
+  phrase: Phrase.optional(),
   openedAt: z.number(),
   lastSentAt: z.number().nullable(),
   clearSince: z.number().nullable(),
@@ -111,25 +118,27 @@ export class MonitorAlerts {
       if (!(key in this.state.open)) this.history.addEvent(input.now, 'alert', `opened: ${step.state[key]?.title}`);
     for (const send of step.sends) {
       if (send.kind === 'resolved') this.history.addEvent(input.now, 'alert', `resolved: ${send.title}`);
-      this.enqueue(input.channels, alertMessage(input.store, send, input.now), input.now);
+      this.enqueue(input.channels, (locale) => alertMessage(input.store, send, input.now, locale), input.now);
     }
     this.state = { ...this.state, open: step.state };
     for (const notice of input.notices) {
       if (this.state.noticed.includes(notice.key)) continue;
       this.state = { ...this.state, noticed: [...this.state.noticed, notice.key].slice(-NOTICES_KEPT) };
-      this.enqueue(input.channels, noticeMessage(input.store, notice, input.now), input.now);
+      this.enqueue(input.channels, (locale) => noticeMessage(input.store, notice, input.now, locale), input.now);
       changed = true;
     }
     if (changed) this.save();
   }
 
-  private enqueue(channels: RoutedChannel[], message: AlertMessage, now: number): void {
+  /** One message per channel, each in the channel's language. */
+  private enqueue(channels: RoutedChannel[], message: (locale: Locale) => AlertMessage, now: number): void {
     for (const { channel, minSeverity } of channels) {
-      if (!sendsTo({ minSeverity }, message.severity)) continue;
+      const localized = message(channel.locale);
+      if (!sendsTo({ minSeverity }, localized.severity)) continue;
       this.w(
         'INSERT INTO alert_outbox (channel, message, attempts, next_at) VALUES (?, ?, 0, ?)',
         channel.id,
-        JSON.stringify(message),
+        JSON.stringify(localized),
         now,
       );
       this.nextDue = Math.min(this.nextDue ?? now, now);

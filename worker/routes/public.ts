@@ -1,6 +1,7 @@
 /** Routes anyone may call. Nothing here may carry a URL, host, address, port or secret. */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { chooseLocale } from '#shared/i18n/locale.ts';
 import { UPTIME_WINDOWS, type UptimeWindow } from '#shared/schemas/api.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
@@ -22,9 +23,13 @@ publicApp.get('/status', (c) => {
   if (region !== undefined && (region.length === 0 || region.length > 100)) {
     throw new ApiException(400, 'invalid_query', 'region must be a region name');
   }
-  return cachedPublic(c, ['region'], async () =>
-    c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region ?? null)),
-  );
+  const lang = chooseLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+  if (!lang.ok) throw new ApiException(400, 'invalid_query', lang.message);
+  const page = async () => {
+    const body = await renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region ?? null, lang.locale);
+    return c.html(body, 200, { 'Content-Language': lang.locale, Vary: 'Accept-Language' });
+  };
+  return cachedPublic(c, ['region'], page, { lang: lang.locale });
 });
 
 /** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */

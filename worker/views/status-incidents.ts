@@ -1,16 +1,28 @@
 /**
  * The status page's incident list, grouped by day and then by store, so a day with many incidents
  * reads as a short list of stores with the times under each, and no timestamp is repeated in full
- * (issue 17). Times are UTC, the day is the incident's start day in UTC.
+ * (issue 17). Times and days are in each store's time zone, in the page's language (issue 18).
  */
 import { html } from 'hono/html';
-import { duration } from '#shared/failover/words.ts';
+import { clockText, dayKey, dayText, type Zoned, zoneName } from '#shared/i18n/format.ts';
+import type { Locale } from '#shared/i18n/locale.ts';
+import { durationWords, type Translate } from '#shared/i18n/status-page-catalog.ts';
+import { incidentTitle } from '#shared/public-incidents.ts';
 import type { PublicIncident, PublicWindow } from '#shared/schemas/api.ts';
 import type { Tone } from '#shared/status-words.ts';
 
 export interface NamedIncident {
   store: string;
+  /** The store's IANA time zone. */
+  timeZone: string;
   incident: PublicIncident;
+}
+
+/** How the page speaks: its language, its words, and the zone of times that belong to no store. */
+export interface PageVoice {
+  locale: Locale;
+  t: Translate;
+  timeZone: string;
 }
 
 const KIND_TONE: Record<PublicIncident['kind'], Tone> = {
@@ -20,67 +32,79 @@ const KIND_TONE: Record<PublicIncident['kind'], Tone> = {
   maintenance: 'info',
 };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** "Sat 21 Nov 2026 08:05 UTC" / "2026年11月21日周六 16:05 GMT+8". */
+export const moment = (iso: string, z: Zoned) => `${dayText(iso, z)} ${clockText(iso, z)} ${zoneName(iso, z)}`;
 
-/** "Sat 21 Nov 2026" for an ISO time's UTC day. */
-export function dayText(iso: string): string {
-  const d = new Date(iso);
-  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+interface StoreGroup {
+  timeZone: string;
+  incidents: PublicIncident[];
 }
 
-/** "08:05" of an ISO time, UTC. */
-export const clock = (iso: string) => iso.slice(11, 16);
-
-/** Newest day first; within a day, stores in order of their newest incident, each incident once. */
+/** Newest day first (each incident on its store's calendar day); within a day, stores by newest incident. */
 export function groupIncidents(
   list: readonly NamedIncident[],
-): Array<{ day: string; stores: Map<string, PublicIncident[]> }> {
-  const days: Array<{ day: string; stores: Map<string, PublicIncident[]> }> = [];
+): Array<{ day: string; stores: Map<string, StoreGroup> }> {
+  const days: Array<{ day: string; stores: Map<string, StoreGroup> }> = [];
   const sorted = [...list].sort((a, b) => b.incident.start.localeCompare(a.incident.start));
-  for (const { store, incident } of sorted) {
-    const day = incident.start.slice(0, 10);
-    let group = days.at(-1);
-    if (group?.day !== day) {
+  for (const { store, timeZone, incident } of sorted) {
+    const day = dayKey(incident.start, timeZone);
+    let group = days.find((d) => d.day === day);
+    if (!group) {
       group = { day, stores: new Map() };
       days.push(group);
     }
-    group.stores.set(store, [...(group.stores.get(store) ?? []), incident]);
+    const entry = group.stores.get(store) ?? { timeZone, incidents: [] };
+    group.stores.set(store, { timeZone, incidents: [...entry.incidents, incident] });
   }
-  return days;
+  return days.sort((a, b) => b.day.localeCompare(a.day));
 }
 
-function span(i: PublicIncident) {
-  if (i.end === null) return html`<span class="figure">${clock(i.start)}–now</span>`;
-  const sameDay = i.end.slice(0, 10) === i.start.slice(0, 10);
-  return html`<span class="figure">${clock(i.start)}–${sameDay ? clock(i.end) : `${dayText(i.end)} ${clock(i.end)}`}</span>`;
+function span(i: PublicIncident, z: Zoned, t: Translate) {
+  const start = clockText(i.start, z);
+  if (i.end === null) return html`<span class="figure">${t('incident.now', { start })}</span>`;
+  const sameDay = dayKey(i.end, z.timeZone) === dayKey(i.start, z.timeZone);
+  const end = sameDay ? clockText(i.end, z) : `${dayText(i.end, z)} ${clockText(i.end, z)}`;
+  return html`<span class="figure">${start}–${end}</span>`;
 }
 
-function outcome(i: PublicIncident): string {
-  if (i.end === null) return '(ongoing)';
+function outcome(i: PublicIncident, t: Translate): string {
+  if (i.end === null) return t('incident.ongoing');
   const ms = Date.parse(i.end) - Date.parse(i.start);
-  return Number.isNaN(ms) || ms <= 0 ? '(resolved)' : `(resolved after ${duration(ms)})`;
+  return Number.isNaN(ms) || ms <= 0
+    ? t('incident.resolved')
+    : t('incident.resolvedAfter', { duration: durationWords(t, ms) });
 }
 
-export function incidentList(list: readonly NamedIncident[]) {
-  if (list.length === 0) return html`<p class="none">No incidents in the last 14 days.</p>`;
+export function incidentList(list: readonly NamedIncident[], voice: PageVoice) {
+  const { locale, t } = voice;
+  if (list.length === 0) return html`<p class="none">${t('incident.none')}</p>`;
   return groupIncidents(list).map(
-    ({ day, stores }) => html`<div class="day"><h3><time datetime="${day}">${dayText(`${day}T00:00:00Z`)}</time></h3>
-<ul class="incidents">${[...stores.entries()].map(
-      ([store, incidents]) =>
-        html`<li><strong>${store}</strong><ul>${incidents.map(
-          (i) =>
-            html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i)} <span>${i.title} ${outcome(i)}</span></li>`,
-        )}</ul></li>`,
-    )}</ul></div>`,
+    ({
+      day,
+      stores,
+    }) => html`<div class="day"><h3><time datetime="${day}">${dayText(`${day}T12:00:00Z`, { locale, timeZone: 'UTC' })}</time></h3>
+<ul class="incidents">${[...stores.entries()].map(([store, { timeZone, incidents }]) => {
+      const z = { locale, timeZone };
+      const first = incidents[0]?.start ?? `${day}T12:00:00Z`;
+      return html`<li><strong>${store}</strong> <span class="muted zone">${zoneName(first, z)}</span><ul>${incidents.map(
+        (i) =>
+          html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i, z, t)} <span>${incidentTitle(i, locale)}${outcome(i, t)}</span></li>`,
+      )}</ul></li>`;
+    })}</ul></div>`,
   );
 }
 
-export function plannedList(planned: ReadonlyArray<{ store: string; window: PublicWindow }>) {
-  const end = (w: PublicWindow) =>
-    w.start.slice(0, 10) === w.end.slice(0, 10) ? clock(w.end) : `${dayText(w.end)} ${clock(w.end)}`;
-  return html`<ul class="incidents planned">${planned.map(
-    (p) =>
-      html`<li><strong>${p.store}</strong><ul><li><span class="dot info" aria-hidden="true"></span><span><time class="figure" datetime="${p.window.start}">${dayText(p.window.start)} ${clock(p.window.start)}</time>–<time class="figure" datetime="${p.window.end}">${end(p.window)}</time> UTC</span></li></ul></li>`,
-  )}</ul>`;
+export function plannedList(
+  planned: ReadonlyArray<{ store: string; timeZone: string; window: PublicWindow }>,
+  voice: PageVoice,
+) {
+  return html`<ul class="incidents planned">${planned.map((p) => {
+    const z = { locale: voice.locale, timeZone: p.timeZone };
+    const { start, end } = p.window;
+    const endText =
+      dayKey(start, z.timeZone) === dayKey(end, z.timeZone)
+        ? clockText(end, z)
+        : `${dayText(end, z)} ${clockText(end, z)}`;
+    return html`<li><strong>${p.store}</strong><ul><li><span class="dot info" aria-hidden="true"></span><span><time class="figure" datetime="${start}">${dayText(start, z)} ${clockText(start, z)}</time>–<time class="figure" datetime="${end}">${endText}</time> ${zoneName(start, z)}</span></li></ul></li>`;
+  })}</ul>`;
 }

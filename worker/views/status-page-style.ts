@@ -2,6 +2,7 @@
 export const STATUS_PAGE_STYLE = `
 main{max-width:60rem;margin:0 auto;padding:var(--sp-5) var(--sp-4) var(--sp-5)}
 header.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:var(--sp-2)}
+.langs{display:flex;gap:var(--sp-2);font-size:var(--fs-s)}.langs [aria-current]{font-weight:600}.zone{font-size:var(--fs-s);font-weight:400}
 h1{margin:0;font-size:var(--fs-xl)}
 h2{margin:var(--sp-5) 0 var(--sp-2);font-size:var(--fs-l)}
 h3{margin:0;font-size:var(--fs-m)}

@@ -1,11 +1,13 @@
 import type { OptionsModel } from '../../lib/options-model.ts';
+import { t } from '../../lib/ui-language.ts';
+import { LanguagePicker } from './language-picker.tsx';
 import { Toggle } from './toggle.tsx';
 import { WatchPicker } from './watch-picker.tsx';
 
 const NOTIFY_TOGGLES = [
-  { id: 'notify-red', label: 'goes down, splits brain or becomes unreachable', setting: 'notifyRed' },
-  { id: 'notify-awaiting', label: 'waits for a failover to be confirmed', setting: 'notifyAwaiting' },
-  { id: 'notify-failover', label: 'completes or fails a failover', setting: 'notifyFailover' },
+  { id: 'notify-red', label: 'options.notifyRed', setting: 'notifyRed' },
+  { id: 'notify-awaiting', label: 'options.notifyAwaiting', setting: 'notifyAwaiting' },
+  { id: 'notify-failover', label: 'options.notifyFailover', setting: 'notifyFailover' },
 ] as const;
 
 export function App({ model }: { model: OptionsModel }) {
@@ -16,9 +18,9 @@ export function App({ model }: { model: OptionsModel }) {
       <header class="top">
         <h1>
           <span class="logo" aria-hidden="true" />
-          mirrorwatch options
+          {t('options.title')}
         </h1>
-        <p class="muted">Kept in this browser only.</p>
+        <p class="muted">{t('options.local')}</p>
       </header>
       <form
         onSubmit={(e) => {
@@ -28,8 +30,8 @@ export function App({ model }: { model: OptionsModel }) {
         }}
       >
         <section class="card" aria-labelledby="server-title">
-          <h2 id="server-title">Server</h2>
-          <label for="server">Server URL</label>
+          <h2 id="server-title">{t('options.server')}</h2>
+          <label for="server">{t('options.serverUrl')}</label>
           <input
             id="server"
             class="field"
@@ -45,7 +47,7 @@ export function App({ model }: { model: OptionsModel }) {
             aria-describedby="server-help server-error"
           />
           <p id="server-help" class="hint">
-            The origin only (https://host[:port]). Saving asks the browser for access to that one server.
+            {t('options.serverHelp')}
           </p>
           {urlError && (
             <p id="server-error" class="error">
@@ -57,7 +59,7 @@ export function App({ model }: { model: OptionsModel }) {
               {model.urlWarning}
             </p>
           )}
-          <label for="token">API token</label>
+          <label for="token">{t('options.token')}</label>
           <input
             id="token"
             class="field"
@@ -70,27 +72,26 @@ export function App({ model }: { model: OptionsModel }) {
             aria-describedby="token-help"
           />
           <p id="token-help" class="hint">
-            A viewer token shows the fleet; an operator token may also fail over. It stays in this browser's local
-            extension storage.
+            {t('options.tokenHelp')}
           </p>
           {model.tokenWarning.value && <p class="warning">{model.tokenWarning}</p>}
           <button type="button" class="btn" onClick={() => void model.test()} disabled={model.busy}>
-            Test connection
+            {t('options.test')}
           </button>
         </section>
 
         <section class="card" aria-labelledby="watch-title">
-          <h2 id="watch-title">Watched stores</h2>
+          <h2 id="watch-title">{t('options.watched')}</h2>
           <WatchPicker model={model} />
         </section>
 
         <section class="card" aria-labelledby="notify-title">
-          <h2 id="notify-title">Notify me when a watched store</h2>
+          <h2 id="notify-title">{t('options.notifyTitle')}</h2>
           {NOTIFY_TOGGLES.map(({ id, label, setting }) => (
             <Toggle
               key={id}
               id={id}
-              label={label}
+              label={t(label)}
               checked={model[setting].value}
               onChange={(on) => {
                 model[setting].value = on;
@@ -99,9 +100,11 @@ export function App({ model }: { model: OptionsModel }) {
           ))}
         </section>
 
+        <LanguagePicker model={model} />
+
         <div class="actions">
           <button type="submit" class="btn primary" disabled={model.busy}>
-            Save
+            {t('options.save')}
           </button>
           <p role="status" aria-live="polite" class={notice ? `notice ${notice.tone}` : 'notice'}>
             {notice?.text}

@@ -2,9 +2,11 @@ import { render } from 'preact';
 import { applyDesign } from '../../lib/apply-design.ts';
 import { createBackgroundClient } from '../../lib/background-client.ts';
 import { createOptionsModel } from '../../lib/options-model.ts';
+import { followLanguage } from '../../lib/ui-language.ts';
 import { App } from './app.tsx';
 
 applyDesign();
+void followLanguage();
 const model = createOptionsModel({ client: createBackgroundClient() });
 void model.load();
 const root = document.getElementById('app');

@@ -1,4 +1,5 @@
 import type { KnownStore, OptionsModel } from '../../lib/options-model.ts';
+import { t } from '../../lib/ui-language.ts';
 import { Toggle } from './toggle.tsx';
 
 /**
@@ -11,19 +12,20 @@ export function WatchPicker({ model }: { model: OptionsModel }) {
   const regions = model.watchedRegions.value;
   const everything = stores.length === 0 && regions.length === 0;
   const groups = new Map<string, KnownStore[]>();
-  for (const s of known) groups.set(s.region ?? 'No region', [...(groups.get(s.region ?? 'No region') ?? []), s]);
+  const noRegion = t('watch.noRegion');
+  for (const s of known) groups.set(s.region ?? noRegion, [...(groups.get(s.region ?? noRegion) ?? []), s]);
   const missing = stores.filter((id) => !known.some((s) => s.id === id));
   const missingRegions = regions.filter((r) => !groups.has(r));
   return (
     <>
       <p class="hint">
-        The badge and notifications follow the stores ticked here.{' '}
-        <strong>{everything ? 'Nothing ticked: every store is watched.' : 'Only what is ticked is watched.'}</strong>
+        {t('watch.follow')} <strong>{everything ? t('watch.everything') : t('watch.onlyTicked')}</strong>
       </p>
       {known.length === 0 && (
         <p class="hint">
-          Test the connection (or save) to choose from the server's stores.
-          {!everything && <> Watching now: {[...stores, ...regions.map((r) => `all of ${r}`)].join(', ')}.</>}
+          {t('watch.testFirst')}
+          {!everything &&
+            t('watch.now', { list: [...stores, ...regions.map((r) => t('watch.allOf', { region: r }))].join(', ') })}
         </p>
       )}
       <div class="regions">
@@ -34,7 +36,7 @@ export function WatchPicker({ model }: { model: OptionsModel }) {
               <legend>
                 <Toggle
                   id={`region-${region}`}
-                  label={`${region} (every store)`}
+                  label={t('watch.region', { region })}
                   checked={whole}
                   onChange={(on) => model.toggleRegion(region, on)}
                 />
@@ -54,7 +56,7 @@ export function WatchPicker({ model }: { model: OptionsModel }) {
         })}
         {known.length > 0 && missing.length + missingRegions.length > 0 && (
           <fieldset class="region">
-            <legend>Saved, but not on the server</legend>
+            <legend>{t('watch.missing')}</legend>
             {missing.map((id) => (
               <Toggle key={id} id={`store-${id}`} label={id} checked onChange={(on) => model.toggleStore(id, on)} />
             ))}
@@ -62,7 +64,7 @@ export function WatchPicker({ model }: { model: OptionsModel }) {
               <Toggle
                 key={r}
                 id={`region-${r}`}
-                label={`all of ${r}`}
+                label={t('watch.allOf', { region: r })}
                 checked
                 onChange={(on) => model.toggleRegion(r, on)}
               />
@@ -72,7 +74,7 @@ export function WatchPicker({ model }: { model: OptionsModel }) {
       </div>
       {!everything && (
         <button type="button" class="btn quiet" onClick={model.watchAll}>
-          Watch every store instead
+          {t('watch.all')}
         </button>
       )}
     </>

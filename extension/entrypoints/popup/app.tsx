@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { PopupModel } from '../../lib/popup-model.ts';
+import { t } from '../../lib/ui-language.ts';
 import { StoreDetail } from './store-detail.tsx';
 import { StoreList } from './store-list.tsx';
 
@@ -18,7 +19,7 @@ export function App({ model }: { model: PopupModel }) {
         <p role="status" aria-live="polite" class={`connection connection--${configured ? state : 'unconfigured'}`}>
           <span class="dot" aria-hidden="true" />
           {model.header}
-          {model.updated.value && <span class="muted"> · updated {model.updated}</span>}
+          {model.updated.value && <span class="muted">{t('popup.updated', { time: model.updated.value })}</span>}
         </p>
       </header>
       {model.loadError.value && (
@@ -28,9 +29,9 @@ export function App({ model }: { model: PopupModel }) {
       )}
       {!configured ? (
         <div class="empty">
-          <p>Set the server URL and token first.</p>
+          <p>{t('popup.setUp')}</p>
           <button type="button" class="btn primary" onClick={openOptions}>
-            Open options
+            {t('popup.openOptions')}
           </button>
         </div>
       ) : model.selected.value ? (
@@ -41,14 +42,14 @@ export function App({ model }: { model: PopupModel }) {
       <footer class="bottom">
         {model.statusPage.value && (
           <a href={model.statusPage.value} target="_blank" rel="noreferrer">
-            Public status page ↗
+            {t('popup.statusPage')}
           </a>
         )}
         <button type="button" class="btn quiet" onClick={() => void model.refresh()}>
-          Refresh
+          {t('popup.refresh')}
         </button>
         <button type="button" class="btn quiet" onClick={openOptions}>
-          Options
+          {t('popup.options')}
         </button>
       </footer>
     </main>

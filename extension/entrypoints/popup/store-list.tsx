@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { fleetSummary, rowWhy } from '../../lib/store-words.ts';
+import { t } from '../../lib/ui-language.ts';
 import { StatusPill } from './status-pill.tsx';
 import { WithFigures } from './with-figures.tsx';
 
@@ -18,23 +19,27 @@ export function StoreList({ model }: { model: PopupModel }) {
   const stores = model.stores.value;
   const now = model.clock.value;
   if (stores.length === 0) {
-    return <p class="muted empty">{model.fleet.value.receivedAt === null ? 'No data yet.' : 'No watched store.'}</p>;
+    return (
+      <p class="muted empty">{model.fleet.value.receivedAt === null ? t('popup.noData') : t('popup.noWatched')}</p>
+    );
   }
-  const summary = fleetSummary(stores);
+  const summary = fleetSummary(stores, t);
   return (
     <>
       <p class={`summary ${summary.fine === summary.total ? 'summary--fine' : 'summary--trouble'}`}>
         <strong class="figure">{summary.text}</strong>
-        {model.hiddenCount.value > 0 && <span class="muted"> · {model.hiddenCount} not watched</span>}
+        {model.hiddenCount.value > 0 && (
+          <span class="muted">{t('popup.notWatched', { count: model.hiddenCount.value })}</span>
+        )}
       </p>
-      <ul class="stores" aria-label="Stores, most urgent first" ref={list}>
+      <ul class="stores" aria-label={t('popup.storesLabel')} ref={list}>
         {stores.map((s) => (
           <li key={s.id}>
             <button type="button" class="store" data-store={s.id} onClick={() => model.select(s.id)}>
               <StatusPill status={s.status} />
               <span class="name">{s.name}</span>
               <span class="why">
-                <WithFigures text={rowWhy(s, now)} />
+                <WithFigures text={rowWhy(s, now, t)} />
               </span>
               <span class="chevron" aria-hidden="true">
                 ›
