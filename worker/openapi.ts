@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '#shared/schemas/api.ts';
 import { AuditPage, EpochRequest } from '#shared/schemas/audit.ts';
+import { AvailabilityReport } from '#shared/schemas/availability.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import {
   HeartbeatRequest,
@@ -133,6 +134,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     request: EpochRequest,
     response: z.object({ epoch: z.number().int() }),
     errors: [400, 404, 409, 413, 422],
+  },
+  'GET /api/v1/reports/availability': {
+    summary:
+      "Availability per store over a span of each store's own calendar days: availability, minutes down, incidents, failovers with detection time, RTO and data-loss bound; JSON or CSV (one row per store)",
+    response: AvailabilityReport,
+    query: {
+      from: 'required: first day, YYYY-MM-DD',
+      to: 'required: last day, YYYY-MM-DD (at most 400 days after from)',
+      region: 'optional: only the stores of this region',
+      format: 'optional: json (default) or csv',
+    },
+    errors: [400],
   },
   'GET /api/v1/audit': {
     summary:

@@ -20,6 +20,7 @@ import { monitorStub } from '../monitor/stub.ts';
 import { renderMetrics } from '../views/prometheus.ts';
 import { operatorFailover } from './failover.ts';
 import { maintenanceJson, windowJson } from './maintenance-json.ts';
+import { availabilityReport } from './reports.ts';
 
 export const api = new Hono<AppEnv>().basePath('/api/v1');
 api.use(requireRole('viewer'));
@@ -184,6 +185,8 @@ api.post('/stores/:id/epoch', needs('operator'), async (c) => {
     );
   return c.json({ epoch: answer.epoch });
 });
+
+api.get('/reports/availability', availabilityReport);
 
 api.get('/audit', needs('admin'), async (c) => {
   const query = AuditQuery.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
