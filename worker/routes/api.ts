@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { AuditQuery, EpochRequest } from '#shared/schemas/audit.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import { MaintenanceRequest } from '#shared/schemas/duties-api.ts';
+import { IncidentNoteRequest } from '#shared/schemas/incident-notes.ts';
 import { EVENT_TYPES } from '#shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
@@ -187,6 +188,18 @@ api.post('/stores/:id/epoch', needs('operator'), async (c) => {
 });
 
 api.get('/reports/availability', availabilityReport);
+
+api.get('/incidents', async (c) => c.json({ incidents: await fleetStub(c.env).listIncidents(Date.now()) }));
+
+/** A public note on an incident (shown on the status page and in the feed); audited. */
+api.post('/incidents/:incident/notes', needs('operator'), async (c) => {
+  const incident = c.req.param('incident');
+  const body = await readJson(c, IncidentNoteRequest, 'invalid_note');
+  const note = await fleetStub(c.env).addIncidentNote(incident, body, c.get('requestedBy'));
+  if (!note)
+    throw notFound(`no incident "${incident.slice(0, 120)}" is listed now (GET /api/v1/incidents lists their ids)`);
+  return c.json({ note }, 201);
+});
 
 api.get('/audit', needs('admin'), async (c) => {
   const query = AuditQuery.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
