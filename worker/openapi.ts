@@ -24,6 +24,8 @@ import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '#shared/schemas/
 import type { RouteEntry } from './http/audience.ts';
 
 interface RouteDoc {
+  /** Unique, stable: what generated clients name the call. */
+  operationId: string;
   summary: string;
   request?: z.ZodType;
   /** JSON answer of the success status; a string is a non-JSON media type. */
@@ -37,7 +39,10 @@ interface RouteDoc {
     | 'websocket';
   status?: number;
   errors?: number[];
-  query?: Record<string, string>;
+  /** Query parameters: a description, or a required one. */
+  query?: Record<string, string | { required: true; description: string }>;
+  /** Another media type the route answers with on request (the report's `format=csv`). */
+  alternative?: 'text/csv';
 }
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
@@ -51,36 +56,55 @@ const FAILOVER_ANSWER = {
 } satisfies Partial<RouteDoc>;
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
-  'GET /healthz': { summary: 'Liveness of the worker', response: z.object({ ok: z.literal(true) }) },
+  'GET /healthz': {
+    operationId: 'getHealth',
+    summary: 'Liveness of the worker',
+    response: z.object({ ok: z.literal(true) }),
+  },
   'GET /api/v1/public/status': {
+    operationId: 'getPublicStatus',
     summary: 'Public status of the public stores (nothing internal)',
     response: PublicStatus,
   },
   'GET /status': {
+    operationId: 'getStatusPage',
     summary: 'The public status page',
     response: 'text/html',
     query: { region: "optional: one region's page, with every store's 90-day bar" },
     errors: [400],
   },
   'GET /status/feed.atom': {
+    operationId: 'getIncidentFeed',
     summary: "Atom feed of the public stores' incidents and their public notes (all, or one region's)",
     response: 'application/atom+xml',
     query: { region: "optional: one region's incidents" },
     errors: [400, 404],
   },
   'GET /badge/:file': {
+    operationId: 'getBadge',
     summary: 'Status badge of a public store: <store>.svg, or <store>.json for a shields.io endpoint badge',
     response: 'image/svg+xml',
     query: { window: 'optional: 24h, 7d, 30d or 90d: add the uptime over that window' },
     errors: [400, 404],
   },
-  'GET /openapi.json': { summary: 'This description', response: z.record(z.string(), z.unknown()) },
+  'GET /openapi.json': {
+    operationId: 'getOpenApi',
+    summary: 'This description',
+    response: z.record(z.string(), z.unknown()),
+  },
   'GET /api/v1/stores': {
+    operationId: 'listStores',
     summary: 'Every configured store; answers an ETag and 304 to If-None-Match',
     response: z.object({ stores: z.array(StoreStatus) }),
   },
-  'GET /api/v1/stores/:id': { summary: 'One store, live', response: StoreStatus, errors: [404] },
+  'GET /api/v1/stores/:id': {
+    operationId: 'getStore',
+    summary: 'One store, live',
+    response: StoreStatus,
+    errors: [404],
+  },
   'GET /api/v1/stores/:id/events': {
+    operationId: 'listStoreEvents',
     summary: "The store's online log, newest first, filtered and paged",
     response: z.object({ events: z.array(StoreEvent), next: z.string().nullable() }),
     query: {
@@ -93,27 +117,32 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400, 404],
   },
   'GET /api/v1/stores/:id/alerts': {
+    operationId: 'listStoreAlerts',
     summary: "The store's open alerts",
     response: z.object({ alerts: z.array(OpenAlert) }),
     errors: [404],
   },
   'GET /api/v1/stores/:id/jobs': {
+    operationId: 'listStoreJobs',
     summary: "The store's scheduled jobs and their heartbeat state",
     response: z.object({ jobs: z.array(JobSummary) }),
     errors: [404],
   },
   'GET /api/v1/stores/:id/jobs/:jobId/runs': {
+    operationId: 'listJobRuns',
     summary: "A job's heartbeats, newest first (kept 30 days)",
     response: z.object({ runs: z.array(JobRun) }),
     query: { limit: 'integer 1..1000, default 100', before: 'ISO-8601 time: heartbeats before it' },
     errors: [400, 404],
   },
   'GET /api/v1/stores/:id/maintenance': {
+    operationId: 'getMaintenance',
     summary: "The store's maintenance windows: the active one, the next, and all configured or opened",
     response: MaintenanceState,
     errors: [404],
   },
   'POST /api/v1/stores/:id/maintenance': {
+    operationId: 'startMaintenance',
     summary: 'Open a one-off maintenance window (from now unless start is given)',
     request: MaintenanceRequest,
     response: z.object({ window: WindowJson }),
@@ -121,53 +150,66 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400, 404, 413, 422],
   },
   'DELETE /api/v1/stores/:id/maintenance': {
+    operationId: 'endMaintenance',
     summary: 'End the windows opened through the API (all, or ?id=)',
     response: z.object({ ended: z.literal(true) }),
     query: { id: 'optional: the window to end' },
     errors: [404],
   },
   'GET /api/v1/stores/:id/failovers': {
+    operationId: 'listFailovers',
     summary: "The store's failovers, newest first",
     response: z.object({ failovers: z.array(Failover) }),
     query: { limit: 'integer 1..500, default 50' },
     errors: [400, 404],
   },
-  'GET /metrics': { summary: 'Prometheus text exposition of the fleet', response: 'text/plain' },
+  'GET /metrics': {
+    operationId: 'getMetrics',
+    summary: 'Prometheus text exposition of the fleet',
+    response: 'text/plain',
+  },
   'GET /api/v1/stream': {
+    operationId: 'openStream',
     summary: 'WebSocket (token as subprotocol mirrorwatch.bearer.<token>): a snapshot, then a message per change',
     response: 'websocket',
     status: 101,
     errors: [426],
   },
   'POST /api/v1/stores/:id/failover': {
+    operationId: 'requestFailover',
     summary: 'Fail over now, or confirm a failover awaiting confirmation',
     request: FailoverRequest,
     ...FAILOVER_ANSWER,
   },
   'POST /api/v1/stores/:id/epoch': {
+    operationId: 'adoptEpoch',
     summary: 'Adopt an epoch a node reports but mirrorwatch never issued; audited',
     request: EpochRequest,
     response: z.object({ epoch: z.number().int() }),
     errors: [400, 404, 409, 413, 422],
   },
   'GET /api/v1/reports/availability': {
+    operationId: 'getAvailabilityReport',
     summary:
       "Availability per store over a span of each store's own calendar days: availability, minutes down, incidents, failovers with detection time, RTO and data-loss bound; JSON or CSV (one row per store)",
     response: AvailabilityReport,
     query: {
-      from: 'required: first day, YYYY-MM-DD',
-      to: 'required: last day, YYYY-MM-DD (at most 400 days after from)',
+      from: { required: true, description: 'first day, YYYY-MM-DD' },
+      to: { required: true, description: 'last day, YYYY-MM-DD (at most 400 days after from)' },
       region: 'optional: only the stores of this region',
       format: 'optional: json (default) or csv',
     },
     errors: [400],
+    alternative: 'text/csv',
   },
   'GET /api/v1/incidents': {
+    operationId: 'listIncidents',
     summary:
       "Every store's incidents of the last 14 days (public or not), newest first, with their ids and public notes",
     response: z.object({ incidents: z.array(ListedIncident) }),
   },
   'POST /api/v1/incidents/:incident/notes': {
+    operationId: 'postIncidentNote',
     summary:
       'Post a public note (an update, with an optional state) on a listed incident; shown on the status page and in the feed; audited',
     request: IncidentNoteRequest,
@@ -176,6 +218,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400, 404, 413, 422],
   },
   'GET /api/v1/audit': {
+    operationId: 'listAudit',
     summary:
       'The audit log, newest first: config changes, failover requests, confirmations and refusals, maintenance, epoch adoption (kept 400 days)',
     response: AuditPage,
@@ -183,6 +226,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400],
   },
   'PUT /api/v1/config': {
+    operationId: 'putConfig',
     summary:
       "Replace the fleet config (422 lists every problem and changes nothing; naming one of the Worker's own credentials is one)",
     request: FleetConfig,
@@ -195,20 +239,28 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     }),
     errors: [400, 413, 422],
   },
-  'GET /api/v1/config': { summary: 'The fleet config in force', response: FleetConfig, errors: [404] },
+  'GET /api/v1/config': {
+    operationId: 'getConfig',
+    summary: 'The fleet config in force',
+    response: FleetConfig,
+    errors: [404],
+  },
   'POST /hooks/v1/failover': {
+    operationId: 'hookFailover',
     summary:
       "Signed failover request with the store's hook key (as the operator route; allowDataLoss is refused with 400)",
     request: HookFailoverRequest,
     ...FAILOVER_ANSWER,
   },
   'POST /hooks/v1/heartbeat/:storeId/:jobId': {
+    operationId: 'postHeartbeat',
     summary: "A scheduled job's heartbeat: signed, or with the job's own bearer token (tokenSecret)",
     request: HeartbeatRequest,
     response: z.object({ job: JobSummary }),
     errors: [400, 404, 413, 422],
   },
   'POST /hooks/v1/agent/:storeId': {
+    operationId: 'pushAgentReport',
     summary: "Agent report (push mode), signed with the reporting node's or the arbiter's own key",
     request: AgentReport,
     response: z.object({ accepted: z.literal(true) }),
@@ -228,13 +280,46 @@ const ERROR_TEXT: Record<number, string> = {
   426: 'Not a WebSocket upgrade',
 };
 
-function content(response: RouteDoc['response']) {
+function content(doc: RouteDoc) {
+  const { response } = doc;
   if (!response || response === 'websocket') return undefined;
-  if (typeof response === 'string') return { [response]: { schema: { type: 'string' } } };
-  return { 'application/json': { schema: json(response) } };
+  const text = { schema: { type: 'string' } };
+  if (typeof response === 'string') return { [response]: text };
+  return { 'application/json': { schema: json(response) }, ...(doc.alternative ? { [doc.alternative]: text } : {}) };
 }
 
-export function openApiDocument(routes: RouteEntry[]) {
+const errorAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+});
+
+/**
+ * The answers of a route: its success, each error it documents, and a `4XX` range for a route with no
+ * error of its own (an unknown path or method answers in the same shape). A WebSocket's success is
+ * 101; its other answers are errors, given as `default` so a generator still sees a typed answer.
+ */
+function responses(doc: RouteDoc, errors: readonly number[]) {
+  const success = doc.status ?? 200;
+  const body = content(doc);
+  return {
+    [String(success)]: {
+      description: success === 101 ? 'Switching to the WebSocket' : 'Success',
+      ...(body ? { content: body } : {}),
+    },
+    ...Object.fromEntries(errors.map((code) => [String(code), errorAnswer(ERROR_TEXT[code] ?? 'Error')])),
+    ...(errors.some((code) => code >= 400 && code < 500) ? {} : { '4XX': errorAnswer('Client error') }),
+    ...(success === 101 ? { default: errorAnswer('Not upgraded: an error') } : {}),
+  };
+}
+
+/**
+ * The package is private and the repository grants no licence yet; an SPDX `LicenseRef-` names that
+ * honestly (generators and linters want one). Change it here when a licence is chosen.
+ */
+export const API_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
+
+/** `origin`: where this document was served from, the API's only server. */
+export function openApiDocument(routes: RouteEntry[], origin: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
@@ -246,11 +331,11 @@ export function openApiDocument(routes: RouteEntry[]) {
       required: true,
       schema: { type: 'string', pattern: (m[1] === 'incident' ? INCIDENT_ID_PATTERN : ID_PATTERN).source },
     }));
-    const query = Object.entries(doc.query ?? {}).map(([name, description]) => ({
+    const query = Object.entries(doc.query ?? {}).map(([name, q]) => ({
       name,
       in: 'query',
-      required: false,
-      description,
+      required: typeof q !== 'string',
+      description: typeof q === 'string' ? q : q.description,
       schema: { type: 'string' },
     }));
     const security =
@@ -263,6 +348,7 @@ export function openApiDocument(routes: RouteEntry[]) {
     if (route.audience.kind === 'role' && route.audience.role !== 'viewer') errors.push(403);
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
+      operationId: doc.operationId,
       summary: doc.summary,
       ...(route.audience.kind === 'role' ? { 'x-mirrorwatch-role': route.audience.role } : {}),
       security,
@@ -270,21 +356,7 @@ export function openApiDocument(routes: RouteEntry[]) {
       ...(doc.request
         ? { requestBody: { required: true, content: { 'application/json': { schema: input(doc.request) } } } }
         : {}),
-      responses: {
-        [String(doc.status ?? 200)]: {
-          description: 'Success',
-          ...(content(doc.response) ? { content: content(doc.response) } : {}),
-        },
-        ...Object.fromEntries(
-          [...new Set(errors)].map((code) => [
-            String(code),
-            {
-              description: ERROR_TEXT[code] ?? 'Error',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-            },
-          ]),
-        ),
-      },
+      responses: responses(doc, [...new Set(errors)]),
     };
   }
   return {
@@ -293,7 +365,9 @@ export function openApiDocument(routes: RouteEntry[]) {
       title: 'mirrorwatch',
       version: '1',
       description: 'Edge observer and failover arbiter for mirrored store databases',
+      license: API_LICENSE,
     },
+    servers: [{ url: origin, description: 'This deployment' }],
     paths,
     components: {
       schemas: { ApiError: json(ApiError) },
