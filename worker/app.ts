@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
 import { type AudienceApp, routeTable as tableOf } from './http/audience.ts';
 import type { AppEnv } from './http/env.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { api, metrics } from './routes/api.ts';
 import { hooks } from './routes/hooks.ts';
 import { publicApp } from './routes/public.ts';
