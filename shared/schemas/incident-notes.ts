@@ -4,6 +4,7 @@
  * the public are ever shown; who wrote it is in the audit log.
  */
 import { z } from 'zod';
+import { PublicIncident } from './api.ts';
 import { Iso } from './common.ts';
 
 /** The states status pages conventionally give an incident's updates. */
@@ -27,16 +28,10 @@ export const IncidentNote = z.strictObject({
 });
 export type IncidentNote = z.infer<typeof IncidentNote>;
 
-export const PUBLIC_INCIDENT_KINDS = ['outage', 'degraded', 'failover', 'maintenance'] as const;
-
 /** An incident as the API lists it for operators: its id to post notes on, and the notes so far. */
-export const ListedIncident = z.object({
+export const ListedIncident = PublicIncident.extend({
   id: z.string(),
   store: z.string(),
-  kind: z.enum(PUBLIC_INCIDENT_KINDS),
-  title: z.string(),
-  start: z.string(),
-  end: z.string().nullable(),
   notes: z.array(IncidentNote),
 });
 export type ListedIncident = z.infer<typeof ListedIncident>;
