@@ -18,7 +18,8 @@ beforeAll(async () => {
   stack = await startSimStack(specs, {
     intervalSeconds: 1,
     timeoutMs: 1000,
-    failover: { mode: 'manual', thresholdSeconds: 3, maxLagSeconds: 30, cooldownSeconds: 3600 },
+    // A lease that fits (lease + interval + timeout below the threshold: contract section 6).
+    failover: { mode: 'manual', thresholdSeconds: 4, leaseSeconds: 1, maxLagSeconds: 30, cooldownSeconds: 3600 },
   });
 });
 afterAll(() => stack?.close());

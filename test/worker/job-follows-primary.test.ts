@@ -68,10 +68,12 @@ describe('a primary-only job through a failover (simulated store)', () => {
       activeEndpoint: `${sim.url}/stores/${ID}/active`,
       arbiter: { url: `${sim.url}/stores/${ID}/arbiter` },
       nodes: NODES.map((n, i) => ({ id: n, url: `${sim.url}/stores/${ID}/nodes/${n}`, priority: 100 - 50 * i })),
-      failover: { mode: 'auto', thresholdSeconds: 5 },
+      // Leases and the promote gate have their own tests (lease-monitor.test.ts); this one is about the job,
+      // on the monitor's simulated clock, so self-fencing is off (its lease must still fit, section 6).
+      failover: { mode: 'auto', thresholdSeconds: 5, leaseSeconds: 1, selfFence: false },
       jobs: [{ id: 'sync', name: 'MobiLink sync', schedule: '*/10 9-21 * * *', graceSeconds: 120 }],
     };
-    expect((await api.putConfig(fleetConfig([store]))).status).toBe(200);
+    expect((await api.putConfig(fleetConfig([store], { intervalSeconds: 2 }))).status).toBe(200);
     await monitor.round(0);
     expect((await monitor.rounds(3))?.status).toBe('healthy');
 
