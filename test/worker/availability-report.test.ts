@@ -22,7 +22,8 @@ function simConfig(name: string) {
       { id: `${ID}-a`, url: `${base}/nodes/${ID}-a`, priority: 100 },
       { id: `${ID}-b`, url: `${base}/nodes/${ID}-b`, priority: 50 },
     ],
-    failover: { mode: 'auto', thresholdSeconds: 5 },
+    // Leases have their own tests; on the monitor's simulated clock self-fencing is off (its lease must still fit).
+    failover: { mode: 'auto', thresholdSeconds: 7, leaseSeconds: 1, selfFence: false },
   };
 }
 
