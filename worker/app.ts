@@ -9,15 +9,18 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiException } from './http/api-error.ts';
 import { type AudienceApp, routeTable as tableOf } from './http/audience.ts';
 import type { AppEnv } from './http/env.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { api, metrics } from './routes/api.ts';
 import { hooks } from './routes/hooks.ts';
 import { publicApp } from './routes/public.ts';
 
-let openApi: ReturnType<typeof openApiDocument> | null = null;
+/** Built once per origin it is served from (its `servers`); a few origins at most are kept. */
+const openApi = new Map<string, ReturnType<typeof openApiDocument>>();
 publicApp.get('/openapi.json', (c) => {
-  openApi ??= openApiDocument(routeTable);
-  return c.json(openApi);
+  const origin = new URL(c.req.url).origin;
+  const doc = openApi.get(origin) ?? openApiDocument(routeTable, origin);
+  if (openApi.size < 4) openApi.set(origin, doc);
+  return c.json(doc);
 });
 
 /** Every sub-app with its audience; the order is the mount order. */

@@ -3,8 +3,10 @@
  * statuses and each store's public history. Nothing else can reach the page, whatever a status or
  * the config holds (URLs, hosts, reasons), because only these fields are copied.
  */
+import { incidentId } from '../incident-id.ts';
 import type { PublicHistory, PublicStatus, Uptime } from '../schemas/api.ts';
 import type { FleetConfig } from '../schemas/config.ts';
+import type { IncidentNote } from '../schemas/incident-notes.ts';
 import type { StoreStatus } from '../schemas/status.ts';
 import { redundancyRestoredAt } from './redundancy.ts';
 
@@ -12,6 +14,8 @@ export interface PublicPage {
   status: PublicStatus;
   /** `timeZone`: the store's zone, so the page shows its times as the store lives them. */
   history: Record<string, Omit<PublicHistory, 'uptime'> & { timeZone?: string }>;
+  /** Operators' public notes, by incident id, for the incidents listed in `history` only. */
+  notes: Record<string, IncidentNote[]>;
 }
 
 const NO_UPTIME: Uptime = { '24h': null, '7d': null, '30d': null, '90d': null };
@@ -21,9 +25,11 @@ export function publicPage(
   statuses: ReadonlyMap<string, StoreStatus>,
   histories: ReadonlyMap<string, PublicHistory>,
   now: number,
+  notes: ReadonlyMap<string, IncidentNote[]> = new Map(),
 ): PublicPage {
   const stores = (config?.stores ?? []).filter((s) => s.public);
   const history: PublicPage['history'] = {};
+  const shownNotes: PublicPage['notes'] = {};
   for (const s of stores) {
     const h = histories.get(s.id);
     history[s.id] = {
@@ -32,6 +38,11 @@ export function publicPage(
       planned: h?.planned ?? null,
       timeZone: s.timezone,
     };
+    for (const incident of h?.incidents ?? []) {
+      const id = incidentId(s.id, incident);
+      const list = notes.get(id);
+      if (list) shownNotes[id] = list;
+    }
   }
   return {
     status: {
@@ -54,6 +65,7 @@ export function publicPage(
       }),
     },
     history,
+    notes: shownNotes,
   };
 }
 

@@ -42,4 +42,23 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/hooks/v1/failover']?.post?.security).toEqual([{ signature: [], timestamp: [], principal: [] }]);
     expect(doc.paths['/api/v1/public/status']?.get?.security).toEqual([]);
   });
+
+  it('names every operation once, its server and a licence, and gives every operation a 4xx answer', async () => {
+    const doc = (await (await client().call('http://mirrorwatch.test/openapi.json')).json()) as {
+      servers: Array<{ url: string }>;
+      info: { license: { name: string; identifier?: string } };
+      paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+    };
+    expect(doc.servers).toEqual([{ url: 'http://mirrorwatch.test', description: 'This deployment' }]);
+    expect(doc.info.license.identifier).toMatch(/^(LicenseRef-|[A-Z])/);
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(operations.length);
+    for (const o of operations)
+      expect(
+        Object.keys(o.responses).some((c) => c.startsWith('4')),
+        o.operationId,
+      ).toBe(true);
+  });
 });

@@ -7,8 +7,10 @@ import { html } from 'hono/html';
 import { clockText, dayKey, dayText, type Zoned, zoneName } from '#shared/i18n/format.ts';
 import type { Locale } from '#shared/i18n/locale.ts';
 import { durationWords, type Translate } from '#shared/i18n/status-page-catalog.ts';
+import { INCIDENT_WORDS } from '#shared/incident-words.ts';
 import { incidentTitle } from '#shared/public-incidents.ts';
 import type { PublicIncident, PublicWindow } from '#shared/schemas/api.ts';
+import type { IncidentNote } from '#shared/schemas/incident-notes.ts';
 import type { Tone } from '#shared/status-words.ts';
 
 export interface NamedIncident {
@@ -16,6 +18,9 @@ export interface NamedIncident {
   /** The store's IANA time zone. */
   timeZone: string;
   incident: PublicIncident;
+  /** The incident's id (the feed links to it) and operators' public notes on it, oldest first. */
+  id?: string;
+  notes?: readonly IncidentNote[];
 }
 
 /** How the page speaks: its language, its words, and the zone of times that belong to no store. */
@@ -37,7 +42,7 @@ export const moment = (iso: string, z: Zoned) => `${dayText(iso, z)} ${clockText
 
 interface StoreGroup {
   timeZone: string;
-  incidents: PublicIncident[];
+  incidents: NamedIncident[];
 }
 
 /** Newest day first (each incident on its store's calendar day); within a day, stores by newest incident. */
@@ -46,7 +51,8 @@ export function groupIncidents(
 ): Array<{ day: string; stores: Map<string, StoreGroup> }> {
   const days: Array<{ day: string; stores: Map<string, StoreGroup> }> = [];
   const sorted = [...list].sort((a, b) => b.incident.start.localeCompare(a.incident.start));
-  for (const { store, timeZone, incident } of sorted) {
+  for (const named of sorted) {
+    const { store, timeZone, incident } = named;
     const day = dayKey(incident.start, timeZone);
     let group = days.find((d) => d.day === day);
     if (!group) {
@@ -54,7 +60,7 @@ export function groupIncidents(
       days.push(group);
     }
     const entry = group.stores.get(store) ?? { timeZone, incidents: [] };
-    group.stores.set(store, { timeZone, incidents: [...entry.incidents, incident] });
+    group.stores.set(store, { timeZone, incidents: [...entry.incidents, named] });
   }
   return days.sort((a, b) => b.day.localeCompare(a.day));
 }
@@ -75,6 +81,15 @@ function outcome(i: PublicIncident, t: Translate): string {
     : t('incident.resolvedAfter', { duration: durationWords(t, ms) });
 }
 
+/** Operators' public notes under their incident, oldest first, as status pages show updates. */
+function noteList(notes: readonly IncidentNote[], z: Zoned) {
+  if (notes.length === 0) return '';
+  return html`<ul class="notes">${notes.map(
+    (n) =>
+      html`<li><strong>${n.state ? INCIDENT_WORDS.state[n.state] : INCIDENT_WORDS.update}</strong> <time class="figure" datetime="${n.at}">${clockText(n.at, z)}</time> ${n.text}</li>`,
+  )}</ul>`;
+}
+
 export function incidentList(list: readonly NamedIncident[], voice: PageVoice) {
   const { locale, t } = voice;
   if (list.length === 0) return html`<p class="none">${t('incident.none')}</p>`;
@@ -85,10 +100,10 @@ export function incidentList(list: readonly NamedIncident[], voice: PageVoice) {
     }) => html`<div class="day"><h3><time datetime="${day}">${dayText(`${day}T12:00:00Z`, { locale, timeZone: 'UTC' })}</time></h3>
 <ul class="incidents">${[...stores.entries()].map(([store, { timeZone, incidents }]) => {
       const z = { locale, timeZone };
-      const first = incidents[0]?.start ?? `${day}T12:00:00Z`;
+      const first = incidents[0]?.incident.start ?? `${day}T12:00:00Z`;
       return html`<li><strong>${store}</strong> <span class="muted zone">${zoneName(first, z)}</span><ul>${incidents.map(
-        (i) =>
-          html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i, z, t)} <span>${incidentTitle(i, locale)}${outcome(i, t)}</span></li>`,
+        ({ incident: i, id, notes }) =>
+          html`<li class="${i.kind}"${id ? html` id="${id}"` : ''}><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i, z, t)} <span>${incidentTitle(i, locale)}${outcome(i, t)}</span>${noteList(notes ?? [], z)}</li>`,
       )}</ul></li>`;
     })}</ul></div>`,
   );

@@ -11,6 +11,7 @@ import { designCss, faviconHref } from '#shared/design/tokens.ts';
 import { percent } from '#shared/i18n/format.ts';
 import type { Locale } from '#shared/i18n/locale.ts';
 import { publicWord, statusPageWords, type Translate } from '#shared/i18n/status-page-catalog.ts';
+import { incidentId } from '#shared/incident-id.ts';
 import {
   type PublicDay,
   type PublicHistory,
@@ -18,6 +19,7 @@ import {
   type PublicStore,
   UPTIME_WINDOWS,
 } from '#shared/schemas/api.ts';
+import type { IncidentNote } from '#shared/schemas/incident-notes.ts';
 import { STATUS_TONE, type Tone, worstTone } from '#shared/status-words.ts';
 import { incidentList, moment, type NamedIncident, type PageVoice, plannedList } from './status-incidents.ts';
 import { languageLinks, pageHref } from './status-page-links.ts';
@@ -27,6 +29,7 @@ import { STATUS_PAGE_STYLE } from './status-page-style.ts';
 export type PublicPage = {
   status: PublicStatus;
   history: Record<string, Omit<PublicHistory, 'uptime'> & { timeZone?: string }>;
+  notes?: Record<string, readonly IncidentNote[]>;
 };
 
 /**
@@ -148,7 +151,18 @@ export function renderStatusPage(page: PublicPage, only: string | null = null, l
   }
   const names = new Map(status.stores.map((s) => [s.id, s.name]));
   const incidents: NamedIncident[] = Object.entries(history)
-    .flatMap(([id, h]) => h.incidents.map((i) => ({ store: names.get(id) ?? id, timeZone: zoneOf(id), incident: i })))
+    .flatMap(([id, h]) =>
+      h.incidents.map((i) => {
+        const key = incidentId(id, i);
+        return {
+          store: names.get(id) ?? id,
+          timeZone: zoneOf(id),
+          incident: i,
+          id: key,
+          notes: page.notes?.[key] ?? [],
+        };
+      }),
+    )
     .sort((a, b) => b.incident.start.localeCompare(a.incident.start))
     .slice(0, 20);
   const planned = status.stores
