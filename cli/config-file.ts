@@ -46,9 +46,10 @@ function issuesOf(error: z.ZodError): Array<{ path: PropertyKey[]; message: stri
   );
 }
 
-function jsonSyntax(text: string, error: unknown): ConfigProblem {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+/** V8 does not always say where JSON broke; the YAML parser's own error then gives the place. */
+function jsonSyntax(text: string, error: unknown, yamlAt: number | undefined): ConfigProblem {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const at = Number(/position (\d+)/.exec(message)?.[1] ?? yamlAt ?? 0);
   const before = text.slice(0, at).split('\n');
   return { path: '', message, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
@@ -61,7 +62,7 @@ export function checkConfigText(text: string, fileName: string): ConfigCheck {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      return { ok: false, syntax: true, problems: [jsonSyntax(text, e)] };
+      return { ok: false, syntax: true, problems: [jsonSyntax(text, e, doc.errors[0]?.pos[0])] };
     }
   } else {
     if (doc.errors.length > 0) {

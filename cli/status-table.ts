@@ -17,7 +17,8 @@ const STATUS_COLOUR: Record<StoreStatusName, Colour | null> = {
 
 export function formatLag(seconds: number | null): string {
   if (seconds === null) return '-';
-  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
+  const tenths = Math.round(seconds * 10) / 10;
+  return tenths < 10 ? `${tenths.toFixed(1)} s` : `${Math.round(seconds)} s`;
 }
 
 export function statusTable(stores: readonly StoreStatus[], t: Translate, colour: boolean): string {
