@@ -47,8 +47,10 @@ export async function runCliWith(argv: string[], options: CliIoOptions = {}): Pr
       return inner(input, init);
     },
     ask: async (question) => {
-      result.out += question;
-      return answers.shift() ?? '';
+      // A terminal echoes the typed answer and its Enter.
+      const answer = answers.shift() ?? '';
+      result.out += `${question}${answer}\n`;
+      return answer;
     },
     wait: async () => refreshes-- > 0,
   };
