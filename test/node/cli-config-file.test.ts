@@ -25,6 +25,13 @@ describe('config file check', () => {
     expect(check.ok && check.config.stores.map((s) => s.id)).toEqual(['gz-tianhe', 'sh-jingan', 'sg-orchard']);
   });
 
+  it('the README shows that same file (after its two comment lines)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /\*\*A whole fleet in YAML\*\*[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const file = readFileSync('docs/fleet.example.yaml', 'utf8').split('\n').slice(2).join('\n');
+    expect(block).toBe(file);
+  });
+
   it('lists every problem of a YAML file with its path and line, in file order', () => {
     const check = checkConfigText(BAD_YAML, 'fleet.yaml');
     expect(check.ok).toBe(false);
