@@ -88,6 +88,15 @@ export function timeOption(values: Values, name: OptionName): string | undefined
   return raw;
 }
 
+/** A page cursor as the API hands it out in `next`: a positive integer. */
+export function cursorOption(values: Values): string | undefined {
+  const raw = values.cursor;
+  if (raw === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(raw))
+    throw usageError('error.badNumber', { option: 'cursor', min: 1, max: '9999999999999999', value: raw });
+  return raw;
+}
+
 export function choiceOption<T extends string>(values: Values, name: OptionName, choices: readonly T[]): T | undefined {
   const raw = values[name];
   if (raw === undefined || typeof raw === 'boolean') return undefined;

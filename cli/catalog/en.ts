@@ -10,7 +10,7 @@ commands:
   config diff <file>               what applying it would change, store by store (admin)
   config apply <file> [--yes]      show the diff, ask, then apply it (admin)
   status [--watch] [--json]        every store: status, primary, epoch, lag, since
-  events <store> [--limit N] [--type T,…] [--since ISO] [--json]
+  events <store> [--limit N] [--type T,…] [--since ISO] [--until ISO] [--cursor C] [--json]
   failover <store> --reason R [--target NODE] [--allow-data-loss]     (operator)
   confirm <store> [--reason R]     confirm a failover that waits for an operator (operator)
   reinstate <store> <node> --reason R                                  (operator)
@@ -80,7 +80,7 @@ exit codes: 0 ok, 1 the operation failed or was refused, 2 bad usage (nothing se
   'status.lag': 'LAG',
   'status.since': 'SINCE',
   'status.none': 'no stores: apply a fleet config first (mirrorwatch config apply <file>)',
-  'status.watching': 'every {seconds} s, Ctrl-C to stop; {at}',
+  'status.watching': 'Every {seconds} s, Ctrl-C to stop; {at}',
   'status.healthy': 'healthy',
   'status.degraded': 'degraded',
   'status.primary_down': 'primary down',
@@ -94,7 +94,6 @@ exit codes: 0 ok, 1 the operation failed or was refused, 2 bad usage (nothing se
   'events.at': 'AT',
   'events.type': 'TYPE',
   'events.message': 'MESSAGE',
-  'events.more': 'more: --until {until}',
   'failover.accepted': 'failover {id} of {store} accepted: epoch {epoch}, {from} → {to} ({state})',
   'confirm.accepted': 'confirmed: failover {id} of {store}, epoch {epoch}, to {to} ({state})',
   'reinstate.accepted': 'reinstatement of {node} in {store} requested',
@@ -107,7 +106,7 @@ exit codes: 0 ok, 1 the operation failed or was refused, 2 bad usage (nothing se
   'audit.store': 'STORE',
   'audit.outcome': 'OUTCOME',
   'audit.what': 'WHAT',
-  'audit.more': 'more: --cursor {cursor}',
+  'list.more': 'more: --cursor {cursor}',
   'report.written': 'report written to {file} ({bytes} bytes)',
 } as const satisfies Record<string, string>;
 

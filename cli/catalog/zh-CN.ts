@@ -9,7 +9,7 @@ export const zhCN: Record<MessageKey, string> = {
   config diff <文件>               应用后服务器上会变化的内容，逐个门店列出（admin）
   config apply <文件> [--yes]      显示差异，确认后应用（admin）
   status [--watch] [--json]        所有门店：状态、主库、纪元、延迟、起始时间
-  events <门店> [--limit N] [--type T,…] [--since ISO] [--json]
+  events <门店> [--limit N] [--type T,…] [--since ISO] [--until ISO] [--cursor C] [--json]
   failover <门店> --reason 原因 [--target 节点] [--allow-data-loss]     （operator）
   confirm <门店> [--reason 原因]   确认等待操作员确认的故障切换（operator）
   reinstate <门店> <节点> --reason 原因                                  （operator）
@@ -90,7 +90,6 @@ export const zhCN: Record<MessageKey, string> = {
   'events.at': '时间',
   'events.type': '类型',
   'events.message': '内容',
-  'events.more': '更多：--until {until}',
   'failover.accepted': '门店 {store} 的故障切换 {id} 已受理：纪元 {epoch}，{from} → {to}（{state}）',
   'confirm.accepted': '已确认：门店 {store} 的故障切换 {id}，纪元 {epoch}，切换到 {to}（{state}）',
   'reinstate.accepted': '已请求恢复门店 {store} 的节点 {node}',
@@ -103,6 +102,6 @@ export const zhCN: Record<MessageKey, string> = {
   'audit.store': '门店',
   'audit.outcome': '结果',
   'audit.what': '内容',
-  'audit.more': '更多：--cursor {cursor}',
+  'list.more': '更多：--cursor {cursor}',
   'report.written': '报告已写入 {file}（{bytes} 字节）',
 };

@@ -1,7 +1,7 @@
 /** `audit`: who did what, newest first (admin), a page at a time. */
 import { AuditPage } from '#shared/schemas/audit.ts';
-import { intOption, positionals } from '../args.ts';
-import { EXIT, usageError } from '../cli-error.ts';
+import { cursorOption, intOption, positionals } from '../args.ts';
+import { EXIT } from '../cli-error.ts';
 import type { Command } from '../context.ts';
 import { formatTable, shortTime } from '../table.ts';
 
@@ -11,12 +11,8 @@ export const audit: Command = {
   async run(ctx, args) {
     positionals(args, 'audit', []);
     const query = new URLSearchParams({ limit: String(intOption(ctx.values, 'limit', 1, 500) ?? 50) });
-    const cursor = ctx.values.cursor;
-    if (cursor !== undefined) {
-      if (!/^[1-9][0-9]{0,15}$/.test(cursor))
-        throw usageError('error.badNumber', { option: 'cursor', min: 1, max: '9999999999999999', value: cursor });
-      query.set('cursor', cursor);
-    }
+    const cursor = cursorOption(ctx.values);
+    if (cursor) query.set('cursor', cursor);
     const page = await ctx.api().json(AuditPage, `/api/v1/audit?${query}`, { role: 'admin' });
     if (ctx.values.json) {
       ctx.io.out(`${JSON.stringify(page)}\n`);
@@ -40,7 +36,7 @@ export const audit: Command = {
         )}\n`,
       );
     }
-    if (page.next !== null) ctx.say('audit.more', { cursor: page.next });
+    if (page.next !== null) ctx.say('list.more', { cursor: page.next });
     return EXIT.ok;
   },
 };

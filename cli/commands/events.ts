@@ -1,7 +1,7 @@
 /** `events <store>`: the store's event history, newest first, as a table or JSON. */
 import { z } from 'zod';
 import { EVENT_TYPES, StoreEvent } from '#shared/schemas/status.ts';
-import { intOption, positionals, timeOption } from '../args.ts';
+import { cursorOption, intOption, positionals, timeOption } from '../args.ts';
 import { EXIT, usageError } from '../cli-error.ts';
 import type { Command } from '../context.ts';
 import { formatTable, shortTime } from '../table.ts';
@@ -11,7 +11,7 @@ const EventPage = z.object({ events: z.array(StoreEvent), next: z.string().nulla
 
 export const events: Command = {
   name: 'events',
-  options: ['limit', 'type', 'since', 'until', 'json'],
+  options: ['limit', 'type', 'since', 'until', 'cursor', 'json'],
   async run(ctx, args) {
     const [raw = ''] = positionals(args, 'events', ['<store>']);
     const store = storeId(raw);
@@ -27,6 +27,8 @@ export const events: Command = {
     const until = timeOption(ctx.values, 'until');
     if (since) query.set('since', since);
     if (until) query.set('until', until);
+    const cursor = cursorOption(ctx.values);
+    if (cursor) query.set('cursor', cursor);
     const page = await ctx.api().json(EventPage, `/api/v1/stores/${store}/events?${query}`);
     if (ctx.values.json) {
       ctx.io.out(`${JSON.stringify(page)}\n`);
@@ -44,8 +46,7 @@ export const events: Command = {
       e.message,
     ]);
     ctx.io.out(`${formatTable(header, rows)}\n`);
-    const oldest = page.events.at(-1);
-    if (page.next !== null && oldest) ctx.say('events.more', { until: oldest.at });
+    if (page.next !== null) ctx.say('list.more', { cursor: page.next });
     return EXIT.ok;
   },
 };

@@ -197,9 +197,15 @@ describe('mirrorwatch against the worker', () => {
     expect(table.out.split('\n')[0]).toMatch(/^AT\s+TYPE\s+STATUS\s+MESSAGE$/);
     expect(table.out).toMatch(/failover/);
     const json = await cli(['events', 'cli-gz', '--json', '--limit', '5']);
-    const page = JSON.parse(json.out) as { events: Array<{ type: string }> };
+    const page = JSON.parse(json.out) as { events: Array<{ type: string; id: number }> };
     expect(page.events.length).toBeGreaterThan(0);
     expect(page.events.length).toBeLessThanOrEqual(5);
+    const first = await cli(['events', 'cli-gz', '--limit', '1']);
+    const cursor = /\nmore: --cursor (\d+)\n$/.exec(first.out)?.[1];
+    expect(cursor).toBeDefined();
+    const second = await cli(['events', 'cli-gz', '--limit', '1', '--cursor', cursor ?? '', '--json']);
+    const [older] = (JSON.parse(second.out) as { events: Array<{ id: number }> }).events;
+    expect(older?.id).toBeLessThan(page.events[0]?.id ?? 0);
     const unknown = await cli(['events', 'no-such-store']);
     expect([unknown.code, unknown.err]).toEqual([
       1,
