@@ -4,8 +4,10 @@
  * description cannot fall behind the code.
  */
 import { z } from 'zod';
+import { INCIDENT_ID_PATTERN } from '#shared/incident-id.ts';
 import { ApiError, FailoverRequest, HookFailoverRequest, PublicStatus } from '#shared/schemas/api.ts';
 import { AuditPage, EpochRequest } from '#shared/schemas/audit.ts';
+import { AvailabilityReport } from '#shared/schemas/availability.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import {
   HeartbeatRequest,
@@ -16,6 +18,7 @@ import {
   OpenAlert,
   WindowJson,
 } from '#shared/schemas/duties-api.ts';
+import { IncidentNote, IncidentNoteRequest, ListedIncident } from '#shared/schemas/incident-notes.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { EVENT_TYPES, Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
 import type { RouteEntry } from './http/audience.ts';
@@ -24,7 +27,14 @@ interface RouteDoc {
   summary: string;
   request?: z.ZodType;
   /** JSON answer of the success status; a string is a non-JSON media type. */
-  response?: z.ZodType | 'text/html' | 'text/plain' | 'image/svg+xml' | 'websocket';
+  response?:
+    | z.ZodType
+    | 'text/html'
+    | 'text/plain'
+    | 'text/csv'
+    | 'image/svg+xml'
+    | 'application/atom+xml'
+    | 'websocket';
   status?: number;
   errors?: number[];
   query?: Record<string, string>;
@@ -51,6 +61,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: 'text/html',
     query: { region: "optional: one region's page, with every store's 90-day bar" },
     errors: [400],
+  },
+  'GET /status/feed.atom': {
+    summary: "Atom feed of the public stores' incidents and their public notes (all, or one region's)",
+    response: 'application/atom+xml',
+    query: { region: "optional: one region's incidents" },
+    errors: [400, 404],
   },
   'GET /badge/:file': {
     summary: 'Status badge of a public store: <store>.svg, or <store>.json for a shields.io endpoint badge',
@@ -134,6 +150,31 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: z.object({ epoch: z.number().int() }),
     errors: [400, 404, 409, 413, 422],
   },
+  'GET /api/v1/reports/availability': {
+    summary:
+      "Availability per store over a span of each store's own calendar days: availability, minutes down, incidents, failovers with detection time, RTO and data-loss bound; JSON or CSV (one row per store)",
+    response: AvailabilityReport,
+    query: {
+      from: 'required: first day, YYYY-MM-DD',
+      to: 'required: last day, YYYY-MM-DD (at most 400 days after from)',
+      region: 'optional: only the stores of this region',
+      format: 'optional: json (default) or csv',
+    },
+    errors: [400],
+  },
+  'GET /api/v1/incidents': {
+    summary:
+      "Every store's incidents of the last 14 days (public or not), newest first, with their ids and public notes",
+    response: z.object({ incidents: z.array(ListedIncident) }),
+  },
+  'POST /api/v1/incidents/:incident/notes': {
+    summary:
+      'Post a public note (an update, with an optional state) on a listed incident; shown on the status page and in the feed; audited',
+    request: IncidentNoteRequest,
+    response: z.object({ note: IncidentNote }),
+    status: 201,
+    errors: [400, 404, 413, 422],
+  },
   'GET /api/v1/audit': {
     summary:
       'The audit log, newest first: config changes, failover requests, confirmations and refusals, maintenance, epoch adoption (kept 400 days)',
@@ -203,7 +244,7 @@ export function openApiDocument(routes: RouteEntry[]) {
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: ID_PATTERN.source },
+      schema: { type: 'string', pattern: (m[1] === 'incident' ? INCIDENT_ID_PATTERN : ID_PATTERN).source },
     }));
     const query = Object.entries(doc.query ?? {}).map(([name, description]) => ({
       name,

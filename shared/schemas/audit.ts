@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'maintenance.end',
   'reinstate.request',
   'epoch.adopt',
+  'incident.note',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -158,3 +158,25 @@ describe("a monitor's job history across step 5 (the node of each run)", () => {
     expect(result.record).toMatchObject({ lastSuccess: 1, lastNode: null, nodeRuns: [] });
   });
 });
+
+describe("the Fleet's schema across step 4 (incident notes)", () => {
+  it('a Fleet at step 3 keeps its config and audit rows, gains the notes table, and can store a note', async () => {
+    const result = await runInDurableObject(fleetStub(env, unique('fleet')), async (_f, state) => {
+      const sql = state.storage.sql;
+      await state.storage.deleteAll();
+      atStep(state.storage, FLEET_MIGRATIONS, 3);
+      sql.exec("INSERT INTO config (id, json, updated_at) VALUES (1, '{}', 1)");
+      sql.exec('INSERT INTO audit (at, json) VALUES (1, ?)', '{"kept":true}');
+      migrate(state.storage, FLEET_MIGRATIONS);
+      sql.exec(
+        "INSERT INTO incident_notes (incident, store, at, json) VALUES ('s.outage.20261121T000000Z', 's', 2, '{}')",
+      );
+      return {
+        config: sql.exec('SELECT count(*) AS n FROM config').one().n,
+        audit: sql.exec('SELECT json FROM audit').toArray(),
+        notes: sql.exec('SELECT store, at FROM incident_notes').toArray(),
+      };
+    });
+    expect(result).toEqual({ config: 1, audit: [{ json: '{"kept":true}' }], notes: [{ store: 's', at: 2 }] });
+  });
+});

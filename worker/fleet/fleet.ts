@@ -9,16 +9,19 @@ import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
 import { type ConfigDiff, configChangeAudit, diffConfigs } from '#shared/fleet/config-diff.ts';
 import { type PublicPage, placeholderStatus, publicPage } from '#shared/fleet/public-page.ts';
+import { incidentId, incidentStore } from '#shared/incident-id.ts';
 import { ARBITER_PRINCIPAL, HOOK_PRINCIPAL, jobPrincipal } from '#shared/keys.ts';
 import type { DeadMan } from '#shared/schemas/alerting.ts';
 import { PublicHistory, type PublicStatus } from '#shared/schemas/api.ts';
 import type { AuditInput, AuditPage } from '#shared/schemas/audit.ts';
 import { FleetConfig } from '#shared/schemas/config.ts';
+import type { IncidentNote, IncidentNoteRequest, ListedIncident } from '#shared/schemas/incident-notes.ts';
 import { StoreStatus } from '#shared/schemas/status.ts';
 import { entityTag } from '../http/etag.ts';
 import { STREAM_HEADERS, validTokenHashes } from '../http/stream-auth.ts';
 import { allRows, firstRow, jsonColumn, write } from '../storage/sql.ts';
 import { AuditLog } from './audit-log.ts';
+import { IncidentNotes } from './incident-notes.ts';
 import { ensureMonitors, pendingRemovals, queueRemovals, removeMonitors } from './monitor-fanout.ts';
 import { ensureFleetSchema } from './schema.ts';
 import { acceptStream, broadcast, closeRevoked, onClientMessage, PING, PONG, TOKEN_RECHECK_MS } from './stream.ts';
@@ -26,6 +29,8 @@ import { acceptStream, broadcast, closeRevoked, onClientMessage, PING, PONG, TOK
 export type ConfigChange = ConfigDiff & { stores: number };
 
 const PAGE_MEMO_MS = 1000;
+/** Incidents are listed 14 days (worker/monitor/public-history.ts): their notes are all younger than this. */
+const NOTES_SHOWN_MS = 15 * 86_400_000;
 const LIST_MEMO_MS = 1000;
 const SummaryRow = z.object({ store_id: z.string(), status: z.string() });
 const HistoryRow = z.object({ store_id: z.string(), json: z.string() });
@@ -44,12 +49,14 @@ export class Fleet extends DurableObject<Env> {
   /** The list's build, kept from its start: requests that miss together share one build. */
   private listMemo: { at: number; list: Promise<{ body: string; etag: string }> } | null = null;
   private readonly auditLog: AuditLog;
+  private readonly notes: IncidentNotes;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ensureFleetSchema(ctx.storage);
     this.auditLog = new AuditLog(this.sql);
+    this.notes = new IncidentNotes(this.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -117,6 +124,7 @@ export class Fleet extends DurableObject<Env> {
     for (const id of change.removed) {
       write(this.sql, 'DELETE FROM summaries WHERE store_id = ?', id);
       write(this.sql, 'DELETE FROM public_history WHERE store_id = ?', id);
+      this.notes.forget(id);
       this.historyCache?.delete(id);
       this.live.delete(id);
       broadcast(this.ctx, { type: 'removed', at: new Date().toISOString(), id });
@@ -253,9 +261,44 @@ export class Fleet extends DurableObject<Env> {
     if (this.pageMemo && now - this.pageMemo.at >= 0 && now - this.pageMemo.at < PAGE_MEMO_MS)
       return this.pageMemo.page;
     const statuses = new Map(this.listStatuses().map((s) => [s.id, s]));
-    const page = publicPage(this.getConfig(), statuses, this.histories(), now);
+    const notes = this.notes.since(now - NOTES_SHOWN_MS);
+    const page = publicPage(this.getConfig(), statuses, this.histories(), now, notes);
     this.pageMemo = { at: now, page };
     return page;
+  }
+
+  /** Every store's listed incidents (public or not), newest first, with their ids and notes. */
+  listIncidents(now: number): ListedIncident[] {
+    const notes = this.notes.since(now - NOTES_SHOWN_MS);
+    return (this.getConfig()?.stores ?? [])
+      .flatMap((s) =>
+        (this.histories().get(s.id)?.incidents ?? []).map((i) => {
+          const id = incidentId(s.id, i);
+          return { id, store: s.id, ...i, notes: notes.get(id) ?? [] };
+        }),
+      )
+      .sort((a, b) => b.start.localeCompare(a.start));
+  }
+
+  /**
+   * An operator's public note on an incident the store's timeline lists now; null when there is no
+   * such incident (or store). Audited as `who`'s.
+   */
+  addIncidentNote(incident: string, note: IncidentNoteRequest, who: string): IncidentNote | null {
+    const store = incidentStore(incident);
+    if (store === null || !this.hasStore(store)) return null;
+    if (
+      !this.histories()
+        .get(store)
+        ?.incidents.some((i) => incidentId(store, i) === incident)
+    )
+      return null;
+    const now = Date.now();
+    const saved = this.notes.add(incident, store, note, now);
+    const what = `public note on ${incident}${saved.state ? ` (${saved.state})` : ''}: ${saved.text}`;
+    this.auditLog.append({ who, action: 'incident.note', store, what: what.slice(0, 2000), outcome: 'done' }, now);
+    this.pageMemo = null;
+    return saved;
   }
 
   /** Records what a route did (or was refused), as the token's name or `hook` says. */

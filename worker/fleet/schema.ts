@@ -15,6 +15,9 @@ export const FLEET_MIGRATIONS: Migrations = {
     CREATE INDEX audit_by_time ON audit (at);`,
     // 3: signed hooks' replay memory moved to each store's monitor (contract v2: per store).
     'DROP TABLE IF EXISTS used_signatures;',
+    // 4: public notes on incidents (issue 18), read by time for the page and the feed.
+    `CREATE TABLE incident_notes (id INTEGER PRIMARY KEY AUTOINCREMENT, incident TEXT NOT NULL, store TEXT NOT NULL, at INTEGER NOT NULL, json TEXT NOT NULL);
+    CREATE INDEX incident_notes_by_time ON incident_notes (at);`,
   ],
   // Old version 2 is step 1; version 1 had a subset of its tables, all created IF NOT EXISTS.
   legacy: (version) => (version >= 2 ? 1 : 0),

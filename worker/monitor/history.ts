@@ -149,12 +149,29 @@ export class MonitorHistory {
       today - 90,
       today,
     ).map((r) => jsonColumn(DayData, r.data, 'day rollup'));
+    const partial = this.today(today, minutes);
+    if (partial) days.push(partial);
+    return { minutes, days };
+  }
+
+  /** Today's day row so far: its stored row (failovers) with the minutes written since midnight. */
+  private today(today: number, minutes: readonly MinuteRollup[]): DayRollup | null {
     let partial: DayRollup | null = this.loadDay(today);
     for (const minute of minutes) {
       if (this.dayOf(minute.minute) === today) partial = mergeIntoDay(partial, minute, this.dayOf);
     }
-    if (partial) days.push(partial);
-    return { minutes, days };
+    return partial;
+  }
+
+  /** Closed day rows from `from` to `to` (day indexes), with today's partial day when it is in range. */
+  reportDays(from: number, to: number, now: number, openMinute: MinuteRollup | null): DayRollup[] {
+    const today = this.dayOf(now);
+    const days = this.days(from, Math.min(to, today - 1));
+    if (today < from || today > to) return days;
+    const minutes = this.minutesBetween(now - 26 * HOUR_MS, now + 60_000);
+    if (openMinute) minutes.push(openMinute);
+    const partial = this.today(today, minutes);
+    return partial ? [...days, partial] : days;
   }
 
   /** Uptime and the last 90 days, today's partial day included, for the public page. */
@@ -199,6 +216,11 @@ export class MonitorHistory {
       "SELECT at, status FROM events WHERE type = 'status' AND at >= ? AND status IS NOT NULL ORDER BY id",
       since,
     ).map((r) => ({ at: r.at, status: StoreStatusName.parse(r.status) }));
+  }
+
+  /** Status changes from `since` to before `until`, oldest first (the availability report's incidents). */
+  statusChangesBetween(since: number, until: number): Array<{ at: number; status: StoreStatusName }> {
+    return this.statusChanges(since).filter((c) => c.at < until);
   }
 
   days(from: number, to: number): DayRollup[] {

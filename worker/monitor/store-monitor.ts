@@ -8,8 +8,10 @@ import { DurableObject } from 'cloudflare:workers';
 import { dayOfZone } from '#shared/local-day.ts';
 import { afterFailoverStep, dueAt } from '#shared/monitor/cadence.ts';
 import { staleStart } from '#shared/primary-gate.ts';
+import { spanBounds, storeAvailability } from '#shared/report/availability.ts';
 import { flush } from '#shared/rollup.ts';
 import type { Uptime } from '#shared/schemas/api.ts';
+import type { StoreAvailability } from '#shared/schemas/availability.ts';
 import { type MonitorConfig, MonitorConfigSchema } from '#shared/schemas/config.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import type { Failover, StoreEvent, StoreStatus } from '#shared/schemas/status.ts';
@@ -202,6 +204,23 @@ export class StoreMonitor extends DurableObject<Env> {
     if (!answer.ok) return answer;
     await this.roundNow(); // the status shows the new epoch at once
     return answer;
+  }
+
+  /** The availability report of this store over its local days `fromDay`..`toDay`; null before it is configured. */
+  availability(fromDay: number, toDay: number): StoreAvailability | null {
+    const store = this.w.cfg?.config.store;
+    if (!store) return null;
+    const now = this.clock();
+    const { start, end } = spanBounds(fromDay, toDay);
+    return storeAvailability({
+      store: { id: store.id, name: store.name, region: store.region ?? null, timezone: store.timezone },
+      fromDay,
+      toDay,
+      days: this.w.history.reportDays(fromDay, toDay, now, flush(this.w.warm.rollup)),
+      // A day before the span: an outage running when it starts still has its start.
+      changes: this.w.history.statusChangesBetween(start - 86_400_000, end),
+      failovers: this.w.failover.failovers(10_000),
+    });
   }
 
   failovers(limit = 50): Failover[] {

@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { AuditQuery, EpochRequest } from '#shared/schemas/audit.ts';
 import { FleetConfig, ID_PATTERN } from '#shared/schemas/config.ts';
 import { MaintenanceRequest } from '#shared/schemas/duties-api.ts';
+import { IncidentNoteRequest } from '#shared/schemas/incident-notes.ts';
 import { EVENT_TYPES } from '#shared/schemas/status.ts';
 import { fleetStub } from '../fleet/stub.ts';
 import { ApiException, notFound } from '../http/api-error.ts';
@@ -20,6 +21,7 @@ import { monitorStub } from '../monitor/stub.ts';
 import { renderMetrics } from '../views/prometheus.ts';
 import { operatorFailover } from './failover.ts';
 import { maintenanceJson, windowJson } from './maintenance-json.ts';
+import { availabilityReport } from './reports.ts';
 
 export const api = new Hono<AppEnv>().basePath('/api/v1');
 api.use(requireRole('viewer'));
@@ -183,6 +185,20 @@ api.post('/stores/:id/epoch', needs('operator'), async (c) => {
       answer.reasons.map((message) => ({ path: 'epoch', message })),
     );
   return c.json({ epoch: answer.epoch });
+});
+
+api.get('/reports/availability', availabilityReport);
+
+api.get('/incidents', async (c) => c.json({ incidents: await fleetStub(c.env).listIncidents(Date.now()) }));
+
+/** A public note on an incident (shown on the status page and in the feed); audited. */
+api.post('/incidents/:incident/notes', needs('operator'), async (c) => {
+  const incident = c.req.param('incident');
+  const body = await readJson(c, IncidentNoteRequest, 'invalid_note');
+  const note = await fleetStub(c.env).addIncidentNote(incident, body, c.get('requestedBy'));
+  if (!note)
+    throw notFound(`no incident "${incident.slice(0, 120)}" is listed now (GET /api/v1/incidents lists their ids)`);
+  return c.json({ note }, 201);
 });
 
 api.get('/audit', needs('admin'), async (c) => {

@@ -7,6 +7,7 @@ import { ApiException, notFound } from '../http/api-error.ts';
 import { cachedPublic } from '../http/edge-cache.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badgeSvg, shieldsEndpoint } from '../views/badge.ts';
+import { renderIncidentFeed } from '../views/incident-feed.ts';
 import { renderStatusPage } from '../views/status-page.ts';
 
 export const publicApp = new Hono<AppEnv>();
@@ -17,14 +18,32 @@ publicApp.get('/api/v1/public/status', (c) =>
   cachedPublic(c, [], async () => c.json(await fleetStub(c.env).publicStatus(Date.now()))),
 );
 
-publicApp.get('/status', (c) => {
-  const region = c.req.query('region');
+function regionQuery(region: string | undefined): string | null {
   if (region !== undefined && (region.length === 0 || region.length > 100)) {
     throw new ApiException(400, 'invalid_query', 'region must be a region name');
   }
+  return region ?? null;
+}
+
+publicApp.get('/status', (c) => {
+  const region = regionQuery(c.req.query('region'));
   return cachedPublic(c, ['region'], async () =>
-    c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region ?? null)),
+    c.html(renderStatusPage(await fleetStub(c.env).publicPage(Date.now()), region)),
   );
+});
+
+/** The public incidents as an Atom feed, all public stores or one region's (`?region=`). */
+publicApp.get('/status/feed.atom', (c) => {
+  const region = regionQuery(c.req.query('region'));
+  return cachedPublic(c, ['region'], async () => {
+    const page = await fleetStub(c.env).publicPage(Date.now());
+    if (region !== null && !page.status.stores.some((s) => (s.region ?? 'Other') === region))
+      throw notFound(`no public store in region "${region}"`);
+    const origin = new URL(c.req.url).origin;
+    return c.body(renderIncidentFeed(page, origin, region), 200, {
+      'Content-Type': 'application/atom+xml; charset=utf-8',
+    });
+  });
 });
 
 /** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */

@@ -5,12 +5,17 @@
  */
 import { html } from 'hono/html';
 import { duration } from '#shared/failover/words.ts';
+import { INCIDENT_WORDS } from '#shared/incident-words.ts';
 import type { PublicIncident, PublicWindow } from '#shared/schemas/api.ts';
+import type { IncidentNote } from '#shared/schemas/incident-notes.ts';
 import type { Tone } from '#shared/status-words.ts';
 
 export interface NamedIncident {
   store: string;
   incident: PublicIncident;
+  /** The incident's id (the feed links to it) and operators' public notes on it, oldest first. */
+  id?: string;
+  notes?: readonly IncidentNote[];
 }
 
 const KIND_TONE: Record<PublicIncident['kind'], Tone> = {
@@ -35,17 +40,18 @@ export const clock = (iso: string) => iso.slice(11, 16);
 /** Newest day first; within a day, stores in order of their newest incident, each incident once. */
 export function groupIncidents(
   list: readonly NamedIncident[],
-): Array<{ day: string; stores: Map<string, PublicIncident[]> }> {
-  const days: Array<{ day: string; stores: Map<string, PublicIncident[]> }> = [];
+): Array<{ day: string; stores: Map<string, NamedIncident[]> }> {
+  const days: Array<{ day: string; stores: Map<string, NamedIncident[]> }> = [];
   const sorted = [...list].sort((a, b) => b.incident.start.localeCompare(a.incident.start));
-  for (const { store, incident } of sorted) {
+  for (const named of sorted) {
+    const { store, incident } = named;
     const day = incident.start.slice(0, 10);
     let group = days.at(-1);
     if (group?.day !== day) {
       group = { day, stores: new Map() };
       days.push(group);
     }
-    group.stores.set(store, [...(group.stores.get(store) ?? []), incident]);
+    group.stores.set(store, [...(group.stores.get(store) ?? []), named]);
   }
   return days;
 }
@@ -62,6 +68,15 @@ function outcome(i: PublicIncident): string {
   return Number.isNaN(ms) || ms <= 0 ? '(resolved)' : `(resolved after ${duration(ms)})`;
 }
 
+/** Operators' public notes under their incident, oldest first, as status pages show updates. */
+function noteList(notes: readonly IncidentNote[]) {
+  if (notes.length === 0) return '';
+  return html`<ul class="notes">${notes.map(
+    (n) =>
+      html`<li><strong>${n.state ? INCIDENT_WORDS.state[n.state] : INCIDENT_WORDS.update}</strong> <time class="figure" datetime="${n.at}">${clock(n.at)}</time> ${n.text}</li>`,
+  )}</ul>`;
+}
+
 export function incidentList(list: readonly NamedIncident[]) {
   if (list.length === 0) return html`<p class="none">No incidents in the last 14 days.</p>`;
   return groupIncidents(list).map(
@@ -69,8 +84,8 @@ export function incidentList(list: readonly NamedIncident[]) {
 <ul class="incidents">${[...stores.entries()].map(
       ([store, incidents]) =>
         html`<li><strong>${store}</strong><ul>${incidents.map(
-          (i) =>
-            html`<li class="${i.kind}"><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i)} <span>${i.title} ${outcome(i)}</span></li>`,
+          ({ incident: i, id, notes }) =>
+            html`<li class="${i.kind}"${id ? html` id="${id}"` : ''}><span class="dot ${KIND_TONE[i.kind]}" aria-hidden="true"></span>${span(i)} <span>${i.title} ${outcome(i)}</span>${noteList(notes ?? [])}</li>`,
         )}</ul></li>`,
     )}</ul></div>`,
   );

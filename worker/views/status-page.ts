@@ -8,6 +8,7 @@
  */
 import { html, raw } from 'hono/html';
 import { designCss, faviconHref } from '#shared/design/tokens.ts';
+import { incidentId } from '#shared/incident-id.ts';
 import {
   type PublicDay,
   type PublicHistory,
@@ -15,11 +16,16 @@ import {
   type PublicStore,
   UPTIME_WINDOWS,
 } from '#shared/schemas/api.ts';
+import type { IncidentNote } from '#shared/schemas/incident-notes.ts';
 import { PUBLIC_WORDS, STATUS_TONE, type Tone, worstTone } from '#shared/status-words.ts';
 import { clock, dayText, incidentList, type NamedIncident, plannedList } from './status-incidents.ts';
 import { STATUS_PAGE_STYLE } from './status-page-style.ts';
 
-export type PublicPage = { status: PublicStatus; history: Record<string, Omit<PublicHistory, 'uptime'>> };
+export type PublicPage = {
+  status: PublicStatus;
+  history: Record<string, Omit<PublicHistory, 'uptime'>>;
+  notes?: Record<string, readonly IncidentNote[]>;
+};
 
 /**
  * Above this many stores on one page, stores are listed as compact rows (status and uptime) and
@@ -119,7 +125,12 @@ export function renderStatusPage(page: PublicPage, only: string | null = null) {
   }
   const names = new Map(status.stores.map((s) => [s.id, s.name]));
   const incidents: NamedIncident[] = Object.entries(history)
-    .flatMap(([id, h]) => h.incidents.map((i) => ({ store: names.get(id) ?? id, incident: i })))
+    .flatMap(([id, h]) =>
+      h.incidents.map((i) => {
+        const key = incidentId(id, i);
+        return { store: names.get(id) ?? id, incident: i, id: key, notes: page.notes?.[key] ?? [] };
+      }),
+    )
     .sort((a, b) => b.incident.start.localeCompare(a.incident.start))
     .slice(0, 20);
   const planned = status.stores

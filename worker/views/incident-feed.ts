@@ -1,0 +1,87 @@
+/**
+ * The public incident feed (`/status/feed.atom`), Atom as RFC 4287 defines it: one entry per
+ * incident of the public stores, updated when it ends or an operator posts a note. Built from the
+ * public page's data only (names, public titles and times, public notes), so nothing internal can
+ * reach it; the store's id appears only inside the incident's id, as on the public status API.
+ */
+
+import type { PublicPage } from '#shared/fleet/public-page.ts';
+import { incidentId } from '#shared/incident-id.ts';
+import { INCIDENT_WORDS as W } from '#shared/incident-words.ts';
+import type { PublicIncident } from '#shared/schemas/api.ts';
+import type { IncidentNote } from '#shared/schemas/incident-notes.ts';
+
+const MAX_ENTRIES = 50;
+
+const xml = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+interface Entry {
+  id: string;
+  store: string;
+  incident: PublicIncident;
+  notes: IncidentNote[];
+  updated: string;
+}
+
+/** The entry's text as HTML (escaped once here, and once more as the element's content). */
+function entryHtml(e: Entry): string {
+  const { incident: i } = e;
+  const lines = [
+    `<p>${xml(W.started)}: ${xml(i.start)}. ${i.end ? `${xml(W.ended)}: ${xml(i.end)}.` : xml(W.ongoing)}</p>`,
+  ];
+  if (e.notes.length > 0) {
+    const notes = e.notes.map(
+      (n) => `<li><strong>${xml(n.state ? W.state[n.state] : W.update)}</strong> (${xml(n.at)}): ${xml(n.text)}</li>`,
+    );
+    lines.push(`<ul>${notes.join('')}</ul>`);
+  }
+  return lines.join('');
+}
+
+function entryXml(e: Entry, origin: string, pageUrl: string): string {
+  const latest = e.notes.at(-1);
+  const title = `${e.store}: ${latest?.state ? `${W.state[latest.state]}: ` : ''}${e.incident.title}`;
+  return `<entry>
+<id>${xml(`${origin}/status#${e.id}`)}</id>
+<title>${xml(title)}</title>
+<published>${xml(e.incident.start)}</published>
+<updated>${xml(e.updated)}</updated>
+<link rel="alternate" type="text/html" href="${xml(`${pageUrl}#${e.id}`)}"/>
+<category term="${xml(e.incident.kind)}"/>
+<content type="html">${xml(entryHtml(e))}</content>
+</entry>`;
+}
+
+/** Atom for the public stores (of one region when `region` is given), newest change first. */
+export function renderIncidentFeed(page: PublicPage, origin: string, region: string | null): string {
+  const stores = page.status.stores.filter((s) => region === null || (s.region ?? 'Other') === region);
+  const entries: Entry[] = stores
+    .flatMap((s) =>
+      (page.history[s.id]?.incidents ?? []).map((incident) => {
+        const id = incidentId(s.id, incident);
+        const notes = page.notes[id] ?? [];
+        // ISO times in UTC sort as strings: the latest of start, end and notes.
+        const updated = [incident.start, incident.end ?? '', ...notes.map((n) => n.at)].sort().at(-1);
+        return { id, store: s.name, incident, notes, updated: updated ?? incident.start };
+      }),
+    )
+    .sort((a, b) => b.updated.localeCompare(a.updated))
+    .slice(0, MAX_ENTRIES);
+  const query = region === null ? '' : `?region=${encodeURIComponent(region)}`;
+  const self = `${origin}/status/feed.atom${query}`;
+  const pageUrl = `${origin}/status${query}`;
+  const updated = entries[0]?.updated ?? page.status.generatedAt;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<id>${xml(self)}</id>
+<title>${xml(region === null ? W.feedTitle : W.feedRegionTitle(region))}</title>
+<updated>${xml(updated)}</updated>
+<author><name>${xml(W.author)}</name></author>
+<link rel="self" type="application/atom+xml" href="${xml(self)}"/>
+<link rel="alternate" type="text/html" href="${xml(pageUrl)}"/>
+<generator>mirrorwatch</generator>
+${entries.map((e) => entryXml(e, origin, pageUrl)).join('\n')}
+</feed>
+`;
+}
