@@ -88,6 +88,16 @@ export function timeOption(values: Values, name: OptionName): string | undefined
   return raw;
 }
 
+/** A calendar date, YYYY-MM-DD (the report counts each store's own days). */
+export function dateOption(values: Values, name: OptionName): string | undefined {
+  const raw = values[name];
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  const ok =
+    /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw)) && new Date(raw).toISOString().startsWith(raw);
+  if (!ok) throw usageError('error.badDate', { option: name, value: raw });
+  return raw;
+}
+
 /** A page cursor as the API hands it out in `next`: a positive integer. */
 export function cursorOption(values: Values): string | undefined {
   const raw = values.cursor;

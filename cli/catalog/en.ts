@@ -33,6 +33,7 @@ exit codes: 0 ok, 1 the operation failed or was refused, 2 bad usage (nothing se
   'error.extraArgument': 'unexpected argument "{arg}"',
   'error.badNumber': '--{option} must be a whole number from {min} to {max}, not "{value}"',
   'error.badTime': '--{option} must be an ISO date or time such as 2026-11-01 or 2026-11-01T08:00:00Z, not "{value}"',
+  'error.badDate': '--{option} must be a date as YYYY-MM-DD, not "{value}"',
   'error.badChoice': '--{option} must be one of {choices}, not "{value}"',
   'error.badLang': '--lang must be en or zh-CN, not "{value}"',
   'error.badId': '"{value}" is not a store or node id (it must match {pattern})',

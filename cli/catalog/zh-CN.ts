@@ -32,6 +32,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.extraArgument': '多余的参数“{arg}”',
   'error.badNumber': '--{option} 必须是 {min} 到 {max} 之间的整数，而不是“{value}”',
   'error.badTime': '--{option} 必须是 ISO 日期或时间，例如 2026-11-01 或 2026-11-01T08:00:00Z，而不是“{value}”',
+  'error.badDate': '--{option} 必须是 YYYY-MM-DD 格式的日期，而不是“{value}”',
   'error.badChoice': '--{option} 必须是 {choices} 之一，而不是“{value}”',
   'error.badLang': '--lang 必须是 en 或 zh-CN，而不是“{value}”',
   'error.badId': '“{value}”不是有效的门店或节点 ID（须匹配 {pattern}）',

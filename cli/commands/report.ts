@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ApiFailure } from '../api-client.ts';
-import { choiceOption, positionals, timeOption } from '../args.ts';
+import { choiceOption, dateOption, positionals } from '../args.ts';
 import { CliError, EXIT, usageError } from '../cli-error.ts';
 import type { Command } from '../context.ts';
 
@@ -13,8 +13,8 @@ export const report: Command = {
   options: ['from', 'to', 'region', 'format', 'out'],
   async run(ctx, args) {
     positionals(args, 'report', []);
-    const from = timeOption(ctx.values, 'from');
-    const to = timeOption(ctx.values, 'to');
+    const from = dateOption(ctx.values, 'from');
+    const to = dateOption(ctx.values, 'to');
     if (!from) throw usageError('error.missingArgument', { command: 'report', what: '--from' });
     if (!to) throw usageError('error.missingArgument', { command: 'report', what: '--to' });
     const format = choiceOption(ctx.values, 'format', ['csv', 'json'] as const) ?? 'csv';

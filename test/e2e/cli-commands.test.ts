@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { waitFor } from '#harness/live-worker.ts';
@@ -237,17 +238,29 @@ describe('mirrorwatch against the worker', () => {
     expect((await cli(['audit'], 'OPERATOR_TOKEN')).code).toBe(3);
   });
 
-  it('report: asks the availability route with the period, region and format', async () => {
+  it('report: the availability report as CSV per store of the region, or JSON, to a file or stdout', async () => {
     const out = join(dir, 'report.csv');
-    const run = await cli(
-      ['report', '--from', '2026-11-01', '--to', '2026-12-01', '--region', 'South China', '--out', out],
-      'VIEWER_TOKEN',
-    );
+    const day = new Date().toISOString().slice(0, 10);
+    const run = await cli(['report', '--from', day, '--to', day, '--region', 'South China', '--out', out]);
     expect(run.requests).toEqual([
-      'GET /api/v1/reports/availability?from=2026-11-01&to=2026-12-01&format=csv&region=South+China',
+      `GET /api/v1/reports/availability?from=${day}&to=${day}&format=csv&region=South+China`,
     ]);
-    if (run.code === 0) expect(readFileSync(out, 'utf8').length).toBeGreaterThan(0);
-    else expect(run.err).toContain('this server has no availability report');
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/^report written to .*report\.csv \(\d+ bytes\)\n$/);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    // The one store of the region, with the failover the operator confirmed above.
+    expect(rows.map((r) => [r.store, r.region, r.failovers, r.failovers_completed])).toEqual([
+      ['cli-gz', 'South China', '1', '1'],
+    ]);
+    const json = await cli(['report', '--from', day, '--to', day, '--format', 'json']);
+    expect(json.code, json.err).toBe(0);
+    const ids = (JSON.parse(json.out) as { stores: Array<{ id: string }> }).stores.map((s) => s.id).sort();
+    expect(ids).toEqual(['cli-bj', 'cli-gz', 'cli-sh']);
+    const nowhere = await cli(['report', '--from', day, '--to', day, '--region', 'Atlantis']);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.err).toMatch(
+      /^mirrorwatch: the server rejected the request \(400\): region "Atlantis" has no store/,
+    );
   });
 
   it('keys: the same keys the worker derives, from the masters in the environment', async () => {
