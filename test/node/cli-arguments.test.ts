@@ -137,3 +137,38 @@ describe('connection settings', () => {
     );
   });
 });
+
+describe('colour', () => {
+  const store = {
+    id: 'gz-a',
+    name: 'GZ',
+    region: null,
+    status: 'healthy',
+    since: '2026-11-21T05:00:00.000Z',
+    primary: 'gz-a-a',
+    epoch: 1,
+    lagSeconds: 0.2,
+    nodes: [],
+    arbiter: null,
+    reasons: [],
+    lastFailover: null,
+    checkedAt: null,
+  };
+  const fetch: typeof globalThis.fetch = async () => new Response(JSON.stringify({ stores: [store] }));
+  const GREEN = '\u001b[32mhealthy\u001b[0m';
+
+  it('is on for a terminal, off for a pipe, NO_COLOR or --no-color', async () => {
+    expect((await runCliWith(['status'], { env: SERVER, fetch, tty: true })).out).toContain(GREEN);
+    expect((await runCliWith(['status'], { env: SERVER, fetch })).out).not.toContain('\u001b');
+    expect((await runCliWith(['status'], { env: { ...SERVER, NO_COLOR: '1' }, fetch, tty: true })).out).not.toContain(
+      '\u001b',
+    );
+    expect((await runCliWith(['status', '--no-color'], { env: SERVER, fetch, tty: true })).out).not.toContain('\u001b');
+  });
+
+  it('--watch --json prints one JSON line per refresh, never a screen clear', async () => {
+    const run = await runCliWith(['status', '--watch', '--json'], { env: SERVER, fetch, tty: true, refreshes: 1 });
+    const lines = run.out.trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { stores: unknown[] }).stores.length)).toEqual([1, 1]);
+  });
+});
