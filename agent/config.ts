@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { LeaseSeconds } from '#shared/lease/lease-config.ts';
 import { ID_PATTERN } from '#shared/schemas/config.ts';
 import { formatPath } from '#shared/schemas/issues.ts';
 import { ConfigError, secretFile } from './config-error.ts';
@@ -40,6 +41,21 @@ const Arbiter = z.strictObject({
   timeoutMs: z.number().int().min(100).max(30_000).default(1000),
 });
 
+/**
+ * Self-fencing (contract section 6; README "Leases and self-fencing"). `false` is short for
+ * `{ "enabled": false }`: set it exactly when the store's `failover.selfFence` is false, since the
+ * monitor then sends no lease and the agent cannot tell that from a cut WAN link.
+ */
+const SelfFence = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The store's `failover.leaseSeconds` or lower; a lease's own `seconds` lowers it further. */
+  leaseSeconds: LeaseSeconds.default(15),
+  /** How often the primary polls `pg_stat_replication.reply_time` (and re-decides), ms. */
+  pollMs: z.number().int().min(100).max(10_000).default(1000),
+  /** Count only standbys with these `application_name`s (default: every physical standby). */
+  countedStandbys: z.array(z.string().min(1)).min(1).optional(),
+});
+
 const Push = z.strictObject({
   /** `https://<worker>/hooks/v1/agent/<store>` */
   url: HttpUrl,
@@ -68,6 +84,7 @@ export const AgentConfig = z
     arbiter: Arbiter.optional(),
     push: Push.optional(),
     resources: z.boolean().default(true),
+    selfFence: z.preprocess((v) => (typeof v === 'boolean' ? { enabled: v } : (v ?? {})), SelfFence),
   })
   .superRefine((c, ctx) => {
     if (c.role === 'database' && !c.database) {

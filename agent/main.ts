@@ -10,8 +10,11 @@
 import { arbiterBackend } from './arbiter-backend.ts';
 import type { Backend } from './backend.ts';
 import { type AgentSettings, ConfigError, loadAgentSettings, USAGE } from './config.ts';
+import type { LeaseIntake } from './lease/lease-intake.ts';
+import type { SelfFenceKeeper } from './lease/self-fence-keeper.ts';
 import { DurableLedger } from './ledger-file.ts';
 import { PgBackend } from './pg/backend.ts';
+import { startPgSelfFence } from './pg/self-fence-host.ts';
 import { type PushLoop, startPushLoop } from './push.ts';
 import { createResourceSampler } from './resources.ts';
 import { type AgentServer, startAgentServer } from './server.ts';
@@ -24,7 +27,9 @@ function logger(prefix: string): (line: string) => void {
 interface Running {
   backend: Backend;
   stateDir: string | null;
-  stop(): void;
+  /** Database nodes: where leases from probes and push answers go. */
+  leases: LeaseIntake | null;
+  stop(): Promise<void>;
 }
 
 async function backendFor(settings: AgentSettings, log: (line: string) => void): Promise<Running> {
@@ -38,13 +43,16 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
       tcp: n.tcp ? (parseAddress(n.tcp) ?? undefined) : undefined,
     }));
     const backend = arbiterBackend({ name: config.node, nodes, timeoutMs: config.arbiter.timeoutMs, resources, log });
-    return { backend, stateDir: null, stop: () => undefined };
+    return { backend, stateDir: null, leases: null, stop: async () => undefined };
   }
   const db = config.database;
   if (!db || !config.stateDir) throw new ConfigError('database and stateDir: required when role is "database"');
+  const target = { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword };
+  let keeper: SelfFenceKeeper | null = null;
   const backend = await PgBackend.open({
+    onPromoted: (epoch) => keeper?.notePromoted(epoch),
     node: config.node,
-    db: { host: db.host, port: db.port, user: db.user, dbname: db.dbname, password: settings.dbPassword },
+    db: target,
     stateDir: config.stateDir,
     timeoutMs: db.timeoutMs,
     promoteWaitSeconds: db.promoteWaitSeconds,
@@ -53,7 +61,33 @@ async function backendFor(settings: AgentSettings, log: (line: string) => void):
     log,
   });
   await backend.start();
-  return { backend, stateDir: config.stateDir, stop: () => backend.stop() };
+  const fencing = config.selfFence;
+  const started = startPgSelfFence({
+    backend,
+    db: target,
+    timeoutMs: db.timeoutMs,
+    settings: fencing,
+    keys: settings.actionKeys,
+    store: config.store,
+    node: config.node,
+    log,
+  });
+  keeper = started.keeper;
+  const running = started.keeper;
+  log(
+    fencing.enabled
+      ? `self-fencing on: as primary, fences itself after ${fencing.leaseSeconds} s with neither a lease nor a standby reply`
+      : 'self-fencing off (selfFence: false): as primary, keeps taking writes when cut off from the edge and its standby',
+  );
+  return {
+    backend,
+    stateDir: config.stateDir,
+    leases: started.leases,
+    stop: async () => {
+      backend.stop();
+      await running.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -65,8 +99,9 @@ async function main(): Promise<void> {
   const { config } = settings;
   const log = logger(`${config.role === 'arbiter' ? 'arbiter' : 'agent'} ${config.store}/${config.node}`);
   const running = await backendFor(settings, log);
-  const { backend } = running;
+  const { backend, leases } = running;
   const server: AgentServer = await startAgentServer({
+    leases,
     backend,
     store: config.store,
     node: config.node,
@@ -94,7 +129,11 @@ async function main(): Promise<void> {
       key: pushKey,
       principal: settings.push.principal,
       intervalMs: config.push.intervalSeconds * 1000,
-      report: () => backend.report(),
+      report: async () => {
+        const report = await backend.report();
+        return leases ? leases.decorate(report) : report;
+      },
+      onAnswer: leases ? (body) => leases.fromPushAnswer(body, `push answer from ${config.push?.url}`) : undefined,
       log,
     });
     log(`pushing reports to ${config.push.url} every ${config.push.intervalSeconds} s as ${settings.push.principal}`);
@@ -105,8 +144,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log(`${signal}: shutting down`);
-    running.stop();
-    Promise.all([push?.stop(), server.close()]).then(
+    Promise.all([running.stop(), push?.stop(), server.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         log(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);

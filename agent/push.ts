@@ -3,6 +3,7 @@
  * to the worker's `/hooks/v1/agent/<store>`, signed with this agent's own push key,
  * `key(HOOK_SECRET, store, principal)`, and naming that principal in `X-Mirrorwatch-Principal` (its
  * node id, or `arbiter`; docs/PROTOCOL.md section 4).
+ * A lease in the worker's answer (contract section 6) is handed to `onAnswer` with the parsed body.
  * Works with any backend. A failed push is logged with what and where and tried again next tick;
  * nothing here throws. Ticks never overlap: the next is scheduled when one ends.
  */
@@ -19,6 +20,8 @@ export interface PushOptions {
   principal: string;
   intervalMs: number;
   report: () => Promise<AgentReport>;
+  /** The parsed JSON of a 2xx answer (not called when the body is not JSON); must not throw. */
+  onAnswer?: (body: unknown) => Promise<void>;
   timeoutMs?: number;
   log?: (line: string) => void;
   now?: () => number;
@@ -30,6 +33,17 @@ export interface PushLoop {
   pushOnce(): Promise<boolean>;
   /** No push starts after this resolves; one in flight is awaited. */
   stop(): Promise<void>;
+}
+
+async function answered(text: string, onAnswer: (body: unknown) => Promise<void>, log: (line: string) => void) {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    log(`push answer is not JSON (${describeError(error)}): no lease read from it`);
+    return;
+  }
+  await onAnswer(body);
 }
 
 export function startPushLoop(options: PushOptions): PushLoop {
@@ -63,12 +77,14 @@ export function startPushLoop(options: PushOptions): PushLoop {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });
-      const text = (await res.text()).slice(0, 300);
+      const full = await res.text();
       if (!res.ok) {
+        const text = full.slice(0, 300);
         log(`push to ${options.url} failed: HTTP ${res.status}${text ? ` ${text}` : ''}`);
         failing = true;
         return false;
       }
+      if (options.onAnswer) await answered(full, options.onAnswer, log);
     } catch (error) {
       log(`push to ${options.url} failed: ${describeError(error)}`);
       failing = true;

@@ -4,6 +4,7 @@
  * tells a primary-only job on this host whether to run (loopback or this host's own address only). Handlers throw
  * HttpError; the one catch turns any failure into a JSON error and a log line, never a crash.
  * A report that does not match the contract is a bug here, answered 500 rather than sent.
+ * With `leases`, a probe's lease headers are taken before the report is made (contract section 6).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { primaryGate } from '#shared/primary-gate.ts';
@@ -12,6 +13,7 @@ import { AgentReport } from '#shared/schemas/report.ts';
 import { handleAction } from './actions.ts';
 import type { Backend } from './backend.ts';
 import { answerFailure, HttpError, headerValue, listen, readBody, sendJson } from './http-json.ts';
+import type { LeaseIntake } from './lease/lease-intake.ts';
 import type { DurableLedger } from './ledger-file.ts';
 
 export interface AgentServerOptions {
@@ -20,6 +22,8 @@ export interface AgentServerOptions {
   node: string;
   /** Null for an arbiter: it takes no actions. `keys`: this node's action key(s), from `npm run keys`. */
   actions: { keys: readonly string[]; ledger: DurableLedger } | null;
+  /** Leases from probes (database nodes whose agent self-fences); absent: lease headers are not read. */
+  leases?: LeaseIntake | null;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -37,7 +41,8 @@ export interface AgentServer {
 type Ctx = Required<Pick<AgentServerOptions, 'log' | 'now'>> & AgentServerOptions;
 
 async function checkedReport(ctx: Ctx) {
-  const report = await ctx.backend.report();
+  const made = await ctx.backend.report();
+  const report = ctx.leases ? ctx.leases.decorate(made) : made;
   const checked = AgentReport.safeParse(report);
   if (!checked.success) {
     const problem = issueDetails(checked.error)
@@ -48,7 +53,9 @@ async function checkedReport(ctx: Ctx) {
   return checked.data;
 }
 
-async function health(ctx: Ctx, res: ServerResponse, head: boolean): Promise<void> {
+async function health(ctx: Ctx, req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
+  const leases = ctx.leases ?? null;
+  if (leases) await leases.fromProbe((name) => headerValue(req, name), `probe from ${req.socket.remoteAddress ?? '?'}`);
   const report = await checkedReport(ctx);
   if (head) {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -101,7 +108,7 @@ async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pr
   const method = req.method ?? 'GET';
   if (pathname === '/health') {
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', `${method} /health`);
-    await health(ctx, res, method === 'HEAD');
+    await health(ctx, req, res, method === 'HEAD');
     return;
   }
   if (pathname === '/local/primary') {

@@ -13,6 +13,7 @@ import { Failover, StoreStatus } from '#shared/schemas/status.ts';
 const FailoverList = z.object({ failovers: z.array(Failover) });
 const JobList = z.object({ jobs: z.array(JobSummary) });
 const RunList = z.object({ runs: z.array(JobRun) });
+const EventList = z.object({ events: z.array(z.object({ at: z.string(), type: z.string(), message: z.string() })) });
 
 import { freePort } from './pg-cluster.ts';
 
@@ -25,6 +26,8 @@ export interface LiveWorker {
   jobs(id: string): Promise<z.infer<typeof JobSummary>[]>;
   /** A job's heartbeats, newest first. */
   jobRuns(id: string, job: string): Promise<z.infer<typeof JobRun>[]>;
+  /** The store's events, newest first. */
+  events(id: string): Promise<z.infer<typeof EventList>['events']>;
   logs: string[];
   stop(): void;
 }
@@ -49,6 +52,7 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     failovers: async (id) => FailoverList.parse(await get(`/api/v1/stores/${id}/failovers`)).failovers,
     jobs: async (id) => JobList.parse(await get(`/api/v1/stores/${id}/jobs`)).jobs,
     jobRuns: async (id, job) => RunList.parse(await get(`/api/v1/stores/${id}/jobs/${job}/runs`)).runs,
+    events: async (id) => EventList.parse(await get(`/api/v1/stores/${id}/events`)).events,
     stop: () => {
       worker.stop();
       rmSync(state, { recursive: true, force: true });
@@ -57,13 +61,19 @@ export async function startLiveWorker(): Promise<LiveWorker> {
 }
 
 /** Polls until `done` holds, with a bounded wait; real time passes here, so this polls a real system. */
-export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number) {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs: number,
+  everyMs = 200,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!done(last)) {
     if (Date.now() > deadline)
       throw new Error(`${what}: not within ${timeoutMs / 1000} s; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
     last = await read();
   }
   return last;

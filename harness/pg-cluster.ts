@@ -12,6 +12,7 @@ import { appendFile, chmod, chown, mkdtemp, readdir, readFile, rm } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTcpGate } from './tcp-gate.ts';
 
 /** PG_BIN, else the newest Debian-packaged server (15 on this project's machines). */
 export const PG_BIN = process.env.PG_BIN ?? newestDebianServer() ?? '/usr/lib/postgresql/15/bin';
@@ -50,6 +51,11 @@ export interface PgCluster {
   stop(node: PgNodeName): Promise<void>;
   /** SIGKILL to the postmaster of the primary, as a crash or a power cut would. Resolves once it is gone. */
   kill9Primary(): Promise<void>;
+  /**
+   * Black-holes (true) or restores (false) the replication link: the standby's connection stays
+   * open but nothing flows. Needs `replicationGate`.
+   */
+  cutReplication(cut: boolean): void;
   /** Stops both servers (immediate mode) and removes every directory. Safe to call twice. */
   cleanup(): Promise<void>;
 }
@@ -57,6 +63,10 @@ export interface PgCluster {
 export interface PgClusterOptions {
   /** Name the standby in the primary's `synchronous_standby_names`. */
   synchronous?: boolean;
+  /** Stream through a TCP gate (./tcp-gate.ts) that `cutReplication` black-holes. */
+  replicationGate?: boolean;
+  /** More server settings for both nodes (e.g. a longer `wal_sender_timeout`). */
+  settings?: Record<string, string>;
 }
 
 const asServerUser = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -129,7 +139,11 @@ function settings(port: number, extra: Record<string, string> = {}): string {
     max_replication_slots: '4',
     wal_keep_size: '64MB',
     hot_standby: 'on',
+    // Replication timeouts well under any lease (contract section 6): a standby replies every second
+    // and a silent peer is dropped after 3 s, not PostgreSQL's 60 s default.
     wal_receiver_status_interval: '1s',
+    wal_sender_timeout: '3s',
+    wal_receiver_timeout: '3s',
     wal_retrieve_retry_interval: '500ms',
     ...extra,
   };
@@ -202,10 +216,12 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     await run('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', n.dataDir]).catch(() => undefined);
   };
 
+  const gate = options.replicationGate ? await startTcpGate(nodes.primary) : null;
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
+    await gate?.close();
     await Promise.all([stopImmediate(nodes.primary), stopImmediate(nodes.standby)]);
     await rm(base, { recursive: true, force: true });
   };
@@ -213,7 +229,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   try {
     const { primary, standby } = nodes;
     await run('initdb', ['-D', primary.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '-N']);
-    await appendFile(join(primary.dataDir, 'postgresql.conf'), settings(primary.port));
+    await appendFile(join(primary.dataDir, 'postgresql.conf'), settings(primary.port, options.settings));
     await appendFile(
       join(primary.dataDir, 'pg_hba.conf'),
       '\nhost replication all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 trust\n',
@@ -226,8 +242,13 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     // Later lines win: the copied postgresql.conf gets the standby's own port and walreceiver name.
     await appendFile(
       join(standby.dataDir, 'postgresql.conf'),
-      settings(standby.port, { cluster_name: `'${standby.applicationName}'` }),
+      settings(standby.port, { ...options.settings, cluster_name: `'${standby.applicationName}'` }),
     );
+    if (gate) {
+      // Later lines win over what pg_basebackup -R wrote: the standby streams through the gate.
+      const conninfo = `host=127.0.0.1 port=${gate.port} user=postgres application_name=${standby.applicationName}`;
+      await appendFile(join(standby.dataDir, 'postgresql.auto.conf'), `primary_conninfo = '${conninfo}'\n`);
+    }
     if (options.synchronous) {
       // Only the primary's copy names the standby, so the standby, once promoted, waits for nobody.
       await appendFile(
@@ -275,6 +296,10 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
           throw new Error(`server processes ${pids.join(', ')} still alive 10 s after SIGKILL`);
         await new Promise((r) => setTimeout(r, 20));
       }
+    },
+    cutReplication: (cut) => {
+      if (!gate) throw new Error('cutReplication needs startPgCluster({ replicationGate: true })');
+      gate.cut(cut);
     },
     cleanup,
   };

@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { arbiterBackend } from '#agent/arbiter-backend.ts';
+import type { SelfFenceKeeper } from '#agent/lease/self-fence-keeper.ts';
 import { DurableLedger } from '#agent/ledger-file.ts';
 import { PgBackend } from '#agent/pg/backend.ts';
+import { startPgSelfFence } from '#agent/pg/self-fence-host.ts';
 import { type AgentServer, startAgentServer } from '#agent/server.ts';
 import { AgentReport } from '#shared/schemas/report.ts';
 import { type PgCluster, type PgNode, startPgCluster } from './pg-cluster.ts';
@@ -33,10 +35,15 @@ export async function startPgAgent(options: {
   /** This node's own action key(s), `key(WEBHOOK_SECRET, store, node)`: never the master. */
   actionKeys: string[];
   log: (line: string) => void;
+  /** Self-fencing (contract section 6) as the CLI agent runs it; off when absent. */
+  selfFence?: { leaseSeconds: number; pollMs: number } | undefined;
 }): Promise<PgAgent> {
+  let keeper: SelfFenceKeeper | null = null;
+  const db = { host: options.node.host, port: options.node.port, user: 'postgres', dbname: 'postgres' };
   const backend = await PgBackend.open({
+    onPromoted: (epoch) => keeper?.notePromoted(epoch),
     node: options.id,
-    db: { host: options.node.host, port: options.node.port, user: 'postgres', dbname: 'postgres' },
+    db,
     stateDir: options.stateDir,
     timeoutMs: 1000,
     reconcileIntervalMs: 250,
@@ -44,7 +51,21 @@ export async function startPgAgent(options: {
     log: options.log,
   });
   await backend.start();
+  const fencing = options.selfFence
+    ? startPgSelfFence({
+        backend,
+        db,
+        timeoutMs: 1000,
+        settings: { enabled: true, ...options.selfFence },
+        keys: options.actionKeys,
+        store: options.store,
+        node: options.id,
+        log: options.log,
+      })
+    : null;
+  keeper = fencing?.keeper ?? null;
   const server = await startAgentServer({
+    leases: fencing?.leases ?? null,
     backend,
     store: options.store,
     node: options.id,
@@ -57,6 +78,7 @@ export async function startPgAgent(options: {
     server,
     close: async () => {
       backend.stop();
+      await fencing?.keeper.stop();
       await server.close();
     },
   };
@@ -80,10 +102,9 @@ async function startGate(target: () => Promise<string | null>, isCut: () => bool
       req.socket.destroy();
       return;
     }
+    const chunks: Buffer[] = [];
     try {
-      // Inside the try: a caller that gives up (the worker's probe timeout) while the target is
-      // chosen aborts the request, and reading its body then rejects.
-      const chunks: Buffer[] = [];
+      // Inside the try: a caller that gives up mid-request (a probe's timeout) aborts the read.
       for await (const chunk of req) chunks.push(Buffer.from(chunk));
       const headers = Object.fromEntries(
         Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
@@ -151,6 +172,8 @@ export async function sql(node: PgNode, text: string, values: unknown[] = []): P
 export class Writer {
   /** Every acknowledged commit: its id, when, and the port of the server that acknowledged it. */
   readonly acked: Array<{ id: number; at: number; port: number }> = [];
+  /** Every commit that failed (refused, or the server not reached): when, and the port tried. */
+  readonly failed: Array<{ at: number; port: number | null }> = [];
   failures = 0;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -172,6 +195,7 @@ export class Writer {
           this.acked.push({ id: Number(rows[0]?.id), at: Date.now(), port: node.port });
         } catch {
           this.failures += 1;
+          this.failed.push({ at: Date.now(), port: node?.port ?? null });
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
@@ -199,6 +223,14 @@ export interface PgStore {
   /** The node the active IP (and the writer) points at: the healthy, unfenced primary. */
   activeNode(): Promise<PgNode | null>;
   cutWan(cut: boolean): void;
+  /**
+   * Cuts node a off from the edge (its own address and the active IP while it is on a), from the
+   * arbiter and from its standby (replication black-holed: needs `replicationGate`), while clients
+   * inside the store still reach its database: the partition of contract section 6.
+   */
+  isolateA(cut: boolean): void;
+  /** The report node a's agent gives to a client inside the store (not through any gate). */
+  reportOfA(): Promise<AgentReport | null>;
   logs: string[];
   close(): Promise<void>;
 }
@@ -211,13 +243,20 @@ export interface PgStoreOptions {
    * worker's master and derives them (shared/keys.ts); an agent is given only its own.
    */
   actionKeysFor(node: string): Promise<string[]>;
+  /** Self-fencing on both nodes' agents (contract section 6); off when absent. */
+  selfFence?: { leaseSeconds: number; pollMs: number };
+  /** Replication through a gate `isolateA` can black-hole. */
+  replicationGate?: boolean;
 }
 
 export async function startPgStore(options: PgStoreOptions) {
   const scratch = await mkdtemp(join(tmpdir(), 'mirrorwatch-store-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
-  const cluster = await startPgCluster({ synchronous: options.synchronous });
+  const cluster = await startPgCluster({
+    synchronous: options.synchronous,
+    ...(options.replicationGate ? { replicationGate: true } : {}),
+  });
   await sql(cluster.primary, 'CREATE TABLE orders (id bigserial PRIMARY KEY, note text NOT NULL)');
   const id = options.id;
   const start = async (node: 'a' | 'b', pgNode: PgNode) =>
@@ -228,12 +267,17 @@ export async function startPgStore(options: PgStoreOptions) {
       stateDir: join(scratch, node),
       actionKeys: await options.actionKeysFor(`${id}-${node}`),
       log,
+      selfFence: options.selfFence,
     });
   const agents = { a: await start('a', cluster.primary), b: await start('b', cluster.standby) };
+  let isolated = false;
+  const never = () => false;
+  // The arbiter reaches node a through a gate of its own, so that `isolateA` can cut it too.
+  const arbiterToA = await startGate(async () => (isolated ? null : agents.a.server.url), never);
   const arbiterBe = arbiterBackend({
     name: `${id}-arb`,
     nodes: [
-      { id: agents.a.id, url: agents.a.server.url },
+      { id: agents.a.id, url: arbiterToA.url },
       { id: agents.b.id, url: agents.b.server.url },
     ],
     timeoutMs: 800,
@@ -252,10 +296,15 @@ export async function startPgStore(options: PgStoreOptions) {
   let cut = false;
   const isCut = () => cut;
   const gates = {
-    a: await startGate(async () => agents.a.server.url, isCut),
+    a: await startGate(async () => (isolated ? null : agents.a.server.url), isCut),
     b: await startGate(async () => agents.b.server.url, isCut),
     arb: await startGate(async () => arbiter.url, isCut),
-    vip: await startGate(async () => (await activeAgent())?.server.url ?? null, isCut),
+    vip: await startGate(async () => {
+      const active = await activeAgent();
+      // The active IP lives on the primary: cut off with it while a holds it.
+      return isolated && active === agents.a ? null : (active?.server.url ?? null);
+    }, isCut),
+    arbiterToA,
   };
   const writer = new Writer(async () => (await activeAgent())?.node ?? null);
   const store: PgStore = {
@@ -279,6 +328,11 @@ export async function startPgStore(options: PgStoreOptions) {
     cutWan: (value) => {
       cut = value;
     },
+    isolateA: (value) => {
+      isolated = value;
+      cluster.cutReplication(value);
+    },
+    reportOfA: () => report(agents.a.server.url),
     close: async () => {
       await writer.stop();
       for (const gate of Object.values(gates)) await gate.close();

@@ -9,6 +9,9 @@
  *
  * Pure: every input, the clock included, is in `StoreObservations`.
  */
+
+import { confirmedDown, describeDegradations, notServing } from './classify-reasons.ts';
+import { defaultLeaseSeconds } from './lease/lease-config.ts';
 import type { EndpointHistory, NodeObservation, PushedReport, StoreObservations } from './observations.ts';
 import type { AgentReport, NodeRole } from './schemas/report.ts';
 
@@ -17,8 +20,7 @@ export type ObservedStatus = 'healthy' | 'degraded' | 'primary_down' | 'split_br
 
 /** Rounds a monitor must complete after (re)starting before it says anything but `unknown`. */
 export const STARTUP_ROUNDS = 3;
-/** Consecutive failed probes that make an endpoint unreachable; one failure is only retried. */
-export const CONFIRM_FAILURES = 2;
+export { CONFIRM_FAILURES } from './classify-reasons.ts';
 
 export type ViewVerdict = 'up' | 'lost' | 'unknown';
 
@@ -35,8 +37,10 @@ export interface NodeVerdict {
   lastSeenAt: number | null;
   lagSeconds: number | null;
   error: string | null;
-  /** Reports `primary` at an older epoch, or is fenced: it must be rebuilt as a standby. */
+  /** Reports `primary` at an older epoch, or is fenced by the monitor: it must be rebuilt as a standby. */
   needsReinstatement: boolean;
+  /** Fenced itself for want of a lease and a standby (contract section 6): a lease lifts it, no rebuild. */
+  selfFenced: boolean;
 }
 
 export interface Classification {
@@ -70,12 +74,12 @@ export interface Classification {
   epochRegression: number | null;
 }
 
-export function reportFreshnessMs(intervalSeconds: number): number {
-  return Math.max(3 * intervalSeconds * 1000, 15_000);
+function leaseSecondsOf(config: StoreObservations['config']): number {
+  return config.failover.leaseSeconds ?? defaultLeaseSeconds(config.failover.thresholdSeconds);
 }
 
-function confirmedDown(h: EndpointHistory): boolean {
-  return h.lastOk === null ? h.last !== null : h.consecutiveFailures >= CONFIRM_FAILURES;
+export function reportFreshnessMs(intervalSeconds: number): number {
+  return Math.max(3 * intervalSeconds * 1000, 15_000);
 }
 
 function freshReport(http: EndpointHistory, pushed: PushedReport | null, now: number, maxAge: number) {
@@ -107,12 +111,9 @@ function judgeNode(node: NodeObservation, now: number, maxAge: number, viaActive
     lastSeenAt: lastSeen > 0 ? lastSeen : null,
     lagSeconds: report?.replication?.lagSeconds ?? null,
     error: node.http.last && !node.http.last.ok ? node.http.last.error : null,
-    needsReinstatement: report?.fenced === true,
+    needsReinstatement: report?.fenced === true && report.selfFenced !== true,
+    selfFenced: report?.fenced === true && report.selfFenced === true,
   };
-}
-
-function secondsText(s: number): string {
-  return `${Math.round(s * 10) / 10} s`;
 }
 
 export function classify(obs: StoreObservations): Classification {
@@ -166,7 +167,13 @@ export function classify(obs: StoreObservations): Classification {
     }
   }
   for (const n of nodes) {
-    if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
+    if (n.selfFenced && (n.epoch ?? 0) < epoch) {
+      // Fenced itself as an old primary, and another node was promoted since: only a rebuild helps.
+      n.needsReinstatement = true;
+      reasons.push(`${n.id} fenced itself at epoch ${n.epoch ?? 0} and must be reinstated as a standby`);
+    } else if (n.selfFenced) {
+      reasons.push(`${n.id} fenced itself: no lease and no standby for ${leaseSecondsOf(config)} s`);
+    } else if (n.report?.fenced) reasons.push(`${n.id} is fenced and must be reinstated as a standby`);
   }
 
   const primaryId = current.length === 1 ? (current[0]?.id ?? null) : obs.knownPrimary;
@@ -320,73 +327,4 @@ function primaryDown(
     primaryFailingSince: failingSince,
     primaryLost,
   });
-}
-
-/**
- * Why the known primary does not serve, in words that match the cause. A time is given only when
- * it is one the edge tracks (its last answer, its first unhealthy answer), so it holds still from
- * round to round; a primary that answers healthy but at the wrong epoch or role has no such time.
- */
-function notServing(primary: NodeVerdict, observed: NodeObservation, downSince: number, storeEpoch: number): string {
-  const since = ` since ${new Date(downSince).toISOString()}`;
-  const id = primary.id;
-  if (!primary.reachable) return `primary ${id} unreachable from the edge (${primary.error ?? 'no answer'})${since}`;
-  const report = primary.report;
-  if (!report) return `primary ${id} answers the edge but sends no fresh report`;
-  // An answer about who it is outranks its health: a fenced node reports its database down on purpose.
-  if (report.fenced) return `primary ${id} is fenced and no other node serves`;
-  if (report.role !== 'primary') return `primary ${id} now reports itself ${report.role}, and no other node serves`;
-  if (report.epoch < storeEpoch) {
-    return `primary ${id} reports epoch ${report.epoch}, below the store's epoch ${storeEpoch}, and no other node serves at it`;
-  }
-  if (!report.healthy) {
-    return `primary ${id} reports its database unhealthy${observed.http.unhealthySince === null ? '' : since}`;
-  }
-  return `primary ${id} does not serve`;
-}
-
-function describeDegradations(
-  obs: StoreObservations,
-  nodes: NodeVerdict[],
-  primaryId: string | null,
-  lagSeconds: number | null,
-  arbiterReport: { at: number; report: AgentReport } | null,
-  arbiterReachable: boolean | null,
-  activeReachable: boolean,
-  reasons: string[],
-): void {
-  const limit = obs.config.failover.maxLagSeconds;
-  for (const n of nodes) {
-    if (n.id === primaryId) continue;
-    if (!n.reachable && !n.report)
-      reasons.push(`standby ${n.id} unreachable from the edge (${n.error ?? 'no answer'})`);
-    else if (!n.healthy) reasons.push(`standby ${n.id} reports its database unhealthy`);
-    const rep = n.report?.replication;
-    if (n.report && !rep && !n.needsReinstatement) reasons.push(`standby ${n.id} reports no replication`);
-    if (rep && rep.state !== 'streaming') {
-      reasons.push(
-        `standby ${n.id} replication is ${rep.state}${rep.primaryReachable ? '' : ' and it cannot reach the primary'}`,
-      );
-    }
-  }
-  if (lagSeconds !== null && lagSeconds > limit) {
-    reasons.push(`standby lag ${secondsText(lagSeconds)} exceeds the ${secondsText(limit)} limit`);
-  }
-  const activeNode = obs.active.lastOk?.report?.node;
-  if (!activeReachable) {
-    reasons.push(`active endpoint unreachable from the edge (${obs.active.last?.error ?? 'no answer'})`);
-  } else if (obs.active.consecutiveFailures === 0 && activeNode && primaryId && activeNode !== primaryId) {
-    reasons.push(`the active endpoint answers as ${activeNode}, not as the primary ${primaryId}`);
-  }
-  if (arbiterReachable === false && !arbiterReport) {
-    reasons.push(`arbiter unreachable from the edge (${obs.arbiter?.http.last?.error ?? 'no answer'})`);
-  }
-  for (const [nodeId, seen] of Object.entries(arbiterReport?.report.sees ?? {})) {
-    if (!seen && nodes.some((n) => n.id === nodeId)) reasons.push(`the arbiter does not see ${nodeId}`);
-  }
-  for (const n of obs.nodes) {
-    if (n.tcp && confirmedDown(n.tcp)) {
-      reasons.push(`database port of ${n.id} refuses TCP connections (${n.tcp.last?.error ?? 'no answer'})`);
-    }
-  }
 }

@@ -20,16 +20,23 @@ function toHex(buffer: ArrayBuffer): string {
   return out;
 }
 
-export async function hmacHex(secret: string, message: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+const encoder = new TextEncoder();
+
+/** An imported HMAC key (named from WebCrypto itself: not every runtime's types declare `CryptoKey`). */
+export type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/** A secret imported once for HMAC-SHA256 signing, for a caller that signs with it again and again. */
+export function hmacKey(secret: string): Promise<HmacKey> {
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+export async function hmacHex(secret: string | HmacKey, message: string): Promise<string> {
+  const key = typeof secret === 'string' ? await hmacKey(secret) : secret;
   return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }
 
-/** `v1=<hex>` for a body sent at `timestamp` (unix seconds). */
-export async function signPayload(secret: string, timestamp: number, rawBody: string): Promise<string> {
+/** `v1=<hex>` for a body sent at `timestamp` (unix seconds); `secret` may be a key from `hmacKey`. */
+export async function signPayload(secret: string | HmacKey, timestamp: number, rawBody: string): Promise<string> {
   return `${SCHEME}${await hmacHex(secret, `${timestamp}.${rawBody}`)}`;
 }
 

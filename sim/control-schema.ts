@@ -17,6 +17,7 @@ export const FAULTS = [
   'wan-restore',
   'lag',
   'partition',
+  'isolate',
   'heal',
   'flap',
   'http500',
@@ -40,6 +41,8 @@ export const FaultRequest = z.discriminatedUnion('fault', [
   /** `node` defaults to every standby. */
   z.strictObject({ fault: z.literal('lag'), seconds: Seconds, node: Target.optional() }),
   z.strictObject({ fault: z.literal('partition') }),
+  /** Cut a node (default: the primary) off from the edge, its peers and the arbiter; its clients still reach it. */
+  z.strictObject({ fault: z.literal('isolate'), node: Target.optional() }),
   z.strictObject({ fault: z.literal('heal') }),
   z.strictObject({ fault: z.literal('flap'), seconds: Seconds.min(0.05), node: Target.optional() }),
   z.strictObject({ fault: z.literal('http500'), node: Target.optional() }),

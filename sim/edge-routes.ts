@@ -2,7 +2,10 @@
  * The store endpoints the edge monitor probes: `/stores/:store/nodes/:node/{health,actions}`,
  * `/stores/:store/arbiter/health` and `/stores/:store/active/{health,actions}`. They behave as the
  * network would: a WAN cut hangs or resets every endpoint of the store, a down node resets its
- * connections, and the active endpoint answers as whichever node holds the active IP.
+ * connections, an isolated node is cut off like a WAN (its clients inside the store still reach it,
+ * which the edge cannot see), and the active endpoint answers as whichever node holds the active IP.
+ * A node's health probe may carry a lease (contract section 6): verified with the node's own key as
+ * the real agent does, and kept by the model (sim/store-model.ts `selfFenceStep`).
  *
  * `/stores/:store/nodes/:node/local/primary` is what a primary-only job on that node asks its own
  * agent (docs/PROTOCOL.md section 7): on the node's own host, so a WAN cut does not touch it.
@@ -10,6 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAction } from '#agent/actions.ts';
 import { HttpError, headerValue, readBody, sendJson } from '#agent/http-json.ts';
+import { leaseFromHeaders } from '#agent/lease/lease-header.ts';
 import { primaryGate } from '#shared/primary-gate.ts';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimContext } from './context.ts';
@@ -92,6 +96,17 @@ function handleLocal(ctx: SimContext, req: IncomingMessage, res: ServerResponse,
   sendJson(res, 200, primaryGate(route.store, healthBody(store, who, now)));
 }
 
+async function takeLease(ctx: SimContext, req: IncomingMessage, storeId: string, nodeId: string): Promise<void> {
+  const reading = await leaseFromHeaders((name) => headerValue(req, name), {
+    keys: await ctx.nodeKeys(storeId, nodeId),
+    store: storeId,
+    node: nodeId,
+    nowMs: ctx.wallNow(),
+  });
+  if (reading.kind === 'rejected') ctx.log(`${storeId}/${nodeId}: ${reading.reason}`);
+  if (reading.kind === 'lease') ctx.sim.takeLease(storeId, nodeId, reading.lease);
+}
+
 export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: ServerResponse, route: EdgeRoute) {
   if (route.leaf === 'local') {
     handleLocal(ctx, req, res, route);
@@ -137,6 +152,11 @@ export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: Ser
     // 'hang': never answer; the client's timeout ends it, or server.close() does.
     return;
   }
+  if (who.kind === 'node' && who.node.isolated) {
+    dropped('isolated', `${where} is cut off from the edge`);
+    if (ctx.sim.wanCutMode === 'reset') resetConnection(req);
+    return;
+  }
   if (who.kind === 'none' || who.down) {
     dropped('down', who.kind === 'none' ? 'no node holds the active IP' : `${where} is down`);
     resetConnection(req);
@@ -162,7 +182,8 @@ export async function handleEdge(ctx: SimContext, req: IncomingMessage, res: Ser
     return;
   }
   if (!isAction) {
-    sendJson(res, 200, healthBody(store, who, now));
+    if (who.kind === 'node' && route.endpoint === 'node') await takeLease(ctx, req, route.store, who.node.id);
+    sendJson(res, 200, healthBody(store, who, ctx.sim.now()));
     return;
   }
   if (who.kind !== 'node') throw new HttpError(404, 'not_found', 'no node answers here');

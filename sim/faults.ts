@@ -59,6 +59,7 @@ function restore(store: SimStore, id: string | undefined): string {
       t.node.crashed = false;
       t.node.flap = null;
       t.node.responding = 'ok';
+      t.node.isolated = false;
     } else {
       t.arbiter.crashed = false;
       t.arbiter.responding = 'ok';
@@ -99,16 +100,22 @@ export function applyFault(
       for (const node of nodes) node.injectedLagSeconds = fault.seconds;
       return `${where}/${nodes.map((n) => n.id).join(',')} lag ${fault.seconds} s`;
     }
+    case 'isolate': {
+      const node = nodeTarget(store, fault.node);
+      node.isolated = true;
+      return `${where}/${node.id} isolated: the edge, its peers and the arbiter lose it, its clients still reach it`;
+    }
     case 'partition':
       store.partitioned = true;
       return `${where} partitioned: nodes cannot reach each other, the arbiter sees all`;
     case 'heal':
       store.partitioned = false;
       for (const node of store.nodes) {
+        node.isolated = false;
         node.injectedLagSeconds = null;
         node.injectedDiskPercent = null;
       }
-      return `${where} healed: partition, injected lag and disk fill cleared`;
+      return `${where} healed: partition, isolation, injected lag and disk fill cleared`;
     case 'disk': {
       const node = nodeTarget(store, fault.node);
       node.injectedDiskPercent = fault.percent;
@@ -126,6 +133,8 @@ export function applyFault(
     case 'reinstate': {
       const node = nodeTarget(store, fault.node);
       node.fenced = false;
+      node.selfFencedAt = null;
+      node.lease = null;
       node.staleOnReturn = false;
       node.role = 'standby';
       return `${where}/${node.id} reinstated as a standby`;

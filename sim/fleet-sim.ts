@@ -19,7 +19,7 @@ import {
   type WanCutMode,
 } from './model.ts';
 import { arbiterReport, nodeReport, type PendingPromotion, storeState } from './sim-reports.ts';
-import { applyFence, applyPromotion, findNode, primaryOf, settle, storeEpoch } from './store-model.ts';
+import { applyFence, applyPromotion, findNode, primaryOf, settle, storeEpoch, takeLease } from './store-model.ts';
 
 export interface FleetSimOptions {
   /** Milliseconds since the epoch; the model's only clock. */
@@ -28,6 +28,11 @@ export interface FleetSimOptions {
   promoteDelayMs?: number;
   /** What `wan-cut` does when the request does not say. */
   wanCutMode?: WanCutMode;
+  /**
+   * Leases and self-fencing (contract section 6) with this lease length; off by default, since a
+   * primary would fence itself whenever its standby is lost until the monitor sends leases.
+   */
+  selfFence?: { leaseSeconds: number } | null;
   log?: (line: string) => void;
   /** Stores that start where a previous run left them (a restarted demo): primary and epoch. */
   baselines?: Readonly<Record<string, StoreBaseline>>;
@@ -53,6 +58,7 @@ export class FleetSim {
   readonly now: () => number;
   readonly promoteDelayMs: number;
   readonly wanCutMode: WanCutMode;
+  readonly selfFence: { leaseSeconds: number } | null;
   readonly #log: (line: string) => void;
   readonly #stores = new Map<string, SimStore>();
   readonly #pending = new Map<string, Set<Pending>>();
@@ -61,10 +67,11 @@ export class FleetSim {
     this.now = options.now ?? Date.now;
     this.promoteDelayMs = options.promoteDelayMs ?? 300;
     this.wanCutMode = options.wanCutMode ?? 'hang';
+    this.selfFence = options.selfFence ?? null;
     this.#log = options.log ?? (() => {});
     for (const spec of specs) {
       if (this.#stores.has(spec.id)) throw new Error(`duplicate store id "${spec.id}" in the simulated fleet`);
-      this.#stores.set(spec.id, createStore(spec, options.baselines?.[spec.id]));
+      this.#stores.set(spec.id, createStore(spec, options.baselines?.[spec.id], this.selfFence, this.now()));
     }
   }
 
@@ -121,7 +128,7 @@ export class FleetSim {
       this.#cancelPending(storeId);
       // Healthy again, but the same cluster: its primary and epoch stay, as the monitor knows them.
       const baseline = fault.initial ? undefined : baselineOf(store);
-      const fresh = createStore(store.spec, baseline);
+      const fresh = createStore(store.spec, baseline, this.selfFence, this.now());
       this.#stores.set(storeId, fresh);
       const primary = primaryOf(fresh);
       line = `${storeId} reset: every fault cleared, ${primary?.id} primary at epoch ${primary?.epoch}`;
@@ -169,6 +176,13 @@ export class FleetSim {
     const line = applyFence(store, node, epoch);
     this.#log(line);
     return { state: 'completed', message: line };
+  }
+
+  /** A lease whose signature verified reached the node now (sim/edge-routes.ts verifies it). */
+  takeLease(storeId: string, nodeId: string, lease: { epoch: number; seconds: number }): void {
+    const { store, node } = this.requireNode(storeId, nodeId);
+    takeLease(node, lease.epoch, lease.seconds, this.now());
+    for (const line of settle(store, this.now())) this.#log(line);
   }
 
   /** Cancels promotions still in flight (their timers would keep a process alive). */

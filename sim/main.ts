@@ -3,6 +3,8 @@
  *
  *   WEBHOOK_SECRET=… SIM_CONTROL_TOKEN=… node sim/main.ts --port 8700 --stores 8 \
  *     [--config-out fleet.json] [--host 127.0.0.1] [--seed 1] [--promote-delay-ms 300] [--wan-cut hang|reset]
+ *     [--lease-seconds 15]   (self-fencing, contract section 6: on only with this flag until the
+ *                             monitor sends leases, or every primary that loses its standby fences)
  *
  * The master secret and the control token come from the environment only: on a command line any
  * local user can read them. The simulator plays every node, so it may hold the master; each node
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       'config-out': { type: 'string' },
       'promote-delay-ms': { type: 'string' },
       'wan-cut': { type: 'string' },
+      'lease-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -56,6 +59,10 @@ async function main(): Promise<void> {
   const sim = new FleetSim(specs, {
     promoteDelayMs: integer('promote-delay-ms', values['promote-delay-ms'], 300, 0, 600_000),
     wanCutMode: wanCut,
+    selfFence:
+      values['lease-seconds'] === undefined
+        ? null
+        : { leaseSeconds: integer('lease-seconds', values['lease-seconds'], 15, 1, 3600) },
     log: (line) => console.log(`[sim] ${line}`),
   });
   const server = await startSimServer({

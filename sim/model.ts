@@ -5,6 +5,7 @@
  */
 
 import { IdempotencyLedger } from '#agent/idempotency-ledger.ts';
+import type { ReceivedLease } from '#shared/lease/self-fence.ts';
 import type { FailoverMode } from '#shared/schemas/config.ts';
 
 export interface NodeSpec {
@@ -55,6 +56,14 @@ export interface SimNode {
   lastStreamingLag: number;
   /** Was primary and down when another node was promoted: comes back fenced, not as a second primary. */
   staleOnReturn: boolean;
+  /** Cut off from the edge, its peers and the arbiter; the store's own clients still reach it. */
+  isolated: boolean;
+  /** Leases and self-fencing (contract section 6), on the sim's clock; see store-model.ts `selfFenceStep`. */
+  lease: ReceivedLease | null;
+  /** As primary: when a standby last replied. As standby: when it last was in contact with the primary. */
+  peerContactAt: number | null;
+  /** When it fenced itself (its `fenced` is then its own), or null. */
+  selfFencedAt: number | null;
   readonly ledger: IdempotencyLedger;
 }
 
@@ -73,6 +82,8 @@ export interface SimStore {
   wanCut: WanCutMode | null;
   /** Primary and standbys cannot reach each other; the arbiter still reaches all. */
   partitioned: boolean;
+  /** Self-fencing with this lease length (the store's `failover.leaseSeconds`), or null: off. */
+  selfFence: { leaseSeconds: number } | null;
 }
 
 export function arbiterId(storeId: string): string {
@@ -89,7 +100,12 @@ export interface StoreBaseline {
 }
 
 /** A fresh, healthy store: `nodes[0]` leads at the spec's epoch, unless a baseline says otherwise. */
-export function createStore(spec: StoreSpec, baseline?: StoreBaseline): SimStore {
+export function createStore(
+  spec: StoreSpec,
+  baseline?: StoreBaseline,
+  selfFence: SimStore['selfFence'] = null,
+  now = 0,
+): SimStore {
   const epoch = baseline?.epoch ?? spec.epoch;
   const leader = spec.nodes.some((n) => n.id === baseline?.primary) ? baseline?.primary : spec.nodes[0]?.id;
   return {
@@ -108,10 +124,15 @@ export function createStore(spec: StoreSpec, baseline?: StoreBaseline): SimStore
       injectedDiskPercent: null,
       lastStreamingLag: n.baseLagSeconds,
       staleOnReturn: false,
+      isolated: false,
+      lease: null,
+      peerContactAt: now,
+      selfFencedAt: null,
       ledger: new IdempotencyLedger(),
     })),
     arbiter: spec.arbiter ? { id: arbiterId(spec.id), crashed: false, responding: 'ok', epoch } : null,
     wanCut: null,
     partitioned: false,
+    selfFence,
   };
 }

@@ -5,7 +5,8 @@
  * A fenced node reports `role: "unknown"`, `fenced: true`, `healthy: false`: it no longer serves
  * writes and is not a standby either until an operator rebuilds it, so neither role would be honest.
  * A standby whose stream is gone reports `disconnected`, `primaryReachable: false` and the lag it
- * had when the stream dropped (what a promotion now would lose).
+ * had when the stream dropped (what a promotion now would lose), and how long ago it last was in
+ * contact with the primary (`primaryContactAgeSeconds`). A node that fenced itself adds `selfFenced`.
  */
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { SimNodeState, SimStoreState } from './control-schema.ts';
@@ -39,6 +40,7 @@ export function nodeReport(store: SimStore, node: SimNode, now: number): AgentRe
       role: 'unknown',
       healthy: false,
       fenced: true,
+      selfFenced: node.selfFencedAt !== null,
       resources: resources(store, node.id, false, now, node.injectedDiskPercent),
     };
   }
@@ -62,6 +64,7 @@ export function nodeReport(store: SimStore, node: SimNode, now: number): AgentRe
       lagSeconds,
       lagBytes: Math.round(lagSeconds * store.spec.walBytesPerSecond),
       synchronous: false,
+      primaryContactAgeSeconds: streaming ? 0 : Math.max(0, (now - (node.peerContactAt ?? 0)) / 1000),
     },
     resources: resources(store, node.id, false, now, node.injectedDiskPercent),
   };

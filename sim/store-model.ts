@@ -3,6 +3,7 @@
  * and the transitions a real pair would go through (promotion, fencing, a stale primary's return).
  * Functions of the state and `now` only; `settle` is the one place where time passing changes state.
  */
+import { decideSelfFence, keepLease } from '#shared/lease/self-fence.ts';
 import type { SimNode, SimStore } from './model.ts';
 import { round, unit } from './noise.ts';
 
@@ -47,6 +48,7 @@ export function storeEpoch(store: SimStore): number {
 export function streamUp(store: SimStore, standby: SimNode, now: number): boolean {
   const primary = primaryOf(store);
   if (!primary || primary === standby || standby.role !== 'standby') return false;
+  if (primary.isolated || standby.isolated) return false;
   return !store.partitioned && databaseUp(primary, now) && databaseUp(standby, now);
 }
 
@@ -59,7 +61,7 @@ export function currentLag(store: SimStore, node: SimNode, now: number): number 
 
 /** Whether the arbiter reaches a node's database. */
 export function arbiterSees(node: SimNode, now: number): boolean {
-  return databaseUp(node, now);
+  return !node.isolated && databaseUp(node, now);
 }
 
 /**
@@ -81,7 +83,13 @@ export function settle(store: SimStore, now: number): string[] {
     if (primary && streamUp(store, node, now)) {
       node.epoch = Math.max(node.epoch, primary.epoch);
       node.lastStreamingLag = currentLag(store, node, now);
+      node.peerContactAt = now;
+      primary.peerContactAt = now;
     }
+  }
+  for (const node of store.nodes) {
+    const line = selfFenceStep(store, node, now);
+    if (line) events.push(line);
   }
   if (store.arbiter && !store.arbiter.crashed) {
     for (const node of store.nodes) {
@@ -107,6 +115,10 @@ export function applyPromotion(store: SimStore, target: SimNode, epoch: number, 
   target.role = 'primary';
   target.epoch = epoch;
   target.fenced = false;
+  target.selfFencedAt = null;
+  // A promotion counts as a lease at its new epoch (shared/lease/self-fence.ts).
+  const seconds = store.selfFence?.leaseSeconds ?? 0;
+  target.lease = keepLease(target.lease, { epoch, seconds, receivedAt: now }, epoch);
   target.staleOnReturn = false;
   target.injectedLagSeconds = null;
   settle(store, now);
@@ -116,7 +128,47 @@ export function applyPromotion(store: SimStore, target: SimNode, epoch: number, 
 /** The node stops its database for writes and releases the active IP, following `epoch`. */
 export function applyFence(store: SimStore, node: SimNode, epoch: number): string {
   node.fenced = true;
+  node.selfFencedAt = null;
   node.staleOnReturn = false;
   node.epoch = Math.max(node.epoch, epoch);
   return `${store.spec.id}/${node.id} fenced at epoch ${node.epoch}`;
+}
+
+/**
+ * The primary's self-fence, decided by the agent's own pure function (contract section 6) on the
+ * sim's clock: a standby streaming from it is a reply received now; a lease is what `takeLease`
+ * kept. Evaluated whenever the store is settled (every request), so a fence lands at the first
+ * settle after its moment, not at `checkAt` itself. A down node decides nothing (it takes no writes).
+ * Returns a log line when it fenced itself or lifted its fence.
+ */
+export function selfFenceStep(store: SimStore, node: SimNode, now: number): string | null {
+  if (node.role !== 'primary' || isDown(node, now)) return null;
+  if (!node.fenced && node.selfFencedAt !== null) node.selfFencedAt = null;
+  const decision = decideSelfFence({
+    now,
+    epoch: node.epoch,
+    enabled: store.selfFence !== null,
+    leaseSeconds: store.selfFence?.leaseSeconds ?? 0,
+    lease: node.lease,
+    standbyReplyAt: node.peerContactAt,
+    fencedByMonitor: node.fenced && node.selfFencedAt === null,
+    selfFencedAt: node.selfFencedAt,
+  });
+  const where = `${store.spec.id}/${node.id}`;
+  if (decision.action === 'fence') {
+    node.fenced = true;
+    node.selfFencedAt = now;
+    return `${where} fenced itself at epoch ${node.epoch}: ${decision.reason}`;
+  }
+  if (decision.action === 'lift') {
+    node.fenced = false;
+    node.selfFencedAt = null;
+    return `${where} lifted its self-fence at epoch ${node.epoch}: ${decision.reason}`;
+  }
+  return null;
+}
+
+/** A verified lease reached `node` now: kept as the agent keeps it. */
+export function takeLease(node: SimNode, epoch: number, seconds: number, now: number): void {
+  node.lease = keepLease(node.lease, { epoch, seconds, receivedAt: now }, node.epoch);
 }

@@ -209,9 +209,20 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     errors: [400, 404, 413, 422],
   },
   'POST /hooks/v1/agent/:storeId': {
-    summary: "Agent report (push mode), signed with the reporting node's or the arbiter's own key",
+    summary:
+      "Agent report (push mode), signed with the reporting node's or the arbiter's own key; the serving primary gets its lease in the answer (contract section 6)",
     request: AgentReport,
-    response: z.object({ accepted: z.literal(true) }),
+    response: z.object({
+      accepted: z.literal(true),
+      lease: z
+        .object({
+          epoch: z.number().int(),
+          seconds: z.number().int(),
+          timestamp: z.number().int(),
+          signature: z.string(),
+        })
+        .optional(),
+    }),
     status: 202,
     errors: [400, 404, 413, 422],
   },

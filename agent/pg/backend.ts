@@ -11,6 +11,13 @@
  *   `synchronous` comes from the primary's `pg_stat_replication.sync_state` (cached), or, when the
  *   primary cannot be asked, from the local `synchronous_standby_names`.
  * - Epoch, fence and a started promotion live in `<stateDir>/node-state.json` (./node-state.ts).
+ * - Self-fence (contract section 6, run by agent/lease/self-fence-keeper.ts): the same fence, marked
+ *   `selfFenced` in the state file; `liftSelfFence` undoes only that kind. Every change of the fence
+ *   on this node (fence, self-fence, lift, promote, and bringing the server in line with the state
+ *   file, from a report or the background check) runs in one queue, one at a time, each reading
+ *   the server afresh: a monitor's fence can never be undone by a lift in flight, and a check that
+ *   read the server before a self-fence switched it read-only cannot re-apply the fence under it.
+ * - Standbys report `primaryContactAgeSeconds` (./receiver-contact.ts).
  * - Fence: `default_transaction_read_only = on` through ALTER SYSTEM (so it survives restarts) and
  *   every other client session ended. A fenced node still answers `SELECT 1`, so it reports
  *   `healthy: true`, `role: "primary"` and `fenced: true`; the monitor reads `fenced` as "not
@@ -27,23 +34,17 @@
 import type pg from 'pg';
 import type { AgentReport } from '#shared/schemas/report.ts';
 import type { ActionOutcome, Backend } from '../backend.ts';
-import { ActionRefusedError } from '../backend.ts';
 import type { ResourceSampler, Resources } from '../resources.ts';
-import { type Address, formatAddress, tcpProbe } from '../tcp-probe.ts';
+import { formatAddress } from '../tcp-probe.ts';
+import { applyFence } from './apply-fence.ts';
 import { type DbTarget, dbErrorText, withClient } from './client.ts';
+import { fenceNode } from './fence-node.ts';
 import { type NodeState, NodeStateStore } from './node-state.ts';
 import { writeOfflineFence } from './offline-fence.ts';
-import {
-  liftFenceSetting,
-  newSessionsReadOnly,
-  promote,
-  readStatus,
-  type StatusRow,
-  terminateClients,
-  writeFenceSetting,
-} from './queries.ts';
-import { isStreaming, roundLag, streamSource } from './replication.ts';
-import { SyncStateReader } from './sync-state.ts';
+import { promoteNode } from './promote-node.ts';
+import { liftFenceSetting, readStatus, type StatusRow } from './queries.ts';
+import { applySelfFence } from './self-fence-apply.ts';
+import { StreamReporter } from './stream-report.ts';
 
 export interface PgBackendOptions {
   node: string;
@@ -65,6 +66,10 @@ export interface PgBackendOptions {
   resources?: ResourceSampler | null;
   log?: (line: string) => void;
   now?: () => number;
+  /** The agent's monotonic clock, ms (`performance.now()` by default). */
+  monoNow?: () => number;
+  /** Told when this node became (or was confirmed) primary at an epoch: that counts as a lease. */
+  onPromoted?: (epoch: number) => void;
 }
 
 type Role = 'primary' | 'standby';
@@ -84,9 +89,10 @@ export class PgBackend implements Backend {
   #reconciling = false;
   #offlineFenced = false;
   #lastRole: Role | null = null;
-  #lastPrimary: Address | null = null;
   #downReason: string | null = null;
-  readonly #sync: SyncStateReader;
+  readonly #stream: StreamReporter;
+  readonly #onPromoted: (epoch: number) => void;
+  #fenceTail: Promise<unknown> = Promise.resolve();
 
   private constructor(options: PgBackendOptions, store: NodeStateStore) {
     this.node = options.node;
@@ -103,11 +109,13 @@ export class PgBackend implements Backend {
     this.#log = options.log ?? ((line) => console.log(`[agent ${options.node}] ${line}`));
     this.#now = options.now ?? Date.now;
     this.#where = `database ${formatAddress(options.db)}`;
-    this.#sync = new SyncStateReader({
+    this.#onPromoted = options.onPromoted ?? (() => undefined);
+    this.#stream = new StreamReporter({
       db: options.db,
       timeoutMs: this.#o.timeoutMs,
-      ttlMs: this.#o.syncCheckTtlMs,
+      syncCheckTtlMs: this.#o.syncCheckTtlMs,
       now: this.#now,
+      monoNow: options.monoNow ?? (() => performance.now()),
       log: this.#log,
     });
   }
@@ -121,6 +129,26 @@ export class PgBackend implements Backend {
     return this.#store.current;
   }
 
+  get db(): DbTarget {
+    return this.#db;
+  }
+
+  get timeoutMs(): number {
+    return this.#o.timeoutMs;
+  }
+
+  /** Folds a status read (null: the database did not answer) into the standby's contact tracking. */
+  noteReceiver(status: StatusRow | null): void {
+    this.#stream.note(status);
+  }
+
+  /** Runs fence changes (and the background check) one at a time, in order. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#fenceTail.then(task);
+    this.#fenceTail = run.catch(() => undefined);
+    return run;
+  }
+
   /**
    * At agent startup: a node the state file says is fenced gets the fence applied again at once
    * (sessions included), whatever the server's settings say now; a server that is down gets it
@@ -128,20 +156,7 @@ export class PgBackend implements Backend {
    * to keep, the server is checked every `reconcileIntervalMs`, not only when someone asks for a report.
    */
   async start(): Promise<AgentReport> {
-    const state = this.#store.current;
-    if (state.fenced) {
-      try {
-        const status = await this.#query(readStatus);
-        this.#dataDir ??= status.data_directory || null;
-        if (!status.in_recovery) {
-          const ended = await this.#applyFence();
-          this.#log(`fenced at epoch ${state.epoch} per the state file: read-only re-applied, ${ended} sessions ended`);
-        }
-      } catch (error) {
-        const offline = await this.#fenceOffline();
-        this.#log(`fenced per the state file; ${this.#where} does not answer (${dbErrorText(error)}); ${offline}`);
-      }
-    }
+    await this.#serial(() => this.#fenceAtStart());
     const report = await this.report();
     this.#log(
       `${report.role} at epoch ${report.epoch}, ${report.healthy ? 'healthy' : 'database down'}${report.fenced ? ', fenced' : ''}`,
@@ -149,6 +164,22 @@ export class PgBackend implements Backend {
     this.#reconcileTimer ??= setInterval(() => void this.#tick(), this.#reconcileIntervalMs);
     this.#reconcileTimer.unref();
     return report;
+  }
+
+  async #fenceAtStart(): Promise<void> {
+    const state = this.#store.current;
+    if (!state.fenced) return;
+    try {
+      const status = await this.#query(readStatus);
+      this.#dataDir ??= status.data_directory || null;
+      if (!status.in_recovery) {
+        const ended = await this.#applyFence();
+        this.#log(`fenced at epoch ${state.epoch} per the state file: read-only re-applied, ${ended} sessions ended`);
+      }
+    } catch (error) {
+      const offline = await this.#fenceOffline();
+      this.#log(`fenced per the state file; ${this.#where} does not answer (${dbErrorText(error)}); ${offline}`);
+    }
   }
 
   /** Stops the background check started by `start`. */
@@ -163,153 +194,123 @@ export class PgBackend implements Backend {
     try {
       status = await this.#query(readStatus);
     } catch (error) {
+      this.noteReceiver(null);
       this.#noteDown(dbErrorText(error));
       if (this.#store.current.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
       return this.#downReport(time);
     }
+    this.noteReceiver(status);
     this.#noteUp();
     this.#dataDir ??= status.data_directory || null;
-    await this.#reconcile(status);
+    if (this.#outOfLine(status)) await this.#serial(() => this.#reconcileNow());
     this.#lastRole = status.in_recovery ? 'standby' : 'primary';
     const state = this.#store.current;
-    const base = { node: this.node, epoch: state.epoch, healthy: true, time, fenced: state.fenced };
+    const base = { node: this.node, epoch: state.epoch, healthy: true, time, ...this.#fenceFields() };
     const resources = await this.#sampleResources();
     if (!status.in_recovery) return { ...base, role: 'primary', ...resources };
-    return { ...base, role: 'standby', replication: await this.#replication(status), ...resources };
+    return { ...base, role: 'standby', replication: await this.#stream.report(status), ...resources };
   }
 
-  async promote(epoch: number): Promise<ActionOutcome> {
-    let status: StatusRow;
-    try {
-      status = await this.#query(readStatus);
-    } catch (error) {
-      throw new ActionRefusedError(
-        503,
-        'database_unavailable',
-        `cannot promote ${this.node}: ${this.#where} does not answer (${dbErrorText(error)})`,
-      );
-    }
-    const state = this.#store.current;
-    if (!status.in_recovery) {
-      if (state.fenced) {
-        throw new ActionRefusedError(
-          409,
-          'node_fenced',
-          `${this.node} is a fenced former primary (fenced at epoch ${state.epoch}): rebuild it as a standby before promoting it`,
-        );
-      }
-      await this.#store.update({ epoch: Math.max(state.epoch, epoch), pendingPromotion: null });
-      return { state: 'completed', message: `${this.node} is already primary; it now follows epoch ${epoch}` };
-    }
-    // The intent is on disk before the server is asked, so a promotion that completes after an agent
-    // crash still gets its epoch (see #reconcile).
-    await this.#store.update({ pendingPromotion: epoch });
-    const wait = this.#o.promoteWaitSeconds;
-    let promoted: boolean;
-    try {
-      promoted = await this.#query(
-        async (client) => {
-          const done = await promote(client, wait);
-          if (done) await liftFenceSetting(client);
-          return done;
+  promote(epoch: number): Promise<ActionOutcome> {
+    return this.#serial(() => this.#promote(epoch));
+  }
+
+  #promote(epoch: number): Promise<ActionOutcome> {
+    return promoteNode(
+      {
+        node: this.node,
+        where: this.#where,
+        store: this.#store,
+        waitSeconds: this.#o.promoteWaitSeconds,
+        timeoutMs: this.#o.timeoutMs,
+        query: (task, timeoutMs) => this.#query(task, timeoutMs),
+        promoted: this.#onPromoted,
+        log: this.#log,
+      },
+      epoch,
+    );
+  }
+
+  fence(epoch: number): Promise<ActionOutcome> {
+    return this.#serial(() =>
+      fenceNode(
+        {
+          node: this.node,
+          where: this.#where,
+          store: this.#store,
+          query: (task) => this.#query(task),
+          applyFence: () => this.#applyFence(),
+          fenceOffline: () => this.#fenceOffline(),
+          log: this.#log,
         },
-        this.#o.timeoutMs + wait * 1000,
-      );
-    } catch (error) {
-      throw new Error(`pg_promote on ${this.#where} failed: ${dbErrorText(error)}`);
-    }
-    if (!promoted) {
-      this.#log(
-        `promotion to epoch ${epoch} signalled, not finished within ${wait} s: its epoch is recorded when it is`,
-      );
-      return {
-        state: 'accepted',
-        message: `promotion of ${this.node} signalled; not finished within ${wait} s, epoch ${epoch} is recorded when it completes`,
-      };
-    }
-    await this.#store.update({ epoch: Math.max(this.#store.current.epoch, epoch), pendingPromotion: null });
-    this.#log(`promoted to primary at epoch ${epoch}`);
-    return { state: 'completed', message: `${this.node} promoted to primary at epoch ${epoch}` };
-  }
-
-  async fence(epoch: number): Promise<ActionOutcome> {
-    let status: StatusRow | null = null;
-    let downReason = '';
-    try {
-      status = await this.#query(readStatus);
-    } catch (error) {
-      downReason = dbErrorText(error);
-    }
-    const state = this.#store.current;
-    const newEpoch = Math.max(state.epoch, epoch);
-    if (status?.in_recovery) {
-      await this.#store.update({ epoch: newEpoch });
-      return {
-        state: 'completed',
-        message: `${this.node} is a standby and takes no writes; it now follows epoch ${epoch}`,
-      };
-    }
-    // Recorded first: whatever happens next, every later report and every restart keeps it fenced.
-    await this.#store.update({ fenced: true, epoch: newEpoch, pendingPromotion: null });
-    if (status === null) {
-      const offline = await this.#fenceOffline();
-      this.#log(`fence at epoch ${epoch} recorded while ${this.#where} is down (${downReason}); ${offline}`);
-      return {
-        state: 'accepted',
-        message: `fence of ${this.node} at epoch ${epoch} recorded; ${this.#where} does not answer (${downReason}); ${offline}`,
-      };
-    }
-    try {
-      const ended = await this.#applyFence();
-      this.#log(`fenced at epoch ${epoch}: default_transaction_read_only=on, ${ended} client sessions ended`);
-      return {
-        state: 'completed',
-        message: `${this.node} fenced at epoch ${epoch}: writes refused, ${ended} client sessions ended`,
-      };
-    } catch (error) {
-      this.#log(`fence at epoch ${epoch} recorded, applying it on ${this.#where} failed: ${dbErrorText(error)}`);
-      return {
-        state: 'accepted',
-        message: `fence of ${this.node} at epoch ${epoch} recorded; applying it failed (${dbErrorText(error)}) and is retried on every report`,
-      };
-    }
+        epoch,
+      ),
+    );
   }
 
   #query<T>(task: (client: pg.Client) => Promise<T>, timeoutMs = this.#o.timeoutMs): Promise<T> {
     return withClient(this.#db, timeoutMs, task);
   }
 
+  #applyFence(): Promise<number> {
+    return applyFence(this.#db, this.#o.timeoutMs, this.#now);
+  }
+
   /**
-   * Writes the setting, waits until a fresh session starts read-only (a reload reaches the
-   * postmaster asynchronously), then ends every other session, including any opened in between.
-   * Returns how many sessions were ended.
+   * The fence `SelfFenceKeeper` decided (it logs why): as a `fence` action, at the epoch the node
+   * follows, in force within `SELF_FENCE_APPLY_MS` or the server is stopped (./self-fence-apply.ts).
+   * No-op when already fenced.
    */
-  async #applyFence(): Promise<number> {
-    await this.#query(writeFenceSetting);
-    const deadline = this.#now() + this.#o.timeoutMs;
-    while (!(await this.#query(newSessionsReadOnly))) {
-      if (this.#now() > deadline) {
-        throw new Error(`new sessions still start read-write ${this.#o.timeoutMs} ms after the reload`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return this.#query(terminateClients);
+  selfFence(): Promise<void> {
+    const decidedAt = performance.now();
+    return this.#serial(async () => {
+      if (this.#store.current.fenced) return;
+      await this.#store.update({ fenced: true, selfFenced: true, pendingPromotion: null });
+      const apply = () => this.#applyFence();
+      const outcome = await applySelfFence({ apply, decidedAt, dataDir: this.#dataDir, log: this.#log });
+      this.#log(`self-fence applied in ${Math.round(performance.now() - decidedAt)} ms: ${outcome}`);
+    });
+  }
+
+  /** Undoes a self-fence, never a monitor's fence. The setting goes first: a crash in between stays fenced. */
+  liftSelfFence(reason: string): Promise<void> {
+    return this.#serial(async () => {
+      const state = this.#store.current;
+      if (!state.fenced || !state.selfFenced) return;
+      await this.#query(liftFenceSetting);
+      await this.#store.update({ fenced: false, selfFenced: false });
+      this.#log(`self-fence lifted (${reason}): writes allowed again`);
+    });
   }
 
   async #tick(): Promise<void> {
     const state = this.#store.current;
     if (this.#reconciling || (!state.fenced && state.pendingPromotion === null)) return;
     this.#reconciling = true;
+    await this.#serial(() => this.#reconcileNow()).finally(() => {
+      this.#reconciling = false;
+    });
+  }
+
+  /** Whether a status read (maybe stale by now) shows the server out of line with the state file. */
+  #outOfLine(status: StatusRow): boolean {
+    const state = this.#store.current;
+    if (status.in_recovery) return state.fenced;
+    return state.pendingPromotion !== null || (state.fenced && !status.read_only);
+  }
+
+  /** In the queue only: reads the server afresh, then brings it in line with the state file. */
+  async #reconcileNow(): Promise<void> {
+    let status: StatusRow;
     try {
-      const status = await this.#query(readStatus);
-      this.#noteUp();
-      await this.#reconcile(status);
+      status = await this.#query(readStatus);
     } catch (error) {
       this.#noteDown(dbErrorText(error));
-      if (state.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
-    } finally {
-      this.#reconciling = false;
+      if (this.#store.current.fenced && !this.#offlineFenced) this.#log(await this.#fenceOffline());
+      return;
     }
+    this.#noteUp();
+    await this.#reconcile(status);
   }
 
   async #fenceOffline(): Promise<string> {
@@ -324,7 +325,7 @@ export class PgBackend implements Backend {
     try {
       if (status.in_recovery) {
         if (state.fenced) {
-          await this.#store.update({ fenced: false });
+          await this.#store.update({ fenced: false, selfFenced: false });
           this.#log(`in recovery again (rebuilt as a standby): fence lifted, following epoch ${state.epoch}`);
         }
         return;
@@ -332,6 +333,7 @@ export class PgBackend implements Backend {
       if (state.pendingPromotion !== null) {
         await this.#query(liftFenceSetting);
         await this.#store.update({ epoch: Math.max(state.epoch, state.pendingPromotion), pendingPromotion: null });
+        this.#onPromoted(this.#store.current.epoch);
         this.#log(`promotion finished: primary at epoch ${state.pendingPromotion}`);
       }
       if (state.fenced && !status.read_only) {
@@ -343,40 +345,18 @@ export class PgBackend implements Backend {
     }
   }
 
-  async #replication(status: StatusRow): Promise<NonNullable<AgentReport['replication']>> {
-    const source = streamSource(status);
-    if (source.address) this.#lastPrimary = source.address;
-    const lagSeconds = roundLag(status.lag_seconds);
-    const lagBytes = status.lag_bytes === null ? {} : { lagBytes: Math.max(0, Math.round(status.lag_bytes)) };
-    if (!isStreaming(status)) {
-      return {
-        state: 'disconnected',
-        primaryReachable: await this.#primaryAnswers(source.address),
-        lagSeconds,
-        ...lagBytes,
-      };
-    }
-    const synchronous = await this.#sync.read(source.address, source.name, status.synchronous_standby_names);
-    return { state: 'streaming', primaryReachable: true, lagSeconds, ...lagBytes, synchronous };
-  }
-
-  async #primaryAnswers(address: Address | null): Promise<boolean> {
-    if (!address) return false;
-    return (await tcpProbe(address, Math.min(this.#o.timeoutMs, 1000))).ok;
-  }
-
   async #downReport(time: string): Promise<AgentReport> {
     const state = this.#store.current;
     const role: AgentReport['role'] = this.#lastRole ?? 'unknown';
-    const base = { node: this.node, role, epoch: state.epoch, healthy: false, time, fenced: state.fenced };
+    const base = { node: this.node, role, epoch: state.epoch, healthy: false, time, ...this.#fenceFields() };
     const resources = await this.#sampleResources();
     if (role !== 'standby') return { ...base, ...resources };
-    const replication = {
-      state: 'stopped' as const,
-      primaryReachable: await this.#primaryAnswers(this.#lastPrimary),
-      lagSeconds: null,
-    };
-    return { ...base, replication, ...resources };
+    return { ...base, replication: await this.#stream.reportDown(), ...resources };
+  }
+
+  #fenceFields(): { fenced: boolean; selfFenced: boolean } {
+    const { fenced, selfFenced } = this.#store.current;
+    return { fenced, selfFenced: fenced && selfFenced };
   }
 
   async #sampleResources(): Promise<{ resources?: Resources }> {

@@ -14,6 +14,8 @@ export const NodeState = z.object({
   version: z.literal(1),
   epoch: z.number().int().min(0),
   fenced: z.boolean(),
+  /** The fence is the agent's own (contract section 6): a lease at its epoch lifts it; a monitor's fence never is. */
+  selfFenced: z.boolean().default(false),
   /** The epoch of a `pg_promote` sent but not yet seen complete; recorded as the epoch once it is. */
   pendingPromotion: z.number().int().min(1).nullable(),
   updatedAt: z.string(),
@@ -41,6 +43,7 @@ export class NodeStateStore {
         version: 1,
         epoch: 0,
         fenced: false,
+        selfFenced: false,
         pendingPromotion: null,
         updatedAt: new Date().toISOString(),
       };

@@ -20,6 +20,7 @@ SELECT pg_is_in_recovery() AS in_recovery,
        CASE WHEN s.receive IS NULL OR s.replay IS NULL THEN NULL
             ELSE greatest(pg_wal_lsn_diff(s.receive, s.replay), 0)
        END::float8 AS lag_bytes,
+       s.receive::text AS receive_lsn,
        r.status AS receiver_status,
        r.sender_host,
        r.sender_port,
@@ -37,6 +38,7 @@ export const StatusRow = z.object({
   cluster_name: z.string(),
   lag_seconds: z.number().nullable(),
   lag_bytes: z.number().nullable(),
+  receive_lsn: z.string().nullable(),
   receiver_status: z.string().nullable(),
   sender_host: z.string().nullable(),
   sender_port: z.number().int().nullable(),
@@ -52,14 +54,15 @@ export const PROMOTE_SQL = 'SELECT pg_promote(true, $1::int) AS promoted';
 const PromoteRow = z.object({ promoted: z.boolean() });
 
 // The fence: new sessions start read-only (ALTER SYSTEM persists it across restarts), and every
-// other client session, which may already be inside a read-write transaction, is ended. The agent's
-// own other connections are ended too: a report that fails once is cheaper than an exemption by
-// application_name that any client could claim.
+// other client session, which may already be inside a read-write transaction, is ended, except the
+// agent's own connections (by backend pid, $1: see client.ts), which only read and may be the very
+// fence being applied.
 export const FENCE_SQL = ['ALTER SYSTEM SET default_transaction_read_only = on', 'SELECT pg_reload_conf()'] as const;
 export const TERMINATE_CLIENTS_SQL = `
 SELECT count(pg_terminate_backend(pid))::int AS terminated
   FROM pg_stat_activity
  WHERE pid <> pg_backend_pid()
+   AND NOT (pid = ANY($1::int[]))
    AND backend_type = 'client backend'`;
 const TerminatedRow = z.object({ terminated: z.number().int() });
 
@@ -89,15 +92,15 @@ export async function writeFenceSetting(client: pg.Client): Promise<void> {
   for (const sql of FENCE_SQL) await client.query(sql);
 }
 
-/** The setting a session opened now starts with (the postmaster applies a reload asynchronously). */
-export async function newSessionsReadOnly(client: pg.Client): Promise<boolean> {
+/** Whether this session runs read-only by default now (a reload reaches it asynchronously). */
+export async function sessionReadOnly(client: pg.Client): Promise<boolean> {
   const row = (await client.query("SELECT current_setting('default_transaction_read_only') AS v")).rows[0];
   return z.object({ v: z.string() }).parse(row).v === 'on';
 }
 
-/** Ends every other client session; returns how many. */
-export async function terminateClients(client: pg.Client): Promise<number> {
-  return one(TerminatedRow, (await client.query(TERMINATE_CLIENTS_SQL)).rows, 'terminate').terminated;
+/** Ends every other client session but the `spared` backend pids (the agent's own); returns how many. */
+export async function terminateClients(client: pg.Client, spared: readonly number[]): Promise<number> {
+  return one(TerminatedRow, (await client.query(TERMINATE_CLIENTS_SQL, [spared])).rows, 'terminate').terminated;
 }
 
 export async function liftFenceSetting(client: pg.Client): Promise<void> {

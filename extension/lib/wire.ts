@@ -57,6 +57,7 @@ export const NodeStatus = g.object({
   lagSeconds: g.optional(g.nullable(g.number())),
   error: g.optional(g.nullable(g.string())),
   needsReinstatement: g.optional(g.boolean()),
+  selfFenced: g.optional(g.boolean()),
 });
 export type NodeStatus = g.Infer<typeof NodeStatus>;
 

@@ -9,7 +9,8 @@
  *   npm run bench -- --only scale,pg   some sections; the others keep their text in BENCHMARKS.md
  *
  * Sections: scale (rounds, lateness, CPU, memory; cost; read path: one stack), detection (fault to
- * stream, crash to promote), pg (PostgreSQL), extension (badge, bundle sizes).
+ * stream, crash to promote), pg (PostgreSQL), partition (PostgreSQL primary cut off: self-fence
+ * before promote), extension (badge, bundle sizes).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,12 +21,14 @@ import { costText } from './cost-text.ts';
 import { bundleSizes, measureBadgeLatency } from './extension-latency.ts';
 import { benchSpecs, type Detection, measureDetection, type Scenario } from './failover-time.ts';
 import { measurePgFailover, type PgRun } from './pg-failover.ts';
+import { measurePgPartition, type PartitionRun } from './pg-partition.ts';
 import { stopChildGroups } from './procstat.ts';
 import { measureReadPath, type ReadPath } from './read-path.ts';
 import {
   detectionText,
   extensionText,
   HEADINGS,
+  partitionText,
   pgText,
   type ReportContext,
   readText,
@@ -36,7 +39,7 @@ import {
 import { measureScale, type ScaleResult } from './scale.ts';
 import { quantile, spread } from './stats.ts';
 
-const SECTIONS = ['scale', 'detection', 'pg', 'extension'] as const;
+const SECTIONS = ['scale', 'detection', 'pg', 'partition', 'extension'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -165,6 +168,28 @@ async function pgSection(): Promise<PgRun[]> {
   return pgRuns;
 }
 
+/** Default settings and the fast 1 s / 5 s ones of the kill -9 run, one partition each, one worker. */
+async function partitionSection(): Promise<PartitionRun[]> {
+  log('partition: a PostgreSQL primary cut off from the edge, its standby and the arbiter…');
+  const live = await startLiveWorker();
+  const out: PartitionRun[] = [];
+  try {
+    for (const settings of [
+      { name: 'defaults', intervalSeconds: 5, timeoutMs: 2000, thresholdSeconds: 30 },
+      { name: '1 s / 5 s', intervalSeconds: 1, timeoutMs: 1000, thresholdSeconds: 5 },
+    ]) {
+      const r = await measurePgPartition(live, settings, `bench-cut-${out.length}`);
+      log(
+        `partition:   ${settings.name}: self-fence ${sec(r.selfFenceMs)}, promote ${sec(r.promoteSentMs)}, margin ${sec(r.marginMs)}, acked after promote ${r.ackedAfterPromote}`,
+      );
+      out.push(r);
+    }
+  } finally {
+    live.stop();
+  }
+  return out;
+}
+
 async function extensionSection() {
   log('extension: status change pushed to badge changed…');
   const badgeMs = await measureBadgeLatency(plan.badgeRuns);
@@ -181,6 +206,7 @@ type Results = {
   scale?: Awaited<ReturnType<typeof scaleSection>>;
   detection?: Detection[];
   pg?: PgRun[];
+  partition?: PartitionRun[];
   extension?: Awaited<ReturnType<typeof extensionSection>>;
 };
 const results: Results = {};
@@ -197,6 +223,7 @@ async function runAll(): Promise<void> {
     if (runs('scale')) results.scale = await scaleSection();
     if (runs('detection')) results.detection = await detectionSection();
     if (runs('pg')) results.pg = await pgSection();
+    if (runs('partition')) results.partition = await partitionSection();
     if (runs('extension')) results.extension = await extensionSection();
     return;
   }
@@ -219,6 +246,7 @@ async function runAll(): Promise<void> {
       if (runs('scale')) await up;
       if (runs('detection')) results.detection = await detectionSection();
       if (runs('pg')) results.pg = await pgSection();
+      if (runs('partition')) results.partition = await partitionSection();
     })(),
   ]);
 }
@@ -251,9 +279,10 @@ if (results.scale) {
 if (results.detection) sections.set(H.detection, detectionText(report, results.detection));
 if (results.extension) sections.set(H.extension, extensionText(report, results.extension));
 if (results.pg) sections.set(H.pg, pgText(report, results.pg));
+if (results.partition) sections.set(H.partition, partitionText(report, results.partition));
 
 const cpu = cpus();
-const body = [H.scale, H.cost, H.detection, H.read, H.extension, H.pg]
+const body = [H.scale, H.cost, H.detection, H.read, H.extension, H.pg, H.partition]
   .map((h) => sections.get(h) ?? keep(h))
   .join('\n');
 writeFileSync(

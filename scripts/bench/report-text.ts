@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { renderStatusPage } from '#worker/views/status-page.ts';
 import type { Detection, FaultKind } from './failover-time.ts';
 import type { PgRun } from './pg-failover.ts';
+import type { PartitionRun } from './pg-partition.ts';
 import type { ReadPath } from './read-path.ts';
 import type { ScaleResult } from './scale.ts';
 import { medianRange, spread } from './stats.ts';
@@ -25,6 +26,7 @@ export const HEADINGS = {
   read: 'Read path with 1,000 stores',
   extension: 'Extension: status change to badge change',
   pg: 'PostgreSQL: kill -9 of the primary (one run each)',
+  partition: 'PostgreSQL: primary cut off, self-fence before promote (one run each)',
 };
 const H = HEADINGS;
 
@@ -260,6 +262,37 @@ failover record's \`detectedAt\` (the edge's first failed probe of the primary);
 next round sees the standby report \`primary\` at the new epoch); RTO: the
 first commit acknowledged by the new primary; RPO: commits acknowledged before the kill and missing
 after it, with the lag mirrorwatch recorded at decision.
+`;
+}
+
+export function partitionText(ctx: ReportContext, runs: PartitionRun[]): string {
+  const rows = runs.map((r) => {
+    const s = r.settings;
+    return `| ${s.name} (interval ${s.intervalSeconds} s, timeout ${s.timeoutMs / 1000} s, threshold ${s.thresholdSeconds} s, lease ${r.leaseSeconds} s) | ${sec(r.selfFenceMs)} | ${sec(r.decidedMs)} | ${sec(r.promoteSentMs)} | ${sec(r.marginMs)} | ${sec(r.completedMs)} | ${r.ackedAfterCut} | ${r.ackedAfterPromote} |`;
+  });
+  return `## ${H.partition}
+
+${ctx.stamp}
+
+| settings | self-fence | decided | promote sent | margin | failover complete | commits acked by the old primary after the cut | … after the promote |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Method: the harness of \`test/e2e/postgres-self-fence.test.ts\`: a real asynchronous PostgreSQL pair on
+loopback, the PostgreSQL agent on each node with self-fencing on (lease as configured: half the
+threshold, rounded down), an arbiter agent, the worker under \`wrangler dev\`, mode \`auto\`. A
+client inside the store commits one row at a time straight to the primary's database (not through
+the active endpoint), and keeps doing so. Then the primary is cut off from the edge (its address
+and the active IP), from the arbiter and from its standby (replication black-holed, connections left
+open), while that client still reaches it, until the standby is promoted. Times are from the cut.
+Self-fence: the first commit the old primary refused; decided: the failover record's \`decidedAt\`
+(the monitor counts the loss from its last successful probe of the primary, up to one interval
+before the cut, so it can come before the threshold has passed since the cut);
+promote sent: the event of the promote gate opening (or the decision, when nothing held it);
+margin: promote sent minus self-fence; failover complete: \`completedAt\`. The last column must be 0:
+the old primary acknowledged nothing once the promote was on its way. Without self-fencing
+(\`failover.selfFence: false\`) nothing stops it: it keeps acknowledging that client's commits for
+as long as it stays cut off, and they are lost when it is rebuilt as a standby.
 `;
 }
 

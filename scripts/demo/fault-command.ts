@@ -16,7 +16,9 @@ faults:
   lag <seconds>       the standbys fall this far behind
   disk <percent>      the primary's disk is this full (a resource warning from 90 %)
   partition           the nodes cannot reach each other; the arbiter still sees both
-  heal                partition, injected lag and disk fill cleared
+  isolate [node]      the node (default: the primary) is cut off from the edge, its standby and the
+                      arbiter, while the store's own clients still reach it (it fences itself)
+  heal                partition, isolation, injected lag and disk fill cleared
   flap <seconds>      the primary goes down and up every period
   http500 [node]      the node's agent answers HTTP 500
   garbage [node]      the node's agent answers invalid JSON

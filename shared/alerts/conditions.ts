@@ -25,6 +25,8 @@ export interface ConditionInput {
   resources: ResourceProblem[];
   /** `doubled`: words for the newest slot when it ran on more than one node, else null. */
   jobs: Array<{ id: string; name: string; health: JobHealth; doubled?: string | null }>;
+  /** Nodes that fenced themselves (contract section 6), with the lease they waited for. */
+  selfFenced?: Array<{ node: string; leaseSeconds: number }>;
 }
 
 export interface StoreConditions {
@@ -76,6 +78,15 @@ export function storeConditions(input: ConditionInput): StoreConditions {
       severity: 'warning',
       title: `${label('warning')} ${input.storeName}: job ${job.name} ${state === 'overrun' ? 'running too long' : state}`,
       text: reason ?? `job ${job.name} is ${state}`,
+    });
+  }
+  // Opened when a primary fenced itself, resolved when a lease lifted it: both are news to the on-call.
+  for (const { node, leaseSeconds } of input.selfFenced ?? []) {
+    conditions.push({
+      key: `self-fence:${node}`,
+      severity: 'warning',
+      title: `${label('warning')} ${input.storeName}: ${node} fenced itself`,
+      text: `${node} fenced itself: no lease and no standby for ${leaseSeconds} s; it refuses writes until the monitor reaches it again (a lease lifts the fence)`,
     });
   }
   // While the status is unknown (the startup grace after a restart) nothing is known of the store.

@@ -4,6 +4,8 @@
  */
 import type { Classification } from '../classify.ts';
 import { iso } from '../iso-time.ts';
+import { renewalWaitMs } from '../lease/drift.ts';
+import { defaultLeaseSeconds } from '../lease/lease-config.ts';
 import { idempotencyKeyFor } from '../schemas/action.ts';
 import type { Failover } from '../schemas/status.ts';
 import type { Eligibility } from './eligibility.ts';
@@ -12,12 +14,14 @@ import type {
   FailoverAction,
   FailoverEffect,
   FailoverMachineState,
+  GateVerdict,
   LossEpisode,
   MachineCommon,
   ObservedEvent,
   Severity,
   StoreView,
 } from './types.ts';
+import { duration } from './words.ts';
 
 /** How long the promote waits for the fence's first answer before going ahead (fencing is best effort). */
 export const FENCE_WAIT_MS = 10_000;
@@ -25,6 +29,7 @@ export const RETRY_BASE_MS = 1_000;
 export const RETRY_CAP_MS = 30_000;
 
 export type Active = Extract<FailoverMachineState, { phase: 'fencing' | 'promoting' }>;
+export type Fencing = Extract<Active, { phase: 'fencing' }>;
 type Awaiting = Extract<FailoverMachineState, { phase: 'awaiting_confirm' }>;
 export type Idle = Extract<FailoverMachineState, { phase: 'idle' }>;
 export type Effects = FailoverEffect[];
@@ -192,6 +197,7 @@ export function act(
     detail: null,
   });
   const promote = planned('promote', e.target);
+  const promoteTimeoutMs = config.failover.promoteTimeoutSeconds * 1000;
   const base = {
     ...common(s),
     epoch,
@@ -199,7 +205,7 @@ export function act(
     lastFailoverAt: now,
     lastAutoFailoverAt: d.mode === 'auto' ? now : s.lastAutoFailoverAt,
     current: record,
-    deadline: now + config.failover.promoteTimeoutSeconds * 1000,
+    deadline: now + promoteTimeoutMs,
   };
   // The record and the epoch are written before anything is sent.
   fx.push({ type: 'persist', failover: record, epoch });
@@ -211,6 +217,9 @@ export function act(
           actions: [planned('fence', from), promote],
           proceedAt: now + FENCE_WAIT_MS,
           fenceFirst: e.switchover,
+          deadline: now + promoteTimeoutMs + (e.switchover ? 0 : gateWaitMs(config)),
+          promoteTimeoutMs,
+          gateHeldAt: null,
         },
         0,
         fx,
@@ -226,8 +235,23 @@ export function act(
   return next;
 }
 
-/** The fence was answered (or, in a failover, `FENCE_WAIT_MS` passed): send the planned promote. */
-export function startPromote(s: Extract<Active, { phase: 'fencing' }>, fx: Effects): Active {
+/**
+ * The longest the promote gate can legitimately stay shut after a failover is decided (contract
+ * section 6): a lease probe in flight at the decision settles within the timeout, and its lease
+ * can keep the old primary writable for `renewalWaitMs` after. Zero with self-fencing off.
+ */
+function gateWaitMs(config: StoreView['observations']['config']): number {
+  const f = config.failover;
+  if (f.selfFence === false) return 0;
+  const lease = f.leaseSeconds ?? defaultLeaseSeconds(f.thresholdSeconds);
+  return config.timeoutMs + renewalWaitMs(lease, config.timeoutMs);
+}
+
+/**
+ * The fence was accepted (a switchover), or a failover may promote now: send the planned promote.
+ * `promoteTimeoutSeconds` counts from here.
+ */
+export function startPromote(s: Fencing, now: number, fx: Effects): Active {
   const record: Failover = { ...s.current, state: 'promoting' };
   fx.push({ type: 'persist', failover: record, epoch: s.epoch });
   const next: Active = {
@@ -235,19 +259,35 @@ export function startPromote(s: Extract<Active, { phase: 'fencing' }>, fx: Effec
     phase: 'promoting',
     current: record,
     actions: s.actions,
-    deadline: s.deadline,
+    deadline: s.promoteTimeoutMs === null ? s.deadline : now + s.promoteTimeoutMs,
   };
   const i = next.actions.findIndex((a) => a.action === 'promote' && a.status === 'planned');
   return i < 0 ? next : send(next, i, fx);
 }
 
+/**
+ * A failover (not a switchover) whose fence was answered, or whose `FENCE_WAIT_MS` passed: the
+ * promote goes out once the old primary accepted its fence or the promote gate is open, and is held
+ * (said once) until then. The gate is only ever open here when the old primary can no longer take
+ * a write (`#shared/lease/promote-gate.ts`).
+ */
+export function promoteThroughGate(s: Fencing, now: number, gate: GateVerdict, fx: Effects): Active {
+  const from = s.current.from ?? '?';
+  const fenced = s.actions.some((a) => a.action === 'fence' && a.status === 'accepted');
+  if (fenced || gate.open) {
+    if (s.gateHeldAt !== null) {
+      const why = fenced ? `${from} accepted its fence` : gate.reason;
+      say(fx, null, `promote gate open after ${duration(now - s.gateHeldAt)}: ${why}`);
+    }
+    return startPromote(s, now, fx);
+  }
+  if (s.gateHeldAt !== null) return s;
+  say(fx, null, `promote of ${s.current.to} held until ${from} can no longer take writes: ${gate.reason}`);
+  return { ...s, gateHeldAt: now };
+}
+
 /** A switchover whose old primary did not accept its fence: it ends failed, and nothing is promoted. */
-export function fenceNotAccepted(
-  s: Extract<Active, { phase: 'fencing' }>,
-  now: number,
-  why: string,
-  fx: Effects,
-): Idle {
+export function fenceNotAccepted(s: Fencing, now: number, why: string, fx: Effects): Idle {
   const { current } = s;
   const from = current.from ?? '?';
   const error = `${from} did not accept its fence (${why}); no promote was sent: ${from} stays primary unless it fenced itself without answering, check it`;

@@ -21,13 +21,15 @@ import { type Classification, STARTUP_ROUNDS } from '../classify.ts';
 import { type Active, act, type Decider, type Effects, finish, type Idle, lossReason, propose, say } from './acting.ts';
 import { checkEligibility } from './eligibility.ts';
 import { answer, restarted, runDue } from './progress.ts';
-import type {
-  FailoverEvent,
-  FailoverMachineState,
-  LossEpisode,
-  ObservedEvent,
-  RequestEvent,
-  Transition,
+import {
+  type FailoverEvent,
+  type FailoverMachineState,
+  GATE_OPEN,
+  type GateVerdict,
+  type LossEpisode,
+  type ObservedEvent,
+  type RequestEvent,
+  type Transition,
 } from './types.ts';
 
 export { FENCE_WAIT_MS, failoverId, RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from './acting.ts';
@@ -55,30 +57,38 @@ export function adoptEpoch(state: FailoverMachineState, epoch: number): Failover
   return state.phase === 'idle' ? { ...state, epoch } : state;
 }
 
-export function transition(state: FailoverMachineState, event: FailoverEvent): Transition {
+/**
+ * `gate`: the promote gate for the failover in flight (contract section 6), as the monitor sees it
+ * at `event.now`; the default (open) is for callers without leases, such as the machine's own tests.
+ */
+export function transition(
+  state: FailoverMachineState,
+  event: FailoverEvent,
+  gate: GateVerdict = GATE_OPEN,
+): Transition {
   const fx: Effects = [];
   let next: FailoverMachineState;
   switch (event.type) {
     case 'observed':
-      next = observe(state, event, fx);
+      next = observe(state, event, gate, fx);
       break;
     case 'request':
-      next = request(runDue(state, event.now, fx), event, fx);
+      next = request(runDue(state, event.now, gate, fx), event, fx);
       break;
     case 'action_answered':
-      next = answer(runDue(state, event.now, fx), event, fx);
+      next = answer(runDue(state, event.now, gate, fx), event, gate, fx);
       break;
     case 'timer':
-      next = runDue(state, event.now, fx);
+      next = runDue(state, event.now, gate, fx);
       break;
     case 'restarted':
-      next = restarted(runDue(state, event.now, fx), fx);
+      next = restarted(runDue(state, event.now, gate, fx), fx);
       break;
   }
   return { state: next, effects: fx };
 }
 
-function observe(state: FailoverMachineState, ev: ObservedEvent, fx: Effects): FailoverMachineState {
+function observe(state: FailoverMachineState, ev: ObservedEvent, gate: GateVerdict, fx: Effects): FailoverMachineState {
   const c = ev.classification;
   let s: FailoverMachineState = { ...state, epoch: Math.max(state.epoch, c.epoch), maintenance: ev.maintenance };
   if ((s.phase === 'fencing' || s.phase === 'promoting') && promoted(s, c)) {
@@ -86,7 +96,7 @@ function observe(state: FailoverMachineState, ev: ObservedEvent, fx: Effects): F
     s = finish(s, 'completed', ev.now, null, fx);
     say(fx, 'info', `failover ${current.id} completed: ${current.to} is primary at epoch ${current.epoch}`);
   }
-  s = runDue(s, ev.now, fx);
+  s = runDue(s, ev.now, gate, fx);
 
   const lossHolds = c.status === 'primary_down' && c.primaryLost && ev.observations.freshRounds >= STARTUP_ROUNDS;
   let loss = c.primaryServing ? null : s.loss;

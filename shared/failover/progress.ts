@@ -10,12 +10,13 @@ import {
   FENCE_WAIT_MS,
   fenceNotAccepted,
   finish,
+  promoteThroughGate,
   retryDelayMs,
   say,
   send,
   startPromote,
 } from './acting.ts';
-import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState } from './types.ts';
+import type { ActionAnsweredEvent, ActionProgress, FailoverMachineState, GateVerdict } from './types.ts';
 import { duration } from './words.ts';
 
 /** When the monitor must call `timer` next, or null when nothing is pending. */
@@ -30,14 +31,15 @@ export function nextDueAt(state: FailoverMachineState): number | null {
       const retries = state.actions.flatMap((a) =>
         a.status === 'retry_wait' && a.retryAt !== null ? [a.retryAt] : [],
       );
-      const proceed = state.phase === 'fencing' ? [state.proceedAt] : [];
+      // A promote held by the gate waits for a probe round, not for a timer.
+      const proceed = state.phase === 'fencing' && state.gateHeldAt === null ? [state.proceedAt] : [];
       return Math.min(state.deadline, ...proceed, ...retries);
     }
   }
 }
 
 /** Whatever is due at `now`: confirmation expiry, promote timeout, retries, promoting after the fence wait. */
-export function runDue(s: FailoverMachineState, now: number, fx: Effects): FailoverMachineState {
+export function runDue(s: FailoverMachineState, now: number, gate: GateVerdict, fx: Effects): FailoverMachineState {
   if (s.phase === 'idle') return s;
   if (s.phase === 'awaiting_confirm') {
     if (now < s.expiresAt) return s;
@@ -45,6 +47,14 @@ export function runDue(s: FailoverMachineState, now: number, fx: Effects): Failo
     const why = `not confirmed before ${iso(s.expiresAt)}`;
     const next = finish(s, 'aborted', now, why, fx);
     say(fx, 'warning', `failover ${current.id} to ${current.to} aborted: ${why}`);
+    return next;
+  }
+  if (now >= s.deadline && s.phase === 'fencing' && s.gateHeldAt !== null && !gate.open) {
+    const { current } = s;
+    const from = current.from ?? '?';
+    const why = `the promote gate never opened (${gate.reason}); no promote was sent: check ${from} and ${current.to}`;
+    const next = finish(s, 'failed', now, why, fx);
+    say(fx, 'critical', `failover ${current.id} failed: ${why}`);
     return next;
   }
   if (now >= s.deadline) {
@@ -59,19 +69,26 @@ export function runDue(s: FailoverMachineState, now: number, fx: Effects): Failo
   next.actions.forEach((a, i) => {
     if (a.status === 'retry_wait' && a.retryAt !== null && a.retryAt <= now) next = send(next, i, fx);
   });
-  if (next.phase === 'fencing' && now >= next.proceedAt) {
+  if (next.phase === 'fencing' && (now >= next.proceedAt || next.gateHeldAt !== null)) {
+    const fence = next.actions.find((a) => a.action === 'fence');
     if (next.fenceFirst) {
-      const fence = next.actions.find((a) => a.action === 'fence');
       return fenceNotAccepted(next, now, fence?.detail ?? `no answer within ${duration(FENCE_WAIT_MS)}`, fx);
     }
-    say(fx, null, `fence of ${next.current.from ?? '?'} unanswered: promoting anyway (fencing is best effort)`);
-    next = startPromote(next, fx);
+    if (next.gateHeldAt === null && gate.open && fence?.status !== 'accepted') {
+      say(fx, null, `fence of ${next.current.from ?? '?'} unanswered: promoting anyway (fencing is best effort)`);
+    }
+    next = promoteThroughGate(next, now, gate, fx);
   }
   return next;
 }
 
 /** An agent answered (or did not answer) a send; only the first real answer of an action counts. */
-export function answer(s: FailoverMachineState, ev: ActionAnsweredEvent, fx: Effects): FailoverMachineState {
+export function answer(
+  s: FailoverMachineState,
+  ev: ActionAnsweredEvent,
+  gate: GateVerdict,
+  fx: Effects,
+): FailoverMachineState {
   // Answers for another failover, or arriving after this one ended, change nothing.
   if ((s.phase !== 'fencing' && s.phase !== 'promoting') || s.current.id !== ev.failoverId) return s;
   const index = s.actions.findIndex((a) => a.action === ev.action && a.node === ev.node);
@@ -101,10 +118,12 @@ export function answer(s: FailoverMachineState, ev: ActionAnsweredEvent, fx: Eff
   }
   if (next.phase !== 'fencing' || ev.action !== 'fence') return next;
   // A switchover promotes only once the old primary stopped: a refused fence ends it; an unanswered
-  // one is retried until FENCE_WAIT_MS, then ends it (runDue). A failover promotes after any answer.
+  // one is retried until FENCE_WAIT_MS, then ends it (runDue). A failover promotes after any answer
+  // once the promote gate lets it (an accepted fence opens it).
   if (next.fenceFirst && ev.outcome === 'refused') return fenceNotAccepted(next, ev.now, ev.detail, fx);
   if (next.fenceFirst && ev.outcome !== 'accepted') return next;
-  return startPromote(next, fx);
+  if (next.fenceFirst) return startPromote(next, ev.now, fx);
+  return promoteThroughGate(next, ev.now, gate, fx);
 }
 
 /** After a restart: re-send what was in flight, with its original key; never start anything new. */

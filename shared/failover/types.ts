@@ -81,8 +81,16 @@ export const FailoverMachineState = z.discriminatedUnion('phase', [
     proceedAt: z.number(),
     /** A switchover: promote only after the old primary accepted its fence (docs/PROTOCOL.md section 5). */
     fenceFirst: z.boolean().default(false),
-    /** `promoteTimeoutSeconds` after the decision: the failover fails if not complete by then. */
+    /**
+     * The failover fails at this time if not complete. A switchover: `promoteTimeoutSeconds` after
+     * the decision. A failover under the promote gate: that plus the longest a lease can outlast its
+     * send (`renewalWaitMs`), so a gate that never opens ends the failover without a promote.
+     */
     deadline: z.number(),
+    /** `promoteTimeoutSeconds` in ms: the promote's own deadline starts when the promote is sent. Null: older state. */
+    promoteTimeoutMs: z.number().int().nullable().default(null),
+    /** When the promote was first held by a shut promote gate (contract section 6), or null. */
+    gateHeldAt: z.number().nullable().default(null),
   }),
   z.object({
     ...MachineCommonShape,
@@ -166,6 +174,16 @@ export type FailoverEffect =
   /** The answer to a `request` event: exactly one per request. */
   | { type: 'reply'; accepted: true; failover: Failover }
   | { type: 'reply'; accepted: false; unmet: string[] };
+
+/**
+ * The promote gate's verdict for the failover in flight (`#shared/lease/promote-gate.ts`), which the
+ * monitor computes from what only it knows (the last lease it sent, the standbys' evidence) and
+ * passes with every event. A failover whose old primary did not accept its fence sends no promote
+ * while it is shut. Open when no failover is in flight or self-fencing is off.
+ */
+export type GateVerdict = { open: true; reason: string } | { open: false; notBefore: number; reason: string };
+
+export const GATE_OPEN: GateVerdict = { open: true, reason: 'no lease to wait for' };
 
 export interface Transition {
   state: FailoverMachineState;

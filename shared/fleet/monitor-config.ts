@@ -3,6 +3,7 @@
  * to it and the maintenance windows that cover it.
  */
 import { channelsFor, covers } from '../alerts/routing.ts';
+import { defaultLeaseSeconds } from '../lease/lease-config.ts';
 import type { FleetConfig, MonitorConfig, StoreConfig } from '../schemas/config.ts';
 import type { MaintenanceWindow, StoreWindow } from '../schemas/schedules.ts';
 
@@ -18,11 +19,17 @@ export function windowsFor(windows: MaintenanceWindow[] | undefined, store: Stor
 }
 
 export function monitorConfigFor(fleet: FleetConfig, store: StoreConfig): MonitorConfig {
+  const failover = { ...fleet.defaults.failover, ...store.failover };
   return {
     store,
     intervalSeconds: fleet.defaults.intervalSeconds,
     timeoutMs: fleet.defaults.timeoutMs,
-    failover: { ...fleet.defaults.failover, ...store.failover },
+    // The lease in force is resolved here, from the merged threshold: the monitor reads it as given.
+    failover: {
+      ...failover,
+      leaseSeconds: failover.leaseSeconds ?? defaultLeaseSeconds(failover.thresholdSeconds),
+      selfFence: failover.selfFence ?? true,
+    },
     resources: { ...fleet.defaults.resources, ...store.resources },
     alerts: {
       channels: channelsFor(fleet.alerts, store),

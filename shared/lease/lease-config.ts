@@ -7,8 +7,9 @@
  * interval plus one timeout before the edge starts counting the loss; if the lease outlasted the
  * threshold from there, a primary cut off from everyone would still hold it when the threshold
  * expires. `leaseSeconds + intervalSeconds + timeoutMs/1000 < thresholdSeconds` keeps its self-fence
- * ahead of the failover decision. It is checked only while self-fencing is on: with `selfFence:
- * false` no lease is granted and the field means nothing.
+ * ahead of the failover decision. The contract states the rule without condition, so it holds with
+ * `selfFence: false` too: turning self-fencing back on must never need another config change to be
+ * safe, and a config is valid or not whatever switch it carries.
  */
 import { z } from 'zod';
 
@@ -41,7 +42,6 @@ export type LeaseCheck =
 export function checkLeaseConfig(s: LeaseSettings): LeaseCheck {
   const selfFence = s.selfFence ?? true;
   const leaseSeconds = s.leaseSeconds ?? defaultLeaseSeconds(s.thresholdSeconds);
-  if (!selfFence) return { ok: true, leaseSeconds, selfFence };
   const total = leaseSeconds + s.intervalSeconds + s.timeoutMs / 1000;
   if (total < s.thresholdSeconds) return { ok: true, leaseSeconds, selfFence };
   return {

@@ -8,6 +8,7 @@
 import type { Classification } from '../classify.ts';
 import type { FailoverMachineState } from '../failover/types.ts';
 import { iso, isoOrNull } from '../iso-time.ts';
+import { selfFenceOffReason } from '../lease/lease-config.ts';
 import type { ActiveWindow } from '../schedules/maintenance.ts';
 import type { MonitorConfig } from '../schemas/config.ts';
 import type { StoreStatus, StoreStatusName } from '../schemas/status.ts';
@@ -115,9 +116,11 @@ function toStoreStatus(input: ComposeInput, status: StoreStatusName, reasons: st
       lagSeconds: n.lagSeconds,
       error: n.error,
       needsReinstatement: n.needsReinstatement,
+      ...(n.selfFenced ? { selfFenced: true } : {}),
     })),
     arbiter: c.arbiterReachable === null ? null : { reachable: c.arbiterReachable },
-    reasons,
+    // Said, never weighed: turning self-fencing off does not make a store degraded.
+    reasons: config.failover.selfFence === false ? [...reasons, selfFenceOffReason(c.primary)] : reasons,
     lastFailover: input.machine.current,
     checkedAt: isoOrNull(input.now),
     activeEndpoint: { reachable: c.activeReachable },

@@ -3,6 +3,7 @@
  * schema cannot say (unique ids). Every other module reads a `FleetConfig` already parsed here.
  */
 import { z } from 'zod';
+import { checkLeaseConfig, LeasePolicyFields } from '../lease/lease-config.ts';
 import { AlertSettings, DeadMan, RoutedChannel } from './alerting.ts';
 import { FailoverMode, Id } from './common.ts';
 import {
@@ -25,6 +26,8 @@ export const FailoverPolicy = z.strictObject({
   cooldownSeconds: int(0, 604800).default(3600),
   confirmTimeoutSeconds: int(10, 86400).default(900),
   promoteTimeoutSeconds: int(5, 3600).default(120),
+  /** Contract section 6: default half the threshold (resolved when merged), and self-fencing on. */
+  ...LeasePolicyFields,
 });
 export type FailoverPolicy = z.infer<typeof FailoverPolicy>;
 
@@ -36,6 +39,7 @@ export const FailoverOverride = z.strictObject({
   cooldownSeconds: int(0, 604800).optional(),
   confirmTimeoutSeconds: int(10, 86400).optional(),
   promoteTimeoutSeconds: int(5, 3600).optional(),
+  ...LeasePolicyFields,
 });
 export type FailoverOverride = z.infer<typeof FailoverOverride>;
 
@@ -175,11 +179,45 @@ function checkReferences(fleet: Record<string, unknown>, ctx: Ctx): void {
       });
     });
   }
+  checkLeases(fleet, stores, ctx);
   reportDuplicateIds(fleet.maintenance, 'maintenance window', ['maintenance'], ctx);
   if (Array.isArray(fleet.maintenance))
     fleet.maintenance.forEach((w, i) => {
       if (w && typeof w === 'object') selectors(w, ['maintenance', i]);
     });
+}
+
+/**
+ * Contract section 6's rule (`checkLeaseConfig`), whatever `selfFence` says, on the defaults and on
+ * every store whose own failover settings change the lease or the threshold: each problem is reported once,
+ * where it was written (`defaults.failover.leaseSeconds` or `stores[i].failover.leaseSeconds`).
+ */
+function checkLeases(fleet: Record<string, unknown>, stores: Array<Partial<StoreConfig>>, ctx: Ctx): void {
+  // Only settings that are valid one by one are weighed: the schema already named what is not.
+  const parsed = Defaults.safeParse(fleet.defaults ?? {});
+  if (!parsed.success) return;
+  const defaults = parsed.data;
+  const policy = defaults.failover;
+  const report = (merged: FailoverPolicy, path: PropertyKey[]) => {
+    const check = checkLeaseConfig({
+      thresholdSeconds: merged.thresholdSeconds,
+      intervalSeconds: defaults.intervalSeconds,
+      timeoutMs: defaults.timeoutMs,
+      leaseSeconds: merged.leaseSeconds,
+      selfFence: merged.selfFence,
+    });
+    if (check.ok) return;
+    for (const p of check.problems)
+      ctx.addIssue({ code: 'custom', path: [...path, ...p.path.split('.')], message: p.message });
+  };
+  report(policy, ['defaults']);
+  stores.forEach((store, i) => {
+    const own = FailoverOverride.safeParse(store?.failover);
+    if (!own.success) return;
+    const { leaseSeconds, thresholdSeconds } = own.data;
+    if (leaseSeconds === undefined && thresholdSeconds === undefined) return;
+    report({ ...policy, ...own.data }, ['stores', i]);
+  });
 }
 
 const Alerting = z.object({

@@ -22,6 +22,12 @@ export const AgentReport = z.object({
       lagSeconds: z.number().min(0).nullable().optional(),
       lagBytes: z.number().min(0).optional(),
       synchronous: z.boolean().optional(),
+      /**
+       * Extension (contract section 6, `#shared/lease/standby-contact.ts`): seconds since this
+       * standby's WAL receiver last could have sent anything to the primary, on the standby's
+       * monotonic clock when the report is made; 0 while a receiver runs. Never understated.
+       */
+      primaryContactAgeSeconds: z.number().min(0).optional(),
     })
     .optional(),
   sees: z.record(z.string(), z.boolean()).optional(),
@@ -30,5 +36,14 @@ export const AgentReport = z.object({
     .optional(),
   /** Extension: a fenced node refuses writes and waits to be reinstated. */
   fenced: z.boolean().optional(),
+  /** Extension (contract section 6): the fence is the node's own, for want of a lease and a standby. */
+  selfFenced: z.boolean().optional(),
+  /**
+   * Extension: the lease this primary holds at its epoch, as its agent counts it (monotonic clock);
+   * absent when it holds none. For people and the status: the monitor's gate never trusts it.
+   */
+  lease: z
+    .object({ epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), remainingSeconds: z.number().min(0) })
+    .optional(),
 });
 export type AgentReport = z.infer<typeof AgentReport>;

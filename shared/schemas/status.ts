@@ -52,6 +52,8 @@ export const NodeStatus = z.object({
   lagSeconds: z.number().nullable().optional(),
   error: z.string().nullable().optional(),
   needsReinstatement: z.boolean().optional(),
+  /** The node fenced itself for want of a lease and a standby (contract section 6); a lease lifts it. */
+  selfFenced: z.boolean().optional(),
 });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 

@@ -57,6 +57,16 @@ describe('agent config', () => {
     expect(parseAgentConfig({ ...example, listen: undefined }, 'x').listen).toEqual({ host: '0.0.0.0', port: 8008 });
   });
 
+  it('turns self-fencing on by default, takes `false` as off, and names a bad lease length', () => {
+    expect(parseAgentConfig(example, 'x').selfFence).toEqual({ enabled: true, leaseSeconds: 15, pollMs: 1000 });
+    expect(parseAgentConfig({ ...example, selfFence: false }, 'x').selfFence).toMatchObject({ enabled: false });
+    const custom = parseAgentConfig({ ...example, selfFence: { leaseSeconds: 5, countedStandbys: ['b'] } }, 'x');
+    expect(custom.selfFence).toMatchObject({ enabled: true, leaseSeconds: 5, countedStandbys: ['b'] });
+    expect(() => parseAgentConfig({ ...example, selfFence: { leaseSeconds: 0 } }, 'x')).toThrow(
+      /selfFence\.leaseSeconds/,
+    );
+  });
+
   it('names every bad field, and the flag that sets it', () => {
     const bad = { ...example, node: 'Bad Id', listen: { port: 70000 }, database: { port: 'five' }, extra: 1 };
     const message = (() => {

@@ -13,6 +13,7 @@ const row = (over: Partial<StatusRow> = {}): StatusRow => ({
   cluster_name: '',
   lag_seconds: 0,
   lag_bytes: 0,
+  receive_lsn: '0/3000060',
   receiver_status: 'streaming',
   sender_host: null,
   sender_port: null,

@@ -319,7 +319,7 @@ describe('primary crash: the loss rule', () => {
   });
 
   it('follows a per-store threshold', () => {
-    const { s } = primaryCrash({ failover: { thresholdSeconds: 10 } });
+    const { s } = primaryCrash({ failover: { thresholdSeconds: 10, leaseSeconds: 2 } });
     s.runFor(10_000);
     expect(classify(s.observe()).primaryLost).toBe(true);
   });
@@ -607,6 +607,28 @@ describe('split brain and stale primaries', () => {
     expect(c.primary).toBe('node-b');
     expect(c.reasons).toEqual(['node-a is fenced and must be reinstated as a standby']);
     expect(nodeVerdict(c, 'node-a')).toMatchObject({ role: 'unknown', needsReinstatement: true });
+  });
+});
+
+describe('a primary that fenced itself (contract section 6)', () => {
+  it('stays the store’s primary, is not flagged for reinstatement, and the reason says why it fenced', () => {
+    const s = storeScenario().warm();
+    s.update('node-a', { fenced: true, selfFenced: true }).tick();
+    const c = classify(s.observe());
+    expect(c.primary).toBe('node-a');
+    expect(c.primaryServing).toBe(false);
+    expect(nodeVerdict(c, 'node-a')).toMatchObject({ selfFenced: true, needsReinstatement: false });
+    expect(c.reasons).toContain('node-a fenced itself: no lease and no standby for 15 s');
+  });
+
+  it('must be reinstated once another node was promoted past its epoch', () => {
+    const s = storeScenario().warm().withEpoch(4);
+    s.update('node-a', { fenced: true, selfFenced: true });
+    s.answer('node-b', primaryReport('node-b', 4)).activeAnswersAs('node-b').tick();
+    const c = classify(s.observe());
+    expect(c.primary).toBe('node-b');
+    expect(nodeVerdict(c, 'node-a')).toMatchObject({ selfFenced: true, needsReinstatement: true });
+    expect(c.reasons).toContain('node-a fenced itself at epoch 3 and must be reinstated as a standby');
   });
 });
 

@@ -91,6 +91,16 @@ function withValue(base: Json, path: string, value: Json | undefined): Json {
 }
 
 const BASE: Json = { ...fleet(), defaults: { failover: {} } };
+/**
+ * Contract section 6 ties the interval, timeout, threshold and lease together, whatever `selfFence`
+ * says. The smallest lease, interval and timeout under the largest threshold leave room for every
+ * field's own boundary, one at a time, so each field's limits are checked alone (the rule has its
+ * own tests): 1 + 300 + 0.1 and 1 + 1 + 30 stay under 3600, and 1 + 1 + 0.1 under 3.
+ */
+const LIMITS_BASE: Json = {
+  ...fleet(),
+  defaults: { intervalSeconds: 1, timeoutMs: 100, failover: { thresholdSeconds: 3600, leaseSeconds: 1 } },
+};
 
 function firstStore(config: FleetConfig): StoreConfig {
   const s = config.stores[0];
@@ -164,8 +174,16 @@ describe('monitorConfigFor', () => {
     const m = monitorConfigFor(config, firstStore(config));
     expect(m.intervalSeconds).toBe(5);
     expect(m.timeoutMs).toBe(2000);
-    expect(m.failover).toEqual({ ...CONTRACT_DEFAULTS.failover, mode: 'auto' });
+    expect(m.failover).toEqual({ ...CONTRACT_DEFAULTS.failover, mode: 'auto', leaseSeconds: 15, selfFence: true });
     expect(m.store.id).toBe('gz-tianhe');
+  });
+
+  it('derives the default lease from the threshold in force for the store, not the default threshold', () => {
+    const config = parsed(fleet([store('short', { failover: { thresholdSeconds: 21 } }), store('plain')]));
+    const [short, plain] = config.stores;
+    if (!short || !plain) throw new Error('expected two stores');
+    expect(monitorConfigFor(config, short).failover.leaseSeconds).toBe(10);
+    expect(monitorConfigFor(config, plain).failover.leaseSeconds).toBe(15);
   });
 
   it('overrides field by field, leaving other stores on the defaults', () => {
@@ -187,6 +205,8 @@ describe('monitorConfigFor', () => {
         cooldownSeconds: 0,
         confirmTimeoutSeconds: 900,
         promoteTimeoutSeconds: 120,
+        leaseSeconds: 30,
+        selfFence: true,
       },
       resources: CONTRACT_DEFAULTS.resources,
       alerts: { channels: [], reminderMinutes: 60, flapSeconds: 60 },
@@ -196,6 +216,8 @@ describe('monitorConfigFor', () => {
       ...CONTRACT_DEFAULTS.failover,
       mode: 'off',
       thresholdSeconds: 60,
+      leaseSeconds: 30,
+      selfFence: true,
     });
   });
 
@@ -261,7 +283,7 @@ describe('limits: each rejected with its JSON path', () => {
     ['version', 2],
     ['version', '1'],
   ] as const)('%s = %j', (path, value) => {
-    expect(problems(withValue(BASE, path, value))).toEqual([{ path, message: expect.any(String) }]);
+    expect(problems(withValue(LIMITS_BASE, path, value))).toEqual([{ path, message: expect.any(String) }]);
   });
 
   it.each([
@@ -287,7 +309,7 @@ describe('limits: each rejected with its JSON path', () => {
     ['stores[0].nodes[0].priority', 0],
     ['stores[0].nodes[0].priority', 100],
   ] as const)('accepts the boundary %s = %j', (path, value) => {
-    parsed(withValue(BASE, path, value));
+    parsed(withValue(LIMITS_BASE, path, value));
   });
 
   it('names the limit in the message', () => {
@@ -458,5 +480,56 @@ describe('several problems at once', () => {
         'stores[2].id',
       ].sort(),
     );
+  });
+});
+
+describe('the lease rule (contract section 6)', () => {
+  const failoverAt = (where: 'defaults' | 'store', failover: Json, defaults: { [key: string]: Json } = {}) =>
+    where === 'defaults'
+      ? fleet([store('s0')], { defaults: { ...defaults, failover } })
+      : fleet([store('s0'), store('s1'), store('s2', { failover })], { defaults });
+
+  it('rejects a lease that, with an interval and a timeout, reaches the threshold, at the path it was written', () => {
+    expect(problems(failoverAt('defaults', { thresholdSeconds: 30, leaseSeconds: 23 }))).toEqual([
+      {
+        path: 'defaults.failover.leaseSeconds',
+        message: expect.stringMatching(/= 30 must be below thresholdSeconds \(30\)/),
+      },
+    ]);
+    expect(problems(failoverAt('store', { thresholdSeconds: 10 }))).toEqual([
+      { path: 'stores[2].failover.leaseSeconds', message: expect.stringMatching(/leaseSeconds \(5, the default\)/) },
+    ]);
+  });
+
+  it('accepts the same settings just under the threshold', () => {
+    parsed(failoverAt('defaults', { thresholdSeconds: 30, leaseSeconds: 22 }));
+    parsed(failoverAt('store', { thresholdSeconds: 10, leaseSeconds: 2 }));
+    parsed(failoverAt('store', { thresholdSeconds: 10, leaseSeconds: 2, selfFence: false }));
+    parsed(failoverAt('defaults', { thresholdSeconds: 8 }, { intervalSeconds: 1, timeoutMs: 1000 }));
+  });
+
+  it('holds with self-fencing off too: the contract states the rule without condition', () => {
+    expect(problems(failoverAt('store', { thresholdSeconds: 10, selfFence: false }))).toEqual([
+      { path: 'stores[2].failover.leaseSeconds', message: expect.stringMatching(/leaseSeconds \(5, the default\)/) },
+    ]);
+    expect(problems(failoverAt('defaults', { thresholdSeconds: 30, leaseSeconds: 23, selfFence: false }))).toEqual([
+      { path: 'defaults.failover.leaseSeconds', message: expect.stringMatching(/must be below thresholdSeconds/) },
+    ]);
+  });
+
+  it('reports a problem of the defaults once, at the defaults, not again at a store that only switches self-fencing', () => {
+    const config = fleet([store('s0', { failover: { selfFence: true } })], {
+      defaults: { failover: { thresholdSeconds: 10, selfFence: false } },
+    });
+    expect(problems(config).map((p) => p.path)).toEqual(['defaults.failover.leaseSeconds']);
+  });
+
+  it('names only the field limit when the lease itself is out of range', () => {
+    expect(problems(failoverAt('store', { leaseSeconds: 0 })).map((p) => p.path)).toEqual([
+      'stores[2].failover.leaseSeconds',
+    ]);
+    expect(problems(failoverAt('store', { selfFence: 'no' })).map((p) => p.path)).toEqual([
+      'stores[2].failover.selfFence',
+    ]);
   });
 });

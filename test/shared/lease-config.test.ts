@@ -34,12 +34,19 @@ describe('the lease settings of a store', () => {
     if (!r.ok) expect(r.problems[0]?.message).toMatch(/leaseSeconds \(5, the default\)/);
   });
 
-  it('do not apply the rule when self-fencing is off', () => {
-    expect(checkLeaseConfig({ thresholdSeconds: 10, intervalSeconds: 5, timeoutMs: 2000, selfFence: false })).toEqual({
-      ok: true,
-      leaseSeconds: 5,
-      selfFence: false,
-    });
+  it('apply the rule when self-fencing is off too (the contract states it without condition)', () => {
+    expect(checkLeaseConfig({ thresholdSeconds: 10, intervalSeconds: 5, timeoutMs: 2000, selfFence: false }).ok).toBe(
+      false,
+    );
+    expect(
+      checkLeaseConfig({
+        thresholdSeconds: 10,
+        intervalSeconds: 5,
+        timeoutMs: 2000,
+        leaseSeconds: 2,
+        selfFence: false,
+      }),
+    ).toEqual({ ok: true, leaseSeconds: 2, selfFence: false });
   });
 
   it('parse leaseSeconds as a whole number of seconds from 1', () => {

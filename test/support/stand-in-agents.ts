@@ -1,7 +1,9 @@
 /**
  * Stand-in agents for the Workers tests: one loopback HTTP server whose `/agents/<name>/health`
  * answers as told through `PUT /control/<name>` (a report, a 500, garbage, an invalid report, or a
- * hang, or a report held until released) and records the actions POSTed to it (`GET /control/<name>/actions`), plus a port that refuses connections and an open TCP port for database checks.
+ * hang, or a report held until released) and records the actions POSTed to it (`GET /control/<name>/actions`)
+ * and the headers of every health request (`GET /control/<name>/probes`), plus a port that refuses
+ * connections and an open TCP port for database checks.
  * Runs in Node (vitest globalSetup); the Workers tests reach it over 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,7 +14,8 @@ export type Behaviour =
   | { mode: 'report'; report: unknown; actionStatus?: number }
   | { mode: 'http500' }
   | { mode: 'garbage' }
-  | { mode: 'hang' }
+  /** `actionStatus`: its actions are answered with this status too (a cut-off node: 503). */
+  | { mode: 'hang'; actionStatus?: number }
   /** Answers `report` only once `POST /control/<name>/release` is called (holds a round open). */
   | { mode: 'held'; report: unknown }
   /** A receiver (alerts, dead-man pings) answering its POSTs with this status; still recorded. */
@@ -59,6 +62,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startStandIns(): Promise<StandIns> {
   const behaviours = new Map<string, Behaviour>();
   const received = new Map<string, RecordedPost[]>();
+  const probes = new Map<string, Array<Record<string, string>>>();
   const hanging = new Set<ServerResponse>();
   const held = new Map<string, Array<() => void>>();
   const server = createServer(async (req, res) => {
@@ -88,6 +92,11 @@ export async function startStandIns(): Promise<StandIns> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received.get(recorded[1]) ?? []));
       return;
     }
+    const probed = /^\/control\/([\w.-]+)\/probes$/.exec(url.pathname);
+    if (probed?.[1] && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(probes.get(probed[1]) ?? []));
+      return;
+    }
     const action = /^\/agents\/([\w.-]+)\/actions$/.exec(url.pathname);
     if (action?.[1] && req.method === 'POST') {
       const list = received.get(action[1]) ?? [];
@@ -99,14 +108,20 @@ export async function startStandIns(): Promise<StandIns> {
         res.writeHead(refusing.status, { 'content-type': 'text/plain' }).end('refused as told');
         return;
       }
-      if (refusing?.mode === 'report' && refusing.actionStatus !== undefined && refusing.actionStatus !== 202) {
-        res.writeHead(refusing.actionStatus, { 'content-type': 'text/plain' }).end('answered as told');
+      const told = refusing?.mode === 'report' || refusing?.mode === 'hang' ? refusing.actionStatus : undefined;
+      if (told !== undefined && told !== 202) {
+        res.writeHead(told, { 'content-type': 'text/plain' }).end('answered as told');
         return;
       }
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"state":"accepted"}');
       return;
     }
     const health = /^\/agents\/([\w.-]+)\/health$/.exec(url.pathname);
+    if (health?.[1]) {
+      const list = probes.get(health[1]) ?? [];
+      list.push(Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
+      probes.set(health[1], list);
+    }
     const behaviour = health?.[1] ? behaviours.get(health[1]) : undefined;
     if (!behaviour) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no such stand-in');

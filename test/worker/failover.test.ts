@@ -33,7 +33,10 @@ function simStore(n: number, failover: Record<string, unknown>) {
         { id: `${id}-a`, url: `${base}/nodes/${id}-a`, priority: 100 },
         { id: `${id}-b`, url: `${base}/nodes/${id}-b`, priority: 50 },
       ],
-      failover: { thresholdSeconds: 5, ...failover },
+      // The simulator runs on real time while these monitors run on a simulated clock, so the standby's
+      // contact ages mean nothing here: leases and the promote gate are tested in lease-*.test.ts.
+      // The lease rule holds with self-fencing off too: 1 s + the 5 s interval + 0.3 s stays under 7 s.
+      failover: { thresholdSeconds: 7, leaseSeconds: 1, selfFence: false, ...failover },
     },
   };
 }

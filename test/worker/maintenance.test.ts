@@ -19,7 +19,7 @@ async function autoStore() {
   const receiver = unique('alerts');
   const { alerts, received } = alertReceiver(receiver);
   const watched = await watchedStore({
-    store: { failover: { mode: 'auto', thresholdSeconds: 10 } },
+    store: { failover: { mode: 'auto', thresholdSeconds: 10, leaseSeconds: 2 } },
     fleet: { alerts },
     startAt: Date.now(),
   });

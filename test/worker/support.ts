@@ -62,6 +62,11 @@ export async function actionsTo(name: string): Promise<RecordedPost[]> {
   return (await (await fetch(`${standIns().baseUrl}/control/${name}/actions`)).json()) as RecordedPost[];
 }
 
+/** The headers of every health request a stand-in received (lower-cased), oldest first. */
+export async function probesTo(name: string): Promise<Array<Record<string, string>>> {
+  return (await (await fetch(`${standIns().baseUrl}/control/${name}/probes`)).json()) as Array<Record<string, string>>;
+}
+
 /** A receiver's URL: a stand-in that records every POST (`actionsTo`) and answers 202 unless told. */
 export const receiverUrl = (name: string) => `${standIns().baseUrl}/agents/${name}/actions`;
 

@@ -11,6 +11,7 @@ import {
   type FailoverEffect,
   type FailoverEvent,
   FailoverMachineState,
+  type GateVerdict,
   type StoreView,
   type Transition,
 } from '#shared/failover/types.ts';
@@ -27,6 +28,8 @@ export interface RunnerHost {
   nodeUrl(nodeId: string): string | null;
   actionTimeoutMs(): number;
   webhookSecret: string;
+  /** The promote gate for the failover in `state` at `now` (contract section 6), fed with every event. */
+  gate(state: FailoverMachineState, now: number): GateVerdict;
 }
 
 export type RequestInput = Pick<
@@ -114,9 +117,9 @@ export class FailoverRunner {
     const collected: FailoverEffect[] = [];
     if (this.restartPending) {
       this.restartPending = false;
-      await this.apply(transition(this.state, { type: 'restarted', now: event.now }), collected);
+      await this.apply(this.step({ type: 'restarted', now: event.now }), collected);
     }
-    await this.apply(transition(this.state, event), collected);
+    await this.apply(this.step(event), collected);
     this.saveIfChanged();
     return collected;
   }
@@ -171,7 +174,11 @@ export class FailoverRunner {
       outcome: result.outcome,
       detail: result.detail,
     };
-    await this.apply(transition(this.state, answer), collected);
+    await this.apply(this.step(answer), collected);
+  }
+
+  private step(event: FailoverEvent): Transition {
+    return transition(this.state, event, this.host.gate(this.state, event.now));
   }
 
   private persistRecord(failover: Failover): void {

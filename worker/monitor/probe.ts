@@ -21,7 +21,13 @@ function describe(err: unknown): string {
   return String(err);
 }
 
-export async function probeHttp(baseUrl: string, timeoutMs: number, clock: Clock): Promise<ProbeOutcome> {
+/** `extraHeaders`: a lease for the held primary (contract section 6), sent with this probe only. */
+export async function probeHttp(
+  baseUrl: string,
+  timeoutMs: number,
+  clock: Clock,
+  extraHeaders: Record<string, string> = {},
+): Promise<ProbeOutcome> {
   const started = Date.now();
   // When the probe finished, on the monitor's clock (simulated in tests).
   const at = clock;
@@ -29,7 +35,11 @@ export async function probeHttp(baseUrl: string, timeoutMs: number, clock: Clock
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    const res = await fetch(url, { signal: abort.signal, headers: { accept: 'application/json' }, redirect: 'manual' });
+    const res = await fetch(url, {
+      signal: abort.signal,
+      headers: { ...extraHeaders, accept: 'application/json' },
+      redirect: 'manual',
+    });
     const text = await res.text();
     const latencyMs = Date.now() - started;
     if (!res.ok) return failed(at(), `HTTP ${res.status} from the agent`, latencyMs);

@@ -10,12 +10,18 @@ export interface RoundResults {
   arbiter: ProbeOutcome | null;
 }
 
-export async function probeStore(store: StoreConfig, timeoutMs: number, clock: Clock): Promise<RoundResults> {
+/** `leased`: the headers of the lease for the one node that gets it (contract section 6), if any. */
+export async function probeStore(
+  store: StoreConfig,
+  timeoutMs: number,
+  clock: Clock,
+  leased: { node: string; headers: Record<string, string> } | null = null,
+): Promise<RoundResults> {
   const [nodes, active, arbiter] = await Promise.all([
     Promise.all(
       store.nodes.map(async (n) => {
         const [http, tcp] = await Promise.all([
-          probeHttp(n.url, timeoutMs, clock),
+          probeHttp(n.url, timeoutMs, clock, leased?.node === n.id ? leased.headers : {}),
           n.tcp ? probeTcp(n.tcp, timeoutMs, clock) : Promise.resolve(null),
         ]);
         return { id: n.id, http, tcp };

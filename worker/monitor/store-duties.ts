@@ -136,9 +136,16 @@ export class StoreDuties {
   }
 
   /** The round's conditions through the alert engine; a failover's end as a one-off notice. */
-  evaluateAlerts(config: MonitorConfig, base: StoreStatusView, failover: Failover | null, now: number): void {
+  evaluateAlerts(
+    config: MonitorConfig,
+    base: StoreStatusView,
+    failover: Failover | null,
+    now: number,
+    selfFenced: Array<{ node: string; leaseSeconds: number }> = [],
+  ): void {
     const { store } = config;
     const { conditions, undetermined } = storeConditions({
+      selfFenced,
       storeName: store.name,
       status: base.status,
       reasons: base.reasons,

@@ -5,6 +5,8 @@
  * pure function in `shared/` (classify, the failover machine, `shared/monitor/*`).
  */
 import { DurableObject } from 'cloudflare:workers';
+import { ARBITER_PRINCIPAL } from '#shared/keys.ts';
+import { pushFitsHeld } from '#shared/lease/held-primary.ts';
 import { dayOfZone } from '#shared/local-day.ts';
 import { afterFailoverStep, dueAt } from '#shared/monitor/cadence.ts';
 import { staleStart } from '#shared/primary-gate.ts';
@@ -20,6 +22,7 @@ import { applyRound } from './apply-round.ts';
 import type { RequestAnswer, RequestInput } from './failover-runner.ts';
 import type { EventQuery } from './history.ts';
 import type { Heartbeat } from './jobs.ts';
+import type { SignedLease } from './lease-keeper.ts';
 import { type MonitorStats, saveConfig } from './monitor-state.ts';
 import type { Clock } from './probe.ts';
 import { pushRefusal } from './push-principal.ts';
@@ -29,6 +32,8 @@ import type { JobSummary } from './store-duties.ts';
 import { StoreWatch } from './store-watch.ts';
 
 export type { MonitorStats };
+
+export type PushAnswer = { accepted: true; lease?: SignedLease } | { accepted: false; reason: string };
 
 export class StoreMonitor extends DurableObject<Env> {
   /** Overridable by tests (through runInDurableObject) to run rounds on a simulated clock. */
@@ -169,17 +174,29 @@ export class StoreMonitor extends DurableObject<Env> {
    * A report an agent pushed, signed with the key of `principal` (a node id or `arbiter`, checked by
    * the hook route): it must be that principal's own. It counts as that node's (or the arbiter's)
    * view while fresh; the edge view stays what the edge itself reaches, and an epoch it reports is
-   * weighed exactly as a probed one (never adopted after first contact).
+   * weighed exactly as a probed one (never adopted after first contact). The held serving primary
+   * gets its lease in the answer (contract section 6); a standby's report is evidence for the gate.
    */
-  pushReport(report: AgentReport, principal: string): { accepted: true } | { accepted: false; reason: string } {
-    const store = this.w.cfg?.config.store;
-    if (!store) return { accepted: false, reason: 'the store is not monitored' };
+  async pushReport(report: AgentReport, principal: string): Promise<PushAnswer> {
+    const config = this.w.cfg?.config;
+    if (!config) return { accepted: false, reason: 'the store is not monitored' };
     const parsed = AgentReport.safeParse(report);
     if (!parsed.success) return { accepted: false, reason: `invalid report: ${parsed.error.issues[0]?.message ?? ''}` };
-    const why = pushRefusal(store, parsed.data, principal);
+    const why = pushRefusal(config.store, parsed.data, principal);
     if (why) return { accepted: false, reason: why };
-    this.w.endpoints.push(parsed.data, this.clock());
-    return { accepted: true };
+    const now = this.clock();
+    this.w.endpoints.push(parsed.data, now);
+    if (principal === ARBITER_PRINCIPAL) return { accepted: true };
+    const { leases } = this.w;
+    leases.afterPush(parsed.data, now, config.timeoutMs);
+    const grant = pushFitsHeld(parsed.data, leases.held) && leases.grantFor(principal, config, this.w.failover.state);
+    if (!grant) return { accepted: true };
+    // The answer leaves after this returns: counted as sent a timeout later, never before it left.
+    leases.leaseSent(now + config.timeoutMs);
+    const lease = await leases.sign(this.env.WEBHOOK_SECRET, config.store.id, principal, grant, Date.now());
+    // A failover decided while it was being signed keeps it from going out.
+    if (!lease || !leases.grantFor(principal, config, this.w.failover.state)) return { accepted: true };
+    return { accepted: true, lease };
   }
 
   /**

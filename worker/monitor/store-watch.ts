@@ -16,6 +16,7 @@ import { EndpointViews } from './endpoint-views.ts';
 import { FailoverRunner } from './failover-runner.ts';
 import { type ReportTarget, reportHistory, reportStatus } from './fleet-report.ts';
 import { MonitorHistory } from './history.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import {
   type ConfigRecord,
   freshWarm,
@@ -46,6 +47,8 @@ export class StoreWatch {
   readonly failover: FailoverRunner;
   /** Maintenance windows, job heartbeats, resource warnings and the alerts they raise. */
   readonly duties: StoreDuties;
+  /** Leases granted to the primary, and the standbys' evidence for the promote gate. */
+  readonly leases = new LeaseKeeper();
   cfg: ConfigRecord | null;
   observed: Observed;
   warm: Warm = freshWarm();
@@ -65,6 +68,7 @@ export class StoreWatch {
       nodeUrl: (id) => this.cfg?.config.store.nodes.find((n) => n.id === id)?.url ?? null,
       actionTimeoutMs: () => Math.max(this.cfg?.config.timeoutMs ?? 0, ACTION_TIMEOUT_MS),
       webhookSecret: env.WEBHOOK_SECRET,
+      gate: (state, now) => this.leases.gate(state, this.cfg?.config, now),
     });
     this.duties = new StoreDuties(sql, this.history, (channel, message) =>
       // The real clock, not `clock`: receivers check the signature's timestamp against theirs.
@@ -80,6 +84,7 @@ export class StoreWatch {
     this.endpoints.reset();
     this.failover.reset();
     this.duties.reset();
+    this.leases.reset();
   }
 
   setObserved(observed: Observed): void {

@@ -44,7 +44,9 @@ hooks.post('/failover', async (c) => {
 
 /**
  * Push mode: an agent behind NAT sends its health report, signed with its own key. The report
- * must be the signer's own: a node's key speaks for that node, the arbiter's for the arbiter.
+ * must be the signer's own: a node's key speaks for that node, the arbiter's for the arbiter. The
+ * node the monitor holds as serving primary gets `{ accepted: true, lease: { epoch, seconds,
+ * timestamp, signature } }` (contract section 6).
  */
 hooks.post('/agent/:storeId', async (c) => {
   const storeId = c.req.param('storeId');
@@ -63,7 +65,8 @@ hooks.post('/agent/:storeId', async (c) => {
     );
   const answer = await monitorStub(c.env, storeId).pushReport(report, principal);
   if (!answer.accepted) throw new ApiException(422, 'invalid_report', answer.reason);
-  return c.json({ accepted: true }, 202);
+  // The held serving primary gets its lease in the answer (contract section 6).
+  return c.json(answer.lease ? { accepted: true, lease: answer.lease } : { accepted: true }, 202);
 });
 
 /**

@@ -4,10 +4,17 @@ import { lagText } from './format.ts';
 
 /** One word for a node's state, with the tone the pills use. */
 export function nodeState(n: NodeStatus): { word: string; tone: Tone } {
+  // A primary that fenced itself (no lease, no standby): it takes no writes until a lease arrives.
+  if (n.selfFenced) return { word: 'Fenced itself', tone: 'warn' };
   if (!n.reachable) return { word: 'Unreachable', tone: 'bad' };
   if (n.needsReinstatement) return { word: 'Reinstate', tone: 'warn' };
   if (!n.healthy) return { word: 'Unhealthy', tone: 'bad' };
   return { word: 'Up', tone: 'ok' };
+}
+
+/** The node's role; a self-fenced node that cannot tell its role was the primary that fenced itself. */
+export function nodeRole(n: Pick<NodeStatus, 'role' | 'selfFenced'>): string {
+  return n.selfFenced && n.role === 'unknown' ? 'primary' : n.role;
 }
 
 export function NodeTable({ store }: { store: StoreStatus }) {
@@ -32,7 +39,7 @@ export function NodeTable({ store }: { store: StoreStatus }) {
                 {n.id}
                 {n.error && <div class="node-error">{n.error}</div>}
               </th>
-              <td>{n.role}</td>
+              <td>{nodeRole(n)}</td>
               <td>
                 <span class={`state ${state.tone}`}>
                   <span class="dot" aria-hidden="true" />

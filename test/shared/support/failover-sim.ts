@@ -168,7 +168,14 @@ export class Sim {
     this.remember = parts.remember ?? remember;
     const fleet = FleetConfig.parse({
       version: 1,
-      defaults: { intervalSeconds: options.intervalSeconds ?? 1, failover: { mode: options.mode, ...options.policy } },
+      // No leases here: this simulation proves the machine's own rules with the promote gate open, which
+      // is what `selfFence: false` means (the leases are proved in lease-properties.test.ts). The lease
+      // rule holds with self-fencing off too: 1 s + the 1 s interval + 0.5 s stays under the 3 s threshold.
+      defaults: {
+        intervalSeconds: options.intervalSeconds ?? 1,
+        timeoutMs: 500,
+        failover: { mode: options.mode, selfFence: false, leaseSeconds: 1, ...options.policy },
+      },
       stores: [
         {
           id: STORE,
