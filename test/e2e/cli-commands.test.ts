@@ -52,7 +52,7 @@ beforeAll(async () => {
       simStore('cli-sh', 'Shanghai Jingan', 'East China', 'manual'),
       simStore('cli-bj', 'Beijing Wangfujing', 'North China', 'manual'),
     ],
-    { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 3 } },
+    { intervalSeconds: 1, timeoutMs: 1000, failover: { mode: 'manual', thresholdSeconds: 5 } },
   );
   await waitFor(
     'all stores healthy',
