@@ -56,7 +56,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     });
     return { values: values as Values, positionals };
   } catch (e) {
-    throw usageError('error.badOption', { message: e instanceof Error ? e.message : String(e) });
+    // Node's own words are English: the two mistakes people make are said in the catalog's.
+    const message = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: unknown }).code;
+    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError('error.unknownOption', { option });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.endsWith('argument missing'))
+      throw usageError('error.optionNeedsValue', { option });
+    throw usageError('error.badOption', { message });
   }
 }
 
@@ -64,7 +71,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 export function checkOptions(values: Values, allowed: readonly OptionName[], command: string): void {
   for (const name of Object.keys(values) as OptionName[]) {
     if (values[name] !== undefined && !COMMON_OPTIONS.includes(name) && !allowed.includes(name))
-      throw usageError('error.badOption', { message: `${command} does not take --${name}` });
+      throw usageError('error.optionNotHere', { command, option: `--${name}` });
   }
 }
 

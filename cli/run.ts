@@ -34,11 +34,17 @@ function context(io: CliIo, values: Values, lang: ReturnType<typeof translator>)
   };
 }
 
+/** `--lang X` or `--lang=X` as typed, before the full parse (which may be what fails). */
+function langArgument(argv: readonly string[]): string | undefined {
+  const joined = argv.find((a) => a.startsWith('--lang='));
+  if (joined) return joined.slice('--lang='.length);
+  const at = argv.indexOf('--lang');
+  return at === -1 ? undefined : argv[at + 1];
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // The language first, from what can be read without failing, so even a usage error is in it.
-  const langFlag =
-    argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length) ?? argv[argv.indexOf('--lang') + 1];
-  let t = translator(pickLang(argv.includes('--lang') || langFlag ? langFlag : undefined, io.env) ?? 'en');
+  let t = translator(pickLang(langArgument(argv), io.env) ?? 'en');
   try {
     const { values, positionals } = parseCommandLine(argv);
     const lang = pickLang(values.lang, io.env);

@@ -16,7 +16,9 @@ describe('bad command lines', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
     ['an unknown subcommand', ['config', 'push', 'f.yaml'], /unknown command "config push"/],
-    ['an unknown option', ['status', '--colour'], /Unknown option '--colour'/],
+    ['an unknown option', ['status', '--colour'], /unknown option --colour/],
+    ['an option without its value', ['failover', 'gz-a', '--reason'], /--reason needs a value/],
+    ['a flag given a value', ['status', '--json=yes'], /Option '--json' does not take an argument/],
     ['an option the command does not take', ['status', '--reason', 'x'], /status does not take --reason/],
     ['a failover without a reason', ['failover', 'gz-a'], /failover needs --reason/],
     ['a failover without a store', ['failover', '--reason', 'x'], /failover needs <store>/],
@@ -58,6 +60,8 @@ describe('bad command lines', () => {
   it('says it in Chinese under a Chinese locale or --lang zh-CN', async () => {
     const byLocale = await runCliWith(['failover', 'gz-a'], { env: { ...SERVER, LANG: 'zh_CN.UTF-8' } });
     expect(byLocale.err).toContain('mirrorwatch：failover 需要 --reason');
+    const badOption = await runCliWith(['status', '--colour'], { env: { ...SERVER, LANG: 'zh_CN.UTF-8' } });
+    expect(badOption.err).toBe("mirrorwatch：未知选项 --colour\n运行 'mirrorwatch --help' 查看用法\n");
     const byFlag = await runCliWith(['--lang', 'zh-CN', 'bogus'], { env: SERVER });
     expect(byFlag.err).toContain('未知命令“bogus”');
     expect(byFlag.code).toBe(2);
