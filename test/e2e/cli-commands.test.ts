@@ -240,10 +240,12 @@ describe('mirrorwatch against the worker', () => {
 
   it('report: the availability report as CSV per store of the region, or JSON, to a file or stdout', async () => {
     const out = join(dir, 'report.csv');
-    const day = new Date().toISOString().slice(0, 10);
-    const run = await cli(['report', '--from', day, '--to', day, '--region', 'South China', '--out', out]);
+    // Yesterday to tomorrow in UTC holds today in every store's own time zone, whatever the hour.
+    const dayOf = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [dayOf(-1), dayOf(1)];
+    const run = await cli(['report', '--from', from, '--to', to, '--region', 'South China', '--out', out]);
     expect(run.requests).toEqual([
-      `GET /api/v1/reports/availability?from=${day}&to=${day}&format=csv&region=South+China`,
+      `GET /api/v1/reports/availability?from=${from}&to=${to}&format=csv&region=South+China`,
     ]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(/^report written to .*report\.csv \(\d+ bytes\)\n$/);
@@ -252,11 +254,11 @@ describe('mirrorwatch against the worker', () => {
     expect(rows.map((r) => [r.store, r.region, r.failovers, r.failovers_completed])).toEqual([
       ['cli-gz', 'South China', '1', '1'],
     ]);
-    const json = await cli(['report', '--from', day, '--to', day, '--format', 'json']);
+    const json = await cli(['report', '--from', from, '--to', to, '--format', 'json']);
     expect(json.code, json.err).toBe(0);
     const ids = (JSON.parse(json.out) as { stores: Array<{ id: string }> }).stores.map((s) => s.id).sort();
     expect(ids).toEqual(['cli-bj', 'cli-gz', 'cli-sh']);
-    const nowhere = await cli(['report', '--from', day, '--to', day, '--region', 'Atlantis']);
+    const nowhere = await cli(['report', '--from', from, '--to', to, '--region', 'Atlantis']);
     expect(nowhere.code).toBe(1);
     expect(nowhere.err).toMatch(
       /^mirrorwatch: the server rejected the request \(400\): region "Atlantis" has no store/,
