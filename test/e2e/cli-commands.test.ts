@@ -214,13 +214,14 @@ describe('mirrorwatch against the worker', () => {
     ]);
   });
 
-  it('reinstate: asks the store first, then the route (or says this worker has none)', async () => {
+  it('reinstate: asks the store first, then the route, and reports its answer', async () => {
     const unknown = await cli(['reinstate', 'no-such-store', 'x-a', '--reason', 'r'], 'OPERATOR_TOKEN');
     expect([unknown.code, unknown.requests]).toEqual([1, ['GET /api/v1/stores/no-such-store']]);
     const run = await cli(['reinstate', 'cli-gz', 'cli-gz-a', '--reason', 'rebuilt'], 'OPERATOR_TOKEN');
     expect(run.requests).toEqual(['GET /api/v1/stores/cli-gz', 'POST /api/v1/stores/cli-gz/reinstate']);
-    // Without the route (main before the reinstate branch) a clear message; with it, an answer.
-    if (run.code !== 0) expect(run.err).toMatch(/no reinstate route|refused: /);
+    // The worker has the route: an acceptance, or a refusal naming its reasons (exit 1).
+    expect(run.err).not.toMatch(/no reinstate route/);
+    if (run.code !== 0) expect([run.code, run.err]).toEqual([1, expect.stringMatching(/refused: /)]);
   });
 
   it('audit: who did what through the CLI, newest first, paged', async () => {
