@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 afterEach(async () => {
-  await h.control.inject(S, 'reset');
+  await h.control.inject(S, 'reset', { initial: true }); // back to epoch 1, a primary: each test starts alike
   await h.control.clearActions();
 });
 

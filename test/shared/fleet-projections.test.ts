@@ -100,7 +100,12 @@ describe('publicPage: what the public may see', () => {
       ],
     });
     expect(Object.keys(page.history)).toEqual(['gz', 'sz']);
-    expect(page.history.gz).toEqual({ days: history.days, incidents: history.incidents, planned: null });
+    expect(page.history.gz).toEqual({
+      days: history.days,
+      incidents: history.incidents,
+      planned: null,
+      timeZone: 'UTC',
+    });
     const text = JSON.stringify(page);
     for (const internal of ['example:8008', 'gz-a', 'gz-b', 'hidden']) expect(text).not.toContain(internal);
   });
