@@ -10,8 +10,8 @@ import type { StoreSpec } from '#sim/model.ts';
 import { startSimServer } from '#sim/server.ts';
 import { startStandIns } from './stand-in-agents.ts';
 
-/** Stores the failover tests may use, one per test: `fo-01` … `fo-24`. */
-export const SIM_STORE_COUNT = 24;
+/** Stores the failover tests may use, one per test: `fo-01` … `fo-28` (grep 'fo-' before taking one). */
+export const SIM_STORE_COUNT = 28;
 const CONTROL_TOKEN = 'sim-control-token-for-tests';
 
 function simSpecs(): StoreSpec[] {

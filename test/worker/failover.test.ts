@@ -18,7 +18,7 @@ import {
 const sim = inject('sim');
 const control = controlClient(sim.url, sim.controlToken);
 
-/** Each test owns one simulated store (and so one monitor object): `fo-01` … `fo-24`. */
+/** Each test owns one simulated store (and so one monitor object): `fo-01` … `fo-20` (`fo-21` and up belong to other files). */
 function simStore(n: number, failover: Record<string, unknown>) {
   const id = `fo-${String(n).padStart(2, '0')}`;
   const base = `${sim.url}/stores/${id}`;

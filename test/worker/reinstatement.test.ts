@@ -63,7 +63,7 @@ const reinstatedOf = (s: { lastFailover: Failover | null } | null | undefined) =
 
 describe('reinstatement (contract section 8)', () => {
   it('an operator reinstates the fenced old primary: 202, the signed action names the primary, and the record says when and what it cost', async () => {
-    const id = 'fo-21';
+    const id = 'fo-25'; // this file's own stores: fo-25 … fo-27 (fo-21 and fo-22 belong to other files)
     const { monitor, api } = await failedOverAndBack(id, {});
     const mustReinstate = new RegExp(`^${id}-a .*reinstated as a standby`);
     const fenced = await roundsUntil(monitor, (s) => s?.reasons.some((r) => mustReinstate.test(r)) === true);
@@ -120,7 +120,7 @@ describe('reinstatement (contract section 8)', () => {
   });
 
   it('with failover.autoReinstate the monitor reinstates the fenced old primary by itself, once', async () => {
-    const id = 'fo-22';
+    const id = 'fo-26';
     // Near the real clock: the public page (the Fleet's, on real time) shows the note for a day.
     const { monitor, api } = await failedOverAndBack(id, { autoReinstate: true }, Date.now() - 600_000);
     const back = await roundsUntil(monitor, (s) => typeof reinstatedOf(s) === 'string');
@@ -141,7 +141,7 @@ describe('reinstatement (contract section 8)', () => {
   });
 
   it('without autoReinstate nothing is sent, however long the old primary stays fenced', async () => {
-    const id = 'fo-23';
+    const id = 'fo-27';
     const { monitor } = await failedOverAndBack(id, { autoReinstate: false });
     const status = await monitor.rounds(40, 1000);
     expect(status?.status).toBe('degraded');
