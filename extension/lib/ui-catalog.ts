@@ -4,17 +4,10 @@
  */
 import { fill, type Params } from '#shared/i18n/catalog.ts';
 import type { Locale } from '#shared/i18n/locale.ts';
+import { OPERATOR_WORDS, statusEntries } from '#shared/status-words.ts';
 
 const en = {
-  'status.healthy': 'Operational',
-  'status.degraded': 'Degraded',
-  'status.primary_down': 'Outage',
-  'status.awaiting_confirm': 'Confirm?',
-  'status.failing_over': 'Recovering',
-  'status.split_brain': 'Split brain',
-  'status.store_unreachable': 'Unreachable',
-  'status.maintenance': 'Maintenance',
-  'status.unknown': 'No data yet',
+  ...statusEntries(OPERATOR_WORDS.en),
   'word.healthy': 'healthy',
   'word.degraded': 'degraded',
   'word.primary_down': 'primary down',
@@ -117,15 +110,7 @@ const en = {
 export type UiKey = keyof typeof en;
 
 const zhCN: Record<UiKey, string> = {
-  'status.healthy': '正常',
-  'status.degraded': '降级',
-  'status.primary_down': '中断',
-  'status.awaiting_confirm': '待确认',
-  'status.failing_over': '恢复中',
-  'status.split_brain': '脑裂',
-  'status.store_unreachable': '无法访问',
-  'status.maintenance': '维护中',
-  'status.unknown': '暂无数据',
+  ...statusEntries(OPERATOR_WORDS['zh-CN']),
   'word.healthy': '正常',
   'word.degraded': '降级',
   'word.primary_down': '主库宕机',

@@ -3,10 +3,12 @@
  * shared/status-words.ts: public words only, never an operator's.
  */
 import type { StoreStatusName } from '../schemas/status.ts';
+import { PUBLIC_WORDS, statusEntries } from '../status-words.ts';
 import { fill, type Params } from './catalog.ts';
 import type { Locale } from './locale.ts';
 
 const en = {
+  ...statusEntries(PUBLIC_WORDS.en),
   'page.title': 'Store status',
   'page.updated': 'Updated {time}',
   'page.allRegions': 'All regions',
@@ -50,20 +52,12 @@ const en = {
   'duration.min': '{min} min',
   'duration.h': '{h} h',
   'duration.hMin': '{h} h {min} min',
-  'status.healthy': 'Operational',
-  'status.degraded': 'Degraded',
-  'status.primary_down': 'Outage',
-  'status.awaiting_confirm': 'Outage',
-  'status.failing_over': 'Recovering',
-  'status.split_brain': 'Outage',
-  'status.store_unreachable': 'Unreachable',
-  'status.maintenance': 'Maintenance',
-  'status.unknown': 'No data yet',
 } as const;
 
 export type StatusPageKey = keyof typeof en;
 
 const zhCN: Record<StatusPageKey, string> = {
+  ...statusEntries(PUBLIC_WORDS['zh-CN']),
   'page.title': '门店状态',
   'page.updated': '更新于 {time}',
   'page.allRegions': '全部地区',
@@ -105,15 +99,6 @@ const zhCN: Record<StatusPageKey, string> = {
   'duration.min': '{min} 分钟',
   'duration.h': '{h} 小时',
   'duration.hMin': '{h} 小时 {min} 分钟',
-  'status.healthy': '运行正常',
-  'status.degraded': '性能下降',
-  'status.primary_down': '服务中断',
-  'status.awaiting_confirm': '服务中断',
-  'status.failing_over': '正在恢复',
-  'status.split_brain': '服务中断',
-  'status.store_unreachable': '无法访问',
-  'status.maintenance': '维护中',
-  'status.unknown': '暂无数据',
 };
 
 export const STATUS_PAGE_CATALOG: Record<Locale, Record<StatusPageKey, string>> = { en, 'zh-CN': zhCN };

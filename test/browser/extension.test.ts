@@ -192,7 +192,7 @@ describe('the extension in Chromium', () => {
       await popup.getByText('全部 2 家正常').waitFor({ timeout: 30_000 });
       expect(await popup.locator('html').getAttribute('lang')).toBe('zh-CN');
       expect(await popup.getByRole('button', { name: '刷新' }).count()).toBe(1);
-      expect(await popup.locator('.pill').first().textContent()).toBe('正常');
+      expect(await popup.locator('.pill').first().textContent()).toBe('运行正常');
       expect(await popup.locator('button.store .why').first().textContent()).toMatch(/^延迟 [\d.]+ 秒 · 主库 \S+$/);
       await popup.screenshot({ path: artifact(`popup-healthy-zh${scheme === 'dark' ? '-dark' : ''}.png`) });
       await expectTidy(popup, `healthy popup in Chinese, ${scheme}`);

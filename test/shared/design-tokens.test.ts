@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { wordsFor } from '#extension/lib/ui-catalog.ts';
 import { contrastRatio } from '#shared/design/contrast.ts';
 import { DARK, designCss, faviconHref, LIGHT } from '#shared/design/tokens.ts';
+import { statusPageWords } from '#shared/i18n/status-page-catalog.ts';
 import { STORE_STATUSES } from '#shared/schemas/status.ts';
 import { isFine, OPERATOR_WORDS, PUBLIC_WORDS, STATUS_TONE, TONES, worstTone } from '#shared/status-words.ts';
 
@@ -31,14 +33,28 @@ describe.each([
 });
 
 describe('the status words', () => {
-  it('every status has a public word, an operator word and a tone', () => {
-    for (const s of STORE_STATUSES) {
-      expect(PUBLIC_WORDS[s]).toMatch(/^[A-Z]/);
-      expect(OPERATOR_WORDS[s]).toMatch(/^[A-Z]/);
-      expect(TONES).toContain(STATUS_TONE[s]);
+  it('every status has a public word, an operator word and a tone, in each language', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const [pub, op] = [PUBLIC_WORDS[locale], OPERATOR_WORDS[locale]];
+      for (const s of STORE_STATUSES) {
+        expect(pub[s]).not.toBe('');
+        expect(op[s]).not.toBe('');
+        expect(TONES).toContain(STATUS_TONE[s]);
+      }
+      expect(op.healthy).toBe(pub.healthy);
+      expect(op.awaiting_confirm).not.toBe(pub.awaiting_confirm);
     }
-    expect(OPERATOR_WORDS.healthy).toBe(PUBLIC_WORDS.healthy);
-    expect(OPERATOR_WORDS.awaiting_confirm).not.toBe(PUBLIC_WORDS.awaiting_confirm);
+    expect(PUBLIC_WORDS.en.healthy).toBe('Operational');
+  });
+
+  it("the popup and the public page say a store's status in the same words (issue 17), in both languages", () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const [page, popup] = [statusPageWords(locale), wordsFor(locale)];
+      for (const s of STORE_STATUSES) {
+        expect(page(`status.${s}`)).toBe(PUBLIC_WORDS[locale][s]);
+        expect(popup(`status.${s}`)).toBe(OPERATOR_WORDS[locale][s]);
+      }
+    }
   });
 
   it('the worst tone wins; nothing known is muted', () => {
