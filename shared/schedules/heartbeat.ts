@@ -182,14 +182,20 @@ function slots(job: Job, timeZone: string) {
 }
 
 /**
- * The slot a heartbeat at `at` belongs to: the next slot if `at` is within its tolerance (a run
- * that starts a little early), else the latest slot at or before `at`; null before the first.
+ * The slot a run starting at `at` belongs to, given the runs already noted (`runs`, any node): the
+ * latest slot at or before `at`, or the next slot when `at` is within its tolerance (a run that
+ * starts a little early). Past the midpoint of a gap both readings fit, so the earlier slot wins
+ * while it is still open: nobody has run it and `at` is within its grace (a late run). Otherwise a
+ * late run of one slot and the on-time run of the next land in the same slot, and a slot that ran
+ * once on each side of a failover reads as run twice. Null before the first slot.
  */
-export function slotOf(job: Job, timeZone: string, at: number): number | null {
+export function slotOf(job: Job, timeZone: string, at: number, runs: readonly NodeRun[] = []): number | null {
   const s = slots(job, timeZone);
+  const prev = startAtOrBefore(job.schedule, timeZone, at);
   const next = startAfter(job.schedule, timeZone, at);
-  if (next !== null && s.answers(at, next)) return next;
-  return startAtOrBefore(job.schedule, timeZone, at);
+  if (next === null || !s.answers(at, next)) return prev;
+  const prevOpen = prev !== null && at <= prev + s.graceMs && !runs.some((r) => r.slot === prev);
+  return prevOpen ? prev : next;
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

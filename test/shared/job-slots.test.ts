@@ -19,6 +19,23 @@ describe('the slot a run belongs to', () => {
     expect(slotOf(sync, ZONE, t('2026-11-21T00:59:00Z'))).toBe(t('2026-11-21T01:00:00Z'));
     expect(slotOf(sync, ZONE, t('2026-11-21T00:30:00Z'))).toBe(t('2026-11-20T13:50:00Z'));
   });
+
+  it('past the midpoint, is the open slot before it (a late run) rather than the next one', () => {
+    // Every minute, a long grace: a run 35 s into a minute fits both a late run and an early one.
+    const minutely = Job.parse({ id: 'sync', schedule: '* * * * *', graceSeconds: 3600 });
+    const at = t('2026-11-21T01:09:35Z');
+    expect(slotOf(minutely, ZONE, at, [])).toBe(t('2026-11-21T01:09:00Z'));
+    // Once 01:09 has run (on any node), a run at 01:09:35 is the next slot's early run.
+    const ran = [{ slot: t('2026-11-21T01:09:00Z'), node: 'a', run: 'r1' }];
+    expect(slotOf(minutely, ZONE, at, ran)).toBe(t('2026-11-21T01:10:00Z'));
+    // A failover between them: a's late run and b's on-time run are two slots, not one run twice.
+    const first = slotOf(minutely, ZONE, at, []) ?? 0;
+    const runs = noteNodeRun([], { slot: first, node: 'a', run: 'r1' });
+    const second = slotOf(minutely, ZONE, t('2026-11-21T01:10:00.2Z'), runs) ?? 0;
+    expect(doubledSlot(noteNodeRun(runs, { slot: second, node: 'b', run: 'r2' }))).toBeNull();
+    // Past the slot's grace, the early reading wins even when the slot before never ran.
+    expect(slotOf(sync, ZONE, t('2026-11-21T01:08:30Z'), [])).toBe(t('2026-11-21T01:10:00Z'));
+  });
 });
 
 describe('which node ran which slot', () => {

@@ -99,7 +99,7 @@ export class MonitorJobs {
     const record = this.records.get(job.id) ?? newJobRecord(now);
     const text = beat.message?.slice(0, MAX_MESSAGE) ?? null;
     let next = applyJobEvent(record, event, now, text, node);
-    const slot = event !== 'skipped' && node !== null ? slotOf(job, timeZone, now) : null;
+    const slot = event !== 'skipped' && node !== null ? slotOf(job, timeZone, now, record.nodeRuns) : null;
     if (slot !== null && node !== null) next = { ...next, nodeRuns: noteNodeRun(next.nodeRuns, { slot, node, run }) };
     this.put(job.id, next);
     this.w(
