@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig, type WxtViteConfig } from 'wxt';
 import pkg from '../package.json' with { type: 'json' };
+import { ZH_CN } from './lib/ui-catalog-zh.ts';
 
 /**
  * The preset is typed against the repo's hoisted Vite 8 (vitest's), while WXT 0.21 builds with its
@@ -13,6 +14,12 @@ export default defineConfig({
   // Explicit imports everywhere: a reader (and tsc) sees where `browser` and `storage` come from.
   imports: false,
   vite: () => ({ plugins: [preactPlugins] }),
+  hooks: {
+    // Chinese is fetched when chosen (lib/ui-catalog.ts), so neither the background nor the popup carries it.
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: 'i18n/zh-CN.json', contents: JSON.stringify(ZH_CN) });
+    },
+  },
   manifest: ({ browser, manifestVersion }) => ({
     // Name and description per browser language, from public/_locales (the UI itself: lib/ui-catalog.ts).
     name: '__MSG_extName__',

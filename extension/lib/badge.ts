@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { type AlarmsApi, onTick } from './alarms.ts';
 import { type Badge, badgeFor } from './badge-model.ts';
 import { connectionItem, fleetItem, readConnection, readFleet, readSettings, settingsItem } from './storage-items.ts';
+import { loadLocale } from './ui-catalog.ts';
 import { settingsLocale } from './ui-language.ts';
 
 /** What is used of `browser.action`; WXT's fakeBrowser and the real one both fit. */
@@ -21,7 +22,9 @@ export function actionApi(b: { action?: ActionApi; browserAction?: ActionApi } =
 
 export async function renderBadge(action: ActionApi, now = Date.now()): Promise<Badge> {
   const [fleet, connection, settings] = await Promise.all([readFleet(), readConnection(), readSettings()]);
-  const badge = badgeFor({ fleet, connection, settings, now, locale: settingsLocale(settings) });
+  const locale = settingsLocale(settings);
+  await loadLocale(locale);
+  const badge = badgeFor({ fleet, connection, settings, now, locale });
   await Promise.all([
     action.setBadgeText({ text: badge.text }),
     action.setBadgeBackgroundColor({ color: badge.color }),

@@ -3,6 +3,8 @@
  * seconds and, where the standby's agent gave one, in bytes; and when the old primary was rebuilt as
  * a standby, with what that threw away.
  */
+import { PAGE_ENGLISH } from './page-catalog.ts';
+import type { Words } from './ui-catalog.ts';
 import type { Failover } from './wire.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
@@ -20,17 +22,20 @@ export function byteText(n: number): string {
 }
 
 /** "0.4 s, 17.3 KiB", "0.4 s", or null when nothing was measured. */
-export function lagAtDecisionText(f: Pick<Failover, 'lagSecondsAtDecision' | 'lagBytesAtDecision'>): string | null {
+export function lagAtDecisionText(
+  f: Pick<Failover, 'lagSecondsAtDecision' | 'lagBytesAtDecision'>,
+  w: Words = PAGE_ENGLISH,
+): string | null {
   const parts: string[] = [];
   const s = f.lagSecondsAtDecision;
-  if (s !== null) parts.push(`${s < 10 ? Math.round(s * 10) / 10 : Math.round(s)} s`);
+  if (s !== null) parts.push(w('lag.s', { s: s < 10 ? Math.round(s * 10) / 10 : Math.round(s) }));
   if (f.lagBytesAtDecision !== null && f.lagBytesAtDecision !== undefined) parts.push(byteText(f.lagBytesAtDecision));
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
 /** "discarded 16.8 KiB", "nothing discarded", or null when the engine could not tell. */
-export function discardedText(f: Pick<Failover, 'discardedBytes'>): string | null {
+export function discardedText(f: Pick<Failover, 'discardedBytes'>, w: Words = PAGE_ENGLISH): string | null {
   const d = f.discardedBytes;
   if (d === null || d === undefined) return null;
-  return d === 0 ? 'nothing discarded' : `discarded ${byteText(d)}`;
+  return d === 0 ? w('last.nothingDiscarded') : w('last.discarded', { bytes: byteText(d) });
 }

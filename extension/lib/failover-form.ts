@@ -5,7 +5,8 @@
  */
 import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { BackgroundClient } from './background-client.ts';
-import { FAILOVER_STATE_WORDS } from './status-words.ts';
+import { PAGE_ENGLISH } from './page-catalog.ts';
+import type { Words } from './ui-catalog.ts';
 import type { StoreStatus } from './wire.ts';
 
 /**
@@ -31,6 +32,8 @@ export function lagOverLimit(store: StoreStatus, limit = DEFAULT_MAX_LAG_SECONDS
 export function createFailoverForm(
   store: ReadonlySignal<StoreStatus | null>,
   client: Pick<BackgroundClient, 'failover'>,
+  /** The popup's words at the time of the answer. */
+  words: () => Words = () => PAGE_ENGLISH,
 ) {
   const reason = signal('');
   const target = signal('');
@@ -64,8 +67,9 @@ export function createFailoverForm(
     if (!current || sending.peek()) return;
     const confirm = confirming.peek();
     const why = reason.peek().trim() || (confirm ? CONFIRM_REASON : '');
+    const w = words();
     if (why === '') {
-      outcome.value = { kind: 'error', message: 'A reason is required: it is recorded with the failover.' };
+      outcome.value = { kind: 'error', message: w('outcome.reasonRequired') };
       return;
     }
     const to = confirm ? '' : target.peek();
@@ -82,8 +86,12 @@ export function createFailoverForm(
       outcome.value = {
         kind: 'accepted',
         message: f
-          ? `${confirm ? 'Confirmed' : 'Failover requested'}: ${f.from ?? 'unknown'} → ${f.to}, ${FAILOVER_STATE_WORDS[f.state]}.`
-          : `${confirm ? 'Confirmed' : 'Failover requested'}.`,
+          ? w(confirm ? 'outcome.confirmed' : 'outcome.requested', {
+              from: f.from ?? w('last.unknownNode'),
+              to: f.to,
+              state: w(`fstate.${f.state}`),
+            })
+          : w(confirm ? 'outcome.confirmedBare' : 'outcome.requestedBare'),
       };
       return;
     }
@@ -91,7 +99,7 @@ export function createFailoverForm(
     if (status === 409) {
       outcome.value = { kind: 'refused', message, reasons: details.map((d) => d.message) };
     } else if (status === 403) {
-      outcome.value = { kind: 'forbidden', message: `This token may only view, not operate (${message}).` };
+      outcome.value = { kind: 'forbidden', message: w('outcome.forbidden', { message }) };
     } else {
       outcome.value = { kind: 'error', message };
     }

@@ -5,17 +5,17 @@
  */
 import { signal } from '@preact/signals';
 import type { BackgroundClient } from './background-client.ts';
+import { PAGE_ENGLISH } from './page-catalog.ts';
 import { relativeIso } from './relative-time.ts';
 import type { StoreJob } from './store-jobs.ts';
-
-const RUN_WORDS = { start: 'started', success: 'succeeded', fail: 'failed' } as const;
+import type { Words } from './ui-catalog.ts';
 
 /** "succeeded 3 min ago on gz-tianhe-b", or "never" before the first run. */
-export function lastRunText(job: StoreJob, now: number): string {
+export function lastRunText(job: StoreJob, now: number, w: Words = PAGE_ENGLISH): string {
   const run = job.lastRun;
-  if (!run) return 'never';
-  const when = relativeIso(run.at, now) ?? run.at;
-  return `${RUN_WORDS[run.event]} ${when}${run.node ? ` on ${run.node}` : ''}`;
+  if (!run) return w('jobs.never');
+  const when = relativeIso(run.at, now, w) ?? run.at;
+  return run.node ? w(`jobs.${run.event}On`, { when, node: run.node }) : w(`jobs.${run.event}`, { when });
 }
 
 export function createJobsModel(client: Pick<BackgroundClient, 'jobs'>) {

@@ -10,6 +10,7 @@ import {
   readNotified,
   readSettings,
 } from './storage-items.ts';
+import { loadLocale } from './ui-catalog.ts';
 import { settingsLocale } from './ui-language.ts';
 
 /** What is used of `browser.notifications`; WXT's fakeBrowser and the real one both fit. */
@@ -30,13 +31,15 @@ export async function notifyFleetChange(
   // Another server's fleet says nothing about this one's transitions.
   const before = previous.server === next.server ? previous.stores : [];
   const [settings, log] = await Promise.all([readSettings(), readNotified()]);
+  const locale = settingsLocale(settings);
+  await loadLocale(locale);
   const plan = planNotifications({
     previous: before,
     next: next.stores,
     settings,
     log,
     now,
-    locale: settingsLocale(settings),
+    locale,
   });
   if (plan.notifications.length === 0) return 0;
   await notifiedItem.setValue(plan.log);

@@ -12,9 +12,11 @@ import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { defaultFetch, type FetchFn, fetchStores } from './api-client.ts';
 import type { BackgroundClient } from './background-client.ts';
-import { canStreamWith, cleartextWarning, originPattern, parseServerOrigin } from './server-url.ts';
+import { t as words } from './page-words.ts';
+import { cleartextWarning, parseServerOrigin } from './server-origin.ts';
+import { canStreamWith, originPattern } from './server-url.ts';
 import { readSettings, type Settings, settingsItem } from './storage-items.ts';
-import { type LanguageSetting, t as words } from './ui-language.ts';
+import type { LanguageSetting } from './ui-language.ts';
 import { parseList } from './watch.ts';
 
 type Permissions = Pick<typeof browser.permissions, 'request' | 'remove'>;
@@ -67,15 +69,13 @@ export function createOptionsModel({
   /** Stores seen by the last successful test, offered as checkboxes. */
   const known = signal<KnownStore[]>([]);
 
-  const origin = computed(() => parseServerOrigin(serverUrl.value));
+  const origin = computed(() => parseServerOrigin(serverUrl.value, words));
   const urlError = computed(() => (serverUrl.value.trim() === '' || origin.value.ok ? null : origin.value.error));
-  const urlWarning = computed(() => (origin.value.ok ? cleartextWarning(origin.value.origin) : null));
+  const urlWarning = computed(() => (origin.value.ok ? cleartextWarning(origin.value.origin, words) : null));
   /** The cleartext origin the user has been warned about by a click, and may now use. */
   let acknowledged: string | null = null;
   const tokenWarning = computed(() =>
-    token.value !== '' && !canStreamWith(token.value.trim())
-      ? 'This token has characters a WebSocket subprotocol cannot carry: the extension will poll once a minute instead of streaming.'
-      : null,
+    token.value !== '' && !canStreamWith(token.value.trim()) ? words('token.noStream') : null,
   );
   const watchedStoreIds = computed(() => parseList(watchStores.value));
   const watchedRegions = computed(() => parseList(watchRegions.value));
@@ -115,10 +115,10 @@ export function createOptionsModel({
       };
       return null;
     }
-    const warning = cleartextWarning(check.origin);
+    const warning = cleartextWarning(check.origin, words);
     if (warning !== null && acknowledged !== check.origin) {
       acknowledged = check.origin;
-      notice.value = { tone: 'error', text: `${warning} Nothing was sent. Click again to go ahead anyway.` };
+      notice.value = { tone: 'error', text: words('notice.cleartextAgain', { warning }) };
       return null;
     }
     return { origin: check.origin, token: t };
@@ -145,7 +145,7 @@ export function createOptionsModel({
       }
       return ok;
     } catch (err) {
-      notice.value = { tone: 'error', text: `Could not ask for access to ${start.origin}: ${String(err)}` };
+      notice.value = { tone: 'error', text: words('notice.askFailed', { origin: start.origin, error: String(err) }) };
       return false;
     } finally {
       clearTimeout(slow);

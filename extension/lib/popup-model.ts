@@ -4,6 +4,7 @@ import type { BackgroundClient } from './background-client.ts';
 import { createFailoverForm } from './failover-form.ts';
 import { connectionLabel } from './freshness.ts';
 import { type PublicSettings, publicSettings } from './messages.ts';
+import { uiLocale } from './page-words.ts';
 import { relativeTime } from './relative-time.ts';
 import { statusPageUrl } from './server-url.ts';
 import { bySeverity } from './status-words.ts';
@@ -20,7 +21,6 @@ import {
   settingsItem,
 } from './storage-items.ts';
 import { wordsFor } from './ui-catalog.ts';
-import { uiLocale } from './ui-language.ts';
 import { isWatched } from './watch.ts';
 
 export function createPopupModel(
@@ -56,7 +56,7 @@ export function createPopupModel(
     return relativeTime(at, clock.value, wordsFor(uiLocale.value));
   });
   const statusPage = computed(() => (serverUrl.value ? statusPageUrl(serverUrl.value) : null));
-  const form = createFailoverForm(selected, client);
+  const form = createFailoverForm(selected, client, () => wordsFor(uiLocale.value));
 
   async function load(): Promise<void> {
     const answer = await client.getState();

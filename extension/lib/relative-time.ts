@@ -13,20 +13,20 @@ export function relativeTime(at: number, now: number, w: Words = ENGLISH): strin
 }
 
 /** "45 s", "4 min 10 s", "1 h 5 min", "3 d": a duration to count down or up, to the second under 10 min. */
-export function countdown(ms: number): string {
+export function countdown(ms: number, w: Words = ENGLISH): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return w('unit.s', { s });
   const min = Math.floor(s / 60);
-  if (min < 10) return s % 60 === 0 ? `${min} min` : `${min} min ${s % 60} s`;
-  if (min < 60) return `${min} min`;
+  if (min < 10) return s % 60 === 0 ? w('unit.min', { min }) : w('unit.minS', { min, s: s % 60 });
+  if (min < 60) return w('unit.min', { min });
   const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
-  return `${Math.floor(h / 24)} d`;
+  if (h < 48) return min % 60 === 0 ? w('unit.h', { h }) : w('unit.hMin', { h, min: min % 60 });
+  return w('unit.d', { d: Math.floor(h / 24) });
 }
 
 /** ISO text from the server, or null when it does not parse (then the caller shows nothing). */
-export function relativeIso(iso: string | null, now: number): string | null {
+export function relativeIso(iso: string | null, now: number, w: Words = ENGLISH): string | null {
   if (iso === null) return null;
   const at = Date.parse(iso);
-  return Number.isNaN(at) ? null : relativeTime(at, now);
+  return Number.isNaN(at) ? null : relativeTime(at, now, w);
 }

@@ -1,5 +1,5 @@
-/** How a status ranks for people: tone and severity order (its words are in ui-catalog.ts, `word.*`). */
-import type { FailoverState, StoreStatusName } from './wire.ts';
+/** How a status ranks for people: tone and severity order (its words are in ui-catalog.ts, `word.*`; a failover's states, page-catalog.ts `fstate.*`). */
+import type { StoreStatusName } from './wire.ts';
 
 export type Tone = 'red' | 'amber' | 'blue' | 'green' | 'grey' | 'neutral';
 
@@ -41,12 +41,3 @@ export function needsAttention(status: StoreStatusName): boolean {
 export function bySeverity<T extends { status: StoreStatusName; name: string }>(a: T, b: T): number {
   return SEVERITY[a.status] - SEVERITY[b.status] || a.name.localeCompare(b.name);
 }
-
-export const FAILOVER_STATE_WORDS: Record<FailoverState, string> = {
-  awaiting_confirm: 'awaiting confirmation',
-  fencing: 'fencing the old primary',
-  promoting: 'promoting the standby',
-  completed: 'completed',
-  failed: 'failed',
-  aborted: 'aborted',
-};

@@ -5,8 +5,9 @@
  * popup. Pure: `now` is passed in.
  */
 import { isFine } from '#shared/status-words.ts';
+import { PAGE_ENGLISH as ENGLISH } from './page-catalog.ts';
 import { countdown, relativeTime } from './relative-time.ts';
-import { ENGLISH, type Words } from './ui-catalog.ts';
+import type { Words } from './ui-catalog.ts';
 import type { Failover, StoreStatus } from './wire.ts';
 
 const ISO = /(\b(?:since|until|before|at)\s+)?(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))/g;
@@ -24,14 +25,17 @@ export function humanizeTimes(text: string, now: number): string {
 }
 
 /** "operator:alice" is alice; a token without a name ("operator:operator", "operator:admin") is an operator. */
-export function principal(who: string): string {
+export function principal(who: string, w: Words = ENGLISH): string {
   const m = /^(?:operator|viewer):(.+)$/.exec(who);
-  if (!m?.[1]) return who === 'auto' ? 'the monitor' : who;
-  if (m[1] === 'viewer') return 'a viewer';
-  return m[1] === 'operator' || m[1] === 'admin' ? 'an operator' : m[1];
+  if (!m?.[1]) return who === 'auto' ? w('who.monitor') : who;
+  if (m[1] === 'viewer') return w('who.viewer');
+  return m[1] === 'operator' || m[1] === 'admin' ? w('who.operator') : m[1];
 }
 
-/** A server text as the popup shows it: times in words, callers by name. */
+/**
+ * A server text as the popup shows it: times in words, callers by name. The server writes its
+ * findings in English, so they stay English around the figures (the popup's own words do not).
+ */
 export function readable(text: string, now: number): string {
   return humanizeTimes(text, now).replace(/\b(?:operator|viewer):[\w.@-]+/g, (who) => principal(who));
 }
@@ -40,7 +44,7 @@ const lagWords = (lag: number, w: Words) => w('row.lag', { s: lag < 10 ? Math.ro
 
 /**
  * The few words a row shows after the store's name: the figure that explains its status. `w` gives
- * the healthy and no-data rows in the popup's language; the other rows quote the server's reasons.
+ * the row in the popup's language, with the figures taken from the server's reasons.
  */
 export function rowWhy(store: StoreStatus, now: number, w: Words = ENGLISH): string {
   if (store.status === 'healthy') {
@@ -49,23 +53,28 @@ export function rowWhy(store: StoreStatus, now: number, w: Words = ENGLISH): str
     return store.lagSeconds === null ? primary : `${lagWords(store.lagSeconds, w)} · ${primary}`;
   }
   const deadline = confirmDeadline(store);
+  const left = (at: number) => (at > now ? w('row.left', { duration: countdown(at - now, w) }) : w('row.timeUp'));
   if (deadline !== null) {
     const to = store.lastFailover?.to;
-    return `confirm${to ? ` → ${to}` : ' failover'} · ${deadline > now ? `${countdown(deadline - now)} left` : 'time is up'}`;
+    return `${to ? w('row.confirmTo', { node: to }) : w('row.confirm')} · ${left(deadline)}`;
   }
   for (const reason of store.reasons) {
     const window = /^maintenance window .*until (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(reason);
-    if (window?.[1]) return `planned · ${humanizeTimes(`until ${window[1]}`, now)}`;
+    const until = window?.[1] ? Date.parse(window[1]) : Number.NaN;
+    if (!Number.isNaN(until)) return w('row.planned', { left: left(until) });
     const resource = /\b(disk|memory|CPU) at (\d+) %/.exec(reason);
-    if (resource) return `${resource[1]} ${resource[2]} %`;
+    if (resource) return w(`row.${resource[1] as 'disk' | 'memory' | 'CPU'}`, { percent: resource[2] ?? '' });
     const lag = /\blag (\d+(?:\.\d+)?) s exceeds/.exec(reason);
-    if (lag) return `lag ${lag[1]} s`;
+    if (lag) return w('row.lag', { s: lag[1] ?? '' });
   }
   const first = store.reasons[0];
   if (first === undefined) return store.status === 'unknown' ? w('row.noData') : '';
   // The first reason without its details in brackets: the detail page has them.
   return readable(first.replace(/\s*\([^)]*\)/g, '').replace(' from the edge', ''), now);
 }
+
+/** Whether a server reason is the one about that failover ("failover <id> awaits …"). */
+export const aboutFailover = (reason: string, failoverId: string) => reason.startsWith(`failover ${failoverId} `);
 
 /** "6 of 8 fine": fine is operational or in planned maintenance. */
 export function fleetSummary(
@@ -78,13 +87,11 @@ export function fleetSummary(
 }
 
 /** Who asked for a failover, without "manual by auto": the monitor is "the monitor". */
-export function requestedText(f: Failover): string {
-  if (f.mode === 'auto') return 'Automatic, by the monitor';
-  if (f.mode === 'hook') return `By a signed hook (${f.requestedBy})`;
-  if (f.requestedBy !== 'auto') return `By ${principal(f.requestedBy)}`;
-  return f.state === 'awaiting_confirm'
-    ? 'Proposed by the monitor'
-    : 'Proposed by the monitor, confirmed by an operator';
+export function requestedText(f: Failover, w: Words = ENGLISH): string {
+  if (f.mode === 'auto') return w('requested.auto');
+  if (f.mode === 'hook') return w('requested.hook', { who: f.requestedBy });
+  if (f.requestedBy !== 'auto') return w('requested.by', { who: principal(f.requestedBy, w) });
+  return f.state === 'awaiting_confirm' ? w('requested.proposed') : w('requested.confirmed');
 }
 
 /** A refusal's words once: the server's "failover refused: a; b" becomes its reasons. */

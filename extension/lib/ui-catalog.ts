@@ -1,12 +1,17 @@
 /**
- * The extension's words in English and Chinese (issue 18): popup, options page, badge tooltip and
- * notifications. Status words are the operator's (shared/status-words.ts). `{name}` placeholders.
+ * The extension's words (issue 18), and how each language's are had. English is built in; Chinese
+ * is loaded when asked for (`loadLocale`), from `/i18n/zh-CN.json`, which the build writes from
+ * ui-catalog-zh.ts: the background, a service worker, cannot `import()` a chunk, and every byte it
+ * carries is loaded on each wake-up. This file holds only the background's words (badge tooltip,
+ * notifications, connection, durations); the popup's and options page's are in page-catalog.ts.
+ * Status words are the operator's (shared/status-words.ts). `{name}` placeholders.
  */
 import { fill, type Params } from '#shared/i18n/catalog.ts';
-import type { Locale } from '#shared/i18n/locale.ts';
+import { DEFAULT_LOCALE, type Locale } from '#shared/i18n/locale.ts';
 import { OPERATOR_WORDS, statusEntries } from '#shared/status-words.ts';
+import type { PageKey } from './page-catalog.ts';
 
-const en = {
+export const BACKGROUND_EN = {
   ...statusEntries(OPERATOR_WORDS.en),
   'word.healthy': 'healthy',
   'word.degraded': 'degraded',
@@ -28,18 +33,12 @@ const en = {
   'ago.min': '{n} min ago',
   'ago.h': '{n} h ago',
   'ago.d': '{n} d ago',
-  'popup.updated': ' · updated {time}',
-  'popup.setUp': 'Set the server URL and token first.',
-  'popup.openOptions': 'Open options',
-  'popup.statusPage': 'Public status page ↗',
-  'popup.refresh': 'Refresh',
-  'popup.options': 'Options',
-  'popup.noData': 'No data yet.',
-  'popup.noWatched': 'No watched store.',
-  'popup.notWatched': ' · {count} not watched',
-  'popup.storesLabel': 'Stores, most urgent first',
-  'summary.all': 'All {total} fine',
-  'summary.some': '{fine} of {total} fine',
+  'unit.s': '{s} s',
+  'unit.min': '{min} min',
+  'unit.minS': '{min} min {s} s',
+  'unit.h': '{h} h',
+  'unit.hMin': '{h} h {min} min',
+  'unit.d': '{d} d',
   'badge.unconfigured': 'Not configured: open the options',
   'badge.refused': 'The server refused the token',
   'badge.unreachable': 'Cannot reach {server}',
@@ -64,158 +63,52 @@ const en = {
   'notify.completedText': '{from} → {to}, epoch {epoch}',
   'notify.failedTitle': '{store}: failover failed',
   'notify.unknownNode': 'unknown',
-  'options.title': 'mirrorwatch options',
-  'options.local': 'Kept in this browser only.',
-  'options.server': 'Server',
-  'options.serverUrl': 'Server URL',
-  'options.serverHelp': 'The origin only (https://host[:port]). Saving asks the browser for access to that one server.',
-  'options.token': 'API token',
-  'options.tokenHelp':
-    "A viewer token shows the fleet; an operator token may also fail over. It stays in this browser's local extension storage.",
-  'options.test': 'Test connection',
-  'options.watched': 'Watched stores',
-  'options.notifyTitle': 'Notify me when a watched store',
-  'options.notifyRed': 'goes down, splits brain or becomes unreachable',
-  'options.notifyAwaiting': 'waits for a failover to be confirmed',
-  'options.notifyFailover': 'completes or fails a failover',
-  'options.language': 'Language',
-  'options.languageAuto': 'Same as the browser',
-  'options.save': 'Save',
-  'notice.noToken': 'Enter the API token (a viewer token, or an operator token to fail over).',
-  'notice.waitingPrompt':
-    "Waiting for the browser to ask you for access to {origin}. If no prompt shows, allow it under the extension's site access (chrome://extensions › mirrorwatch › Details), then save again. Nothing is saved yet.",
-  'notice.notGranted':
-    'Access to {origin} was not granted: without it the extension cannot reach the server. Nothing was saved.',
-  'notice.saved': 'Saved. The extension reconnects now.',
-  'notice.savedNotTaken': 'Saved, but the background did not take it: {error}',
-  'notice.connectedOne': 'Connected: the server reports 1 store.',
-  'notice.connectedMany': 'Connected: the server reports {count} stores.',
-  'notice.connected': 'Connected.',
-  'watch.noRegion': 'No region',
-  'watch.follow': 'The badge and notifications follow the stores ticked here.',
-  'watch.everything': 'Nothing ticked: every store is watched.',
-  'watch.onlyTicked': 'Only what is ticked is watched.',
-  'watch.testFirst': "Test the connection (or save) to choose from the server's stores.",
-  'watch.now': ' Watching now: {list}.',
-  'watch.allOf': 'all of {region}',
-  'watch.region': '{region} (every store)',
-  'watch.missing': 'Saved, but not on the server',
-  'watch.all': 'Watch every store instead',
-  'row.lag': 'lag {s} s',
-  'row.primary': 'primary {node}',
-  'row.noPrimary': 'no primary',
-  'row.noData': 'no data yet',
 } as const;
 
-export type UiKey = keyof typeof en;
-
-const zhCN: Record<UiKey, string> = {
-  ...statusEntries(OPERATOR_WORDS['zh-CN']),
-  'word.healthy': '正常',
-  'word.degraded': '降级',
-  'word.primary_down': '主库宕机',
-  'word.awaiting_confirm': '等待确认',
-  'word.failing_over': '正在切换',
-  'word.split_brain': '脑裂',
-  'word.store_unreachable': '无法访问',
-  'word.maintenance': '维护中',
-  'word.unknown': '未知',
-  'conn.connected': '实时',
-  'conn.polling': '轮询中',
-  'conn.connecting': '连接中…',
-  'conn.offline': '离线',
-  'conn.unauthorized': '未授权',
-  'conn.unconfigured': '未配置——请打开选项',
-  'ago.now': '刚刚',
-  'ago.s': '{n} 秒前',
-  'ago.min': '{n} 分钟前',
-  'ago.h': '{n} 小时前',
-  'ago.d': '{n} 天前',
-  'popup.updated': ' · 更新于{time}',
-  'popup.setUp': '请先设置服务器地址和令牌。',
-  'popup.openOptions': '打开选项',
-  'popup.statusPage': '公开状态页 ↗',
-  'popup.refresh': '刷新',
-  'popup.options': '选项',
-  'popup.noData': '暂无数据。',
-  'popup.noWatched': '没有关注的门店。',
-  'popup.notWatched': ' · {count} 家未关注',
-  'popup.storesLabel': '门店，最紧急的在前',
-  'summary.all': '全部 {total} 家正常',
-  'summary.some': '{total} 家中 {fine} 家正常',
-  'badge.unconfigured': '未配置：请打开选项',
-  'badge.refused': '服务器拒绝了令牌',
-  'badge.unreachable': '无法连接 {server}',
-  'badge.noData': '暂无数据',
-  'badge.stale': '数据已过期：最后更新于{ago}',
-  'badge.noStores': '服务器没有报告任何门店',
-  'badge.noneWatched': '{count} 家门店都未关注',
-  'badge.more': '……还有 {count} 家',
-  'badge.attentionOne': '1 家门店需要关注（{source}）：',
-  'badge.attentionMany': '{count} 家门店需要关注（{source}）：',
-  'badge.unknownOne': '1 家门店状态未知（{source}）：',
-  'badge.unknownMany': '{count} 家门店状态未知（{source}）：',
-  'badge.fineOne': '关注的 1 家门店全部正常（{source}）',
-  'badge.fineMany': '关注的 {count} 家门店全部正常（{source}）',
-  'badge.maintenance': '，{count} 家维护中',
-  'store.status': '{store}：{status}',
-  'notify.store': '门店 {id}',
-  'notify.awaitingTitle': '{store}：故障切换等待确认',
-  'notify.promote': '提升 {node} 为主库？',
-  'notify.awaitingText': '请在 mirrorwatch 弹出窗口中确认或放弃。',
-  'notify.completedTitle': '{store}：故障切换完成',
-  'notify.completedText': '{from} → {to}，纪元 {epoch}',
-  'notify.failedTitle': '{store}：故障切换失败',
-  'notify.unknownNode': '未知',
-  'options.title': 'mirrorwatch 选项',
-  'options.local': '仅保存在此浏览器中。',
-  'options.server': '服务器',
-  'options.serverUrl': '服务器地址',
-  'options.serverHelp': '只填源地址（https://主机[:端口]）。保存时浏览器会请求访问这一台服务器的权限。',
-  'options.token': 'API 令牌',
-  'options.tokenHelp': '查看者令牌可查看门店；运维令牌还可以发起故障切换。令牌只保存在此浏览器的扩展本地存储中。',
-  'options.test': '测试连接',
-  'options.watched': '关注的门店',
-  'options.notifyTitle': '关注的门店出现以下情况时通知我',
-  'options.notifyRed': '宕机、脑裂或无法访问',
-  'options.notifyAwaiting': '故障切换等待确认',
-  'options.notifyFailover': '故障切换完成或失败',
-  'options.language': '语言',
-  'options.languageAuto': '跟随浏览器',
-  'options.save': '保存',
-  'notice.noToken': '请输入 API 令牌（查看者令牌；如需故障切换，请用运维令牌）。',
-  'notice.waitingPrompt':
-    '正在等待浏览器请求访问 {origin} 的权限。如果没有弹出提示，请在扩展的网站访问权限中允许（chrome://extensions › mirrorwatch › 详细信息），然后再次保存。尚未保存任何内容。',
-  'notice.notGranted': '未获得访问 {origin} 的权限：没有它，扩展无法连接服务器。未保存任何内容。',
-  'notice.saved': '已保存。扩展正在重新连接。',
-  'notice.savedNotTaken': '已保存，但后台未能应用：{error}',
-  'notice.connectedOne': '已连接：服务器报告了 1 家门店。',
-  'notice.connectedMany': '已连接：服务器报告了 {count} 家门店。',
-  'notice.connected': '已连接。',
-  'watch.noRegion': '无地区',
-  'watch.follow': '图标徽章和通知只跟随这里勾选的门店。',
-  'watch.everything': '未勾选任何门店：关注全部门店。',
-  'watch.onlyTicked': '只关注勾选的门店。',
-  'watch.testFirst': '先测试连接（或保存），再从服务器的门店中选择。',
-  'watch.now': ' 当前关注：{list}。',
-  'watch.allOf': '{region}全部门店',
-  'watch.region': '{region}（全部门店）',
-  'watch.missing': '已保存，但服务器上没有',
-  'watch.all': '改为关注全部门店',
-  'row.lag': '延迟 {s} 秒',
-  'row.primary': '主库 {node}',
-  'row.noPrimary': '无主库',
-  'row.noData': '暂无数据',
-};
-
-export const UI_CATALOG: Record<Locale, Record<UiKey, string>> = { en, 'zh-CN': zhCN };
-
+export type BackgroundKey = keyof typeof BACKGROUND_EN;
+export type UiKey = BackgroundKey | PageKey;
 export type Words = (key: UiKey, params?: Params) => string;
 
+/** The words each language has so far: English's as they are registered, others' once loaded. */
+const loaded: Record<Locale, Partial<Record<UiKey, string>>> = { en: { ...BACKGROUND_EN }, 'zh-CN': {} };
+const complete = new Set<Locale>(['en']);
+
+/** Adds words to a language (page-catalog.ts adds the pages' English; tests and `loadLocale` add Chinese). */
+export function addWords(locale: Locale, words: Partial<Record<UiKey, string>>): void {
+  Object.assign(loaded[locale], words);
+  if (locale !== DEFAULT_LOCALE) complete.add(locale);
+}
+
+/** A key the language lacks (not loaded yet, or a failed load) reads in English rather than not at all. */
 export const wordsFor =
   (locale: Locale): Words =>
   (key, params) =>
-    fill(UI_CATALOG[locale][key], params);
+    fill(loaded[locale][key] ?? loaded.en[key] ?? key, params);
 
 /** English: what pure functions speak when no language is given. */
 export const ENGLISH: Words = wordsFor('en');
+
+export type FetchCatalog = (locale: Locale) => Promise<unknown>;
+
+/** The extension's own file: a root-relative URL is the extension's, from the popup and the service worker alike. */
+const fetchCatalog: FetchCatalog = async (locale) => {
+  const res = await fetch(`/i18n/${locale}.json`);
+  if (!res.ok) throw new Error(`/i18n/${locale}.json: HTTP ${res.status}`);
+  return res.json();
+};
+
+/**
+ * Makes a language's words available to `wordsFor`, once; never throws (a catalog that cannot be
+ * read leaves English in its place, and says so on the console). Only string values are taken.
+ */
+export async function loadLocale(locale: Locale, fetchJson: FetchCatalog = fetchCatalog): Promise<void> {
+  if (complete.has(locale)) return;
+  try {
+    const body = await fetchJson(locale);
+    if (typeof body !== 'object' || body === null) throw new Error('not an object');
+    const words = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string'));
+    addWords(locale, words);
+  } catch (err) {
+    console.error(`mirrorwatch: the ${locale} words could not be loaded:`, err);
+  }
+}

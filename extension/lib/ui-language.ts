@@ -1,13 +1,11 @@
 /**
  * Which language the extension speaks: the options' choice (auto, English, 中文), where auto follows
- * the browser's UI language. Pure functions take the locale; the popup and options pages read the
- * `uiLocale` signal, so a change of setting re-renders them in the new language.
+ * the browser's UI language. Pure, and light enough for the background; the pages' `t` and their
+ * language signal are in page-words.ts.
  */
-import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { DEFAULT_LOCALE, type Locale, matchLocale } from '#shared/i18n/locale.ts';
-import { readSettings, type Settings, settingsItem } from './storage-items.ts';
-import { type Words, wordsFor } from './ui-catalog.ts';
+import type { Settings } from './storage-items.ts';
 
 export const LANGUAGE_SETTINGS = ['auto', 'en', 'zh-CN'] as const;
 export type LanguageSetting = (typeof LANGUAGE_SETTINGS)[number];
@@ -33,18 +31,3 @@ export function localeFor(setting: LanguageSetting | undefined, uiLanguage: stri
 
 export const settingsLocale = (settings: Pick<Settings, 'language'>, uiLanguage = browserLanguage()) =>
   localeFor(settings.language, uiLanguage);
-
-/** The popup's and options page's language; components read it through `t`. */
-export const uiLocale = signal<Locale>(DEFAULT_LOCALE);
-
-export const t: Words = (key, params) => wordsFor(uiLocale.value)(key, params);
-
-/** Sets `uiLocale` (and the page's `lang`) from the settings, now and whenever they change. */
-export async function followLanguage(doc: Document = document): Promise<void> {
-  const apply = (settings: Settings) => {
-    uiLocale.value = settingsLocale(settings);
-    doc.documentElement.lang = uiLocale.value;
-  };
-  apply(await readSettings());
-  settingsItem.watch(() => void readSettings().then(apply));
-}

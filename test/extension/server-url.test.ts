@@ -1,13 +1,6 @@
 import { expect, it } from 'vitest';
-import {
-  canStreamWith,
-  cleartextWarning,
-  failoverUrl,
-  originPattern,
-  parseServerOrigin,
-  statusPageUrl,
-  streamUrl,
-} from '#extension/lib/server-url.ts';
+import { cleartextWarning, parseServerOrigin } from '#extension/lib/server-origin.ts';
+import { canStreamWith, failoverUrl, originPattern, statusPageUrl, streamUrl } from '#extension/lib/server-url.ts';
 
 it.each([
   ['https://mw.example.com', 'https://mw.example.com'],

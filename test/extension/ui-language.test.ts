@@ -3,8 +3,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { badgeFor } from '#extension/lib/badge-model.ts';
 import { planNotifications } from '#extension/lib/notify-rules.ts';
+import { PAGE_EN } from '#extension/lib/page-catalog.ts';
 import { readSettings, settingsItem } from '#extension/lib/storage-items.ts';
-import { UI_CATALOG } from '#extension/lib/ui-catalog.ts';
+import { addWords, BACKGROUND_EN, loadLocale, wordsFor } from '#extension/lib/ui-catalog.ts';
+import { ZH_CN } from '#extension/lib/ui-catalog-zh.ts';
 import { browserLanguage, localeFor } from '#extension/lib/ui-language.ts';
 import { catalogProblems } from '#shared/i18n/catalog.ts';
 import { connection, failover, fleet, settings, store, T0 } from './support/fixtures.ts';
@@ -17,8 +19,10 @@ beforeEach(() => {
 });
 
 describe('the extension’s catalog', () => {
-  it('has every key, with the same placeholders, in English and Chinese', () => {
-    expect(catalogProblems(UI_CATALOG)).toEqual([]);
+  it('has every key, with the same placeholders, in English and Chinese (background and pages)', () => {
+    expect(catalogProblems({ en: { ...BACKGROUND_EN, ...PAGE_EN }, 'zh-CN': ZH_CN })).toEqual([]);
+    // One key, one owner: a page word never shadows a background word.
+    expect(Object.keys(PAGE_EN).filter((k) => k in BACKGROUND_EN)).toEqual([]);
   });
 
   it('has the manifest’s name and description in both _locales', () => {
@@ -56,7 +60,28 @@ describe('which language it speaks', () => {
   });
 });
 
+describe('loading Chinese when it is chosen', () => {
+  it('reads the catalog once, takes only its strings, and speaks English until then', async () => {
+    const fetched: string[] = [];
+    const w = wordsFor('zh-CN');
+    expect(w('conn.offline')).toBe('Offline'); // nothing loaded yet: English, never a key
+    await loadLocale('zh-CN', async (locale) => {
+      fetched.push(locale);
+      return { 'conn.offline': '离线', 'conn.connected': 42 };
+    });
+    await loadLocale('zh-CN', async () => {
+      throw new Error('asked twice');
+    });
+    expect(fetched).toEqual(['zh-CN']);
+    expect(w('conn.offline')).toBe('离线');
+    expect(w('conn.connected')).toBe('Live'); // a non-string value is not taken
+  });
+});
+
 describe('badge tooltip and notifications in Chinese', () => {
+  // What loadLocale('zh-CN') reads from the built /i18n/zh-CN.json.
+  beforeEach(() => addWords('zh-CN', ZH_CN));
+
   it('writes the tooltip in Chinese, with the store names as they are', () => {
     const badge = badgeFor({
       fleet: fleet([store('a', { name: '天河店', status: 'primary_down' }), store('b')]),

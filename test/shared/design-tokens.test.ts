@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wordsFor } from '#extension/lib/ui-catalog.ts';
+import { addWords, wordsFor } from '#extension/lib/ui-catalog.ts';
+import { ZH_CN } from '#extension/lib/ui-catalog-zh.ts';
 import { contrastRatio } from '#shared/design/contrast.ts';
 import { DARK, designCss, faviconHref, LIGHT } from '#shared/design/tokens.ts';
 import { statusPageWords } from '#shared/i18n/status-page-catalog.ts';
@@ -48,6 +49,7 @@ describe('the status words', () => {
   });
 
   it("the popup and the public page say a store's status in the same words (issue 17), in both languages", () => {
+    addWords('zh-CN', ZH_CN); // what the extension fetches from /i18n/zh-CN.json
     for (const locale of ['en', 'zh-CN'] as const) {
       const [page, popup] = [statusPageWords(locale), wordsFor(locale)];
       for (const s of STORE_STATUSES) {

@@ -1,5 +1,5 @@
 import type { OptionsModel } from '../../lib/options-model.ts';
-import { t } from '../../lib/ui-language.ts';
+import { t } from '../../lib/page-words.ts';
 import { LanguagePicker } from './language-picker.tsx';
 import { Toggle } from './toggle.tsx';
 import { WatchPicker } from './watch-picker.tsx';

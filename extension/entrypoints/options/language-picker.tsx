@@ -1,12 +1,6 @@
 import type { OptionsModel } from '../../lib/options-model.ts';
-import {
-  browserLanguage,
-  LANGUAGE_SETTINGS,
-  type LanguageSetting,
-  localeFor,
-  t,
-  uiLocale,
-} from '../../lib/ui-language.ts';
+import { switchLocale, t } from '../../lib/page-words.ts';
+import { browserLanguage, LANGUAGE_SETTINGS, type LanguageSetting, localeFor } from '../../lib/ui-language.ts';
 
 /** Each language named in itself, so a reader who cannot read the current one still finds theirs. */
 const NAMES: Record<Exclude<LanguageSetting, 'auto'>, string> = { en: 'English', 'zh-CN': '中文' };
@@ -26,7 +20,7 @@ export function LanguagePicker({ model }: { model: OptionsModel }) {
           const choice = LANGUAGE_SETTINGS.find((l) => l === value);
           if (choice === undefined) return;
           model.language.value = choice;
-          uiLocale.value = localeFor(choice, browserLanguage());
+          void switchLocale(localeFor(choice, browserLanguage()), document);
         }}
       >
         {LANGUAGE_SETTINGS.map((l) => (

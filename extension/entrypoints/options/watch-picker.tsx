@@ -1,5 +1,5 @@
 import type { KnownStore, OptionsModel } from '../../lib/options-model.ts';
-import { t } from '../../lib/ui-language.ts';
+import { t } from '../../lib/page-words.ts';
 import { Toggle } from './toggle.tsx';
 
 /**

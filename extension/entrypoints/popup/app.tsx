@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/page-words.ts';
 import type { PopupModel } from '../../lib/popup-model.ts';
-import { t } from '../../lib/ui-language.ts';
 import { StoreDetail } from './store-detail.tsx';
 import { StoreList } from './store-list.tsx';
 

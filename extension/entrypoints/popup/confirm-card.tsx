@@ -1,9 +1,11 @@
 import type { FailoverForm } from '../../lib/failover-form.ts';
+import { t } from '../../lib/page-words.ts';
 import { countdown } from '../../lib/relative-time.ts';
 import { confirmDeadline } from '../../lib/store-words.ts';
 import type { StoreStatus } from '../../lib/wire.ts';
 import { lagText } from './format.ts';
 import { Outcome } from './outcome.tsx';
+import { Said } from './said.tsx';
 
 /** A failover waiting for an operator: what it will do, how long is left, and the Confirm button, first. */
 export function ConfirmCard({ form, store, now }: { form: FailoverForm; store: StoreStatus; now: number }) {
@@ -20,29 +22,40 @@ export function ConfirmCard({ form, store, now }: { form: FailoverForm; store: S
         void form.submit();
       }}
     >
-      <h3 id="confirm-title">Failover awaits your confirmation</h3>
+      <h3 id="confirm-title">{t('confirm.title')}</h3>
       {pending && (
         <p>
-          Promote <strong>{pending.to}</strong>
-          {target && <> (lag {lagText(target.lagSeconds)})</>} in place of{' '}
-          <strong>{pending.from ?? 'the lost primary'}</strong>.
+          <Said
+            text={target ? t('confirm.promoteLag', { lag: lagText(target.lagSeconds, t) }) : t('confirm.promote')}
+            parts={{
+              to: <strong>{pending.to}</strong>,
+              from: <strong>{pending.from ?? t('confirm.lostPrimary')}</strong>,
+            }}
+          />
         </p>
       )}
       {deadline !== null && (
         <p class="deadline">
-          <span class="figure">{deadline > now ? `${countdown(deadline - now)} left` : 'Time is up'}</span> to confirm
+          {deadline > now ? (
+            <Said
+              text={t('confirm.left')}
+              parts={{ duration: <span class="figure">{countdown(deadline - now, t)}</span> }}
+            />
+          ) : (
+            t('confirm.timeUp')
+          )}
         </p>
       )}
       {!done && (
         <>
           <div class="row">
             <label class="sr-only" for="confirm-note">
-              Note (optional)
+              {t('confirm.note')}
             </label>
             <input
               id="confirm-note"
               class="field"
-              placeholder="Note (optional)"
+              placeholder={t('confirm.note')}
               maxLength={500}
               value={form.reason}
               onInput={(e) => {
@@ -50,7 +63,7 @@ export function ConfirmCard({ form, store, now }: { form: FailoverForm; store: S
               }}
             />
             <button type="submit" class="btn primary" disabled={form.sending}>
-              Confirm failover
+              {t('confirm.submit')}
             </button>
           </div>
           {form.showDataLoss.value && <DataLoss form={form} />}
@@ -73,7 +86,7 @@ export function DataLoss({ form }: { form: FailoverForm }) {
           form.allowDataLoss.value = e.currentTarget.checked;
         }}
       />
-      <span>The standby is behind: I accept losing the transactions it has not received.</span>
+      <span>{t('failover.dataLoss')}</span>
     </label>
   );
 }

@@ -1,4 +1,5 @@
 import type { FailoverForm as Form } from '../../lib/failover-form.ts';
+import { t } from '../../lib/page-words.ts';
 import { DataLoss } from './confirm-card.tsx';
 import { lagText } from './format.ts';
 
@@ -6,16 +7,16 @@ import { lagText } from './format.ts';
 export function FailoverForm({ form }: { form: Form }) {
   return (
     <details class="manual">
-      <summary>Fail over manually…</summary>
+      <summary>{t('failover.open')}</summary>
       <form
         class="failover-form"
-        aria-label="Fail over manually"
+        aria-label={t('failover.label')}
         onSubmit={(e) => {
           e.preventDefault();
           void form.submit();
         }}
       >
-        <label for="failover-reason">Reason (recorded with the failover)</label>
+        <label for="failover-reason">{t('failover.reason')}</label>
         <textarea
           id="failover-reason"
           class="field"
@@ -27,7 +28,7 @@ export function FailoverForm({ form }: { form: Form }) {
             form.reason.value = e.currentTarget.value;
           }}
         />
-        <label for="failover-target">Target</label>
+        <label for="failover-target">{t('failover.target')}</label>
         <select
           id="failover-target"
           class="field"
@@ -36,16 +37,19 @@ export function FailoverForm({ form }: { form: Form }) {
             form.target.value = e.currentTarget.value;
           }}
         >
-          <option value="">Best eligible standby (the server chooses)</option>
+          <option value="">{t('failover.best')}</option>
           {form.targets.value.map((n) => (
             <option key={n.id} value={n.id}>
-              {n.id} (lag {lagText(n.lagSeconds)}, {n.reachable ? 'reachable' : 'unreachable'})
+              {t(n.reachable ? 'failover.targetReachable' : 'failover.targetUnreachable', {
+                node: n.id,
+                lag: lagText(n.lagSeconds, t),
+              })}
             </option>
           ))}
         </select>
         {form.showDataLoss.value && <DataLoss form={form} />}
         <button type="submit" class="btn danger" disabled={form.sending}>
-          Fail over
+          {t('failover.submit')}
         </button>
       </form>
     </details>

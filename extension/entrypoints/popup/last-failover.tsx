@@ -1,45 +1,51 @@
 import { discardedText, lagAtDecisionText } from '../../lib/failover-cost.ts';
+import { t } from '../../lib/page-words.ts';
 import { relativeIso } from '../../lib/relative-time.ts';
-import { FAILOVER_STATE_WORDS } from '../../lib/status-words.ts';
 import { readable, requestedText } from '../../lib/store-words.ts';
 import type { Failover } from '../../lib/wire.ts';
 import { WithFigures } from './with-figures.tsx';
 
+/** The last failover's facts; the reason and error are the server's own words. */
 export function LastFailover({ failover: f, now }: { failover: Failover; now: number }) {
+  const lag = lagAtDecisionText(f, t);
+  const discarded = discardedText(f, t);
   return (
     <dl class="failover">
-      <dt>State</dt>
+      <dt>{t('last.state')}</dt>
       <dd>
-        {FAILOVER_STATE_WORDS[f.state]}, {relativeIso(f.completedAt ?? f.decidedAt, now) ?? 'at an unknown time'}
+        {t('last.stateAt', {
+          state: t(`fstate.${f.state}`),
+          when: relativeIso(f.completedAt ?? f.decidedAt, now, t) ?? t('last.unknownTime'),
+        })}
       </dd>
-      <dt>From → to</dt>
+      <dt>{t('last.fromTo')}</dt>
       <dd>
-        {f.from ?? 'unknown'} → {f.to} <span class="muted">(epoch {f.epoch})</span>
+        {f.from ?? t('last.unknownNode')} → {f.to} <span class="muted">{t('last.epoch', { epoch: f.epoch })}</span>
       </dd>
-      <dt>Requested</dt>
-      <dd>{requestedText(f)}</dd>
-      <dt>Why</dt>
+      <dt>{t('last.requested')}</dt>
+      <dd>{requestedText(f, t)}</dd>
+      <dt>{t('last.why')}</dt>
       <dd>
         <WithFigures text={readable(f.reason, now)} />
       </dd>
-      {lagAtDecisionText(f) && (
+      {lag && (
         <>
-          <dt>Lag at decision</dt>
-          <dd>{lagAtDecisionText(f)}</dd>
+          <dt>{t('last.lagAtDecision')}</dt>
+          <dd>{lag}</dd>
         </>
       )}
       {f.reinstatedAt && (
         <>
-          <dt>Old primary reinstated</dt>
+          <dt>{t('last.reinstated')}</dt>
           <dd>
-            {relativeIso(f.reinstatedAt, now)}
-            {discardedText(f) && <> · {discardedText(f)}</>}
+            {relativeIso(f.reinstatedAt, now, t)}
+            {discarded && <> · {discarded}</>}
           </dd>
         </>
       )}
       {f.error && (
         <>
-          <dt>Error</dt>
+          <dt>{t('last.error')}</dt>
           <dd class="error">{readable(f.error, now)}</dd>
         </>
       )}

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../../lib/page-words.ts';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { countdown } from '../../lib/relative-time.ts';
-import { readable } from '../../lib/store-words.ts';
+import { aboutFailover, readable } from '../../lib/store-words.ts';
 import type { StoreStatus } from '../../lib/wire.ts';
 import { ConfirmCard } from './confirm-card.tsx';
 import { FailoverForm } from './failover-form.tsx';
@@ -11,8 +12,6 @@ import { Outcome } from './outcome.tsx';
 import { StatusPill } from './status-pill.tsx';
 import { StoreJobs } from './store-jobs.tsx';
 import { WithFigures } from './with-figures.tsx';
-
-const MODE_WORDS = { auto: 'automatic failover', manual: 'failover on confirmation', off: 'failover off' } as const;
 
 export function StoreDetail({ model, store }: { model: PopupModel; store: StoreStatus }) {
   const heading = useRef<HTMLHeadingElement>(null);
@@ -24,13 +23,13 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
   const confirming = form.confirming.value;
   const pending = confirming ? store.lastFailover : null;
   // The confirmation card says what the awaiting reason says: list it once.
-  const reasons = store.reasons.filter((r) => !(pending && r.startsWith(`failover ${pending.id} `)));
+  const reasons = store.reasons.filter((r) => !(pending && aboutFailover(r, pending.id)));
   const requested = form.outcome.value.kind === 'accepted';
   const offerFailover = !confirming && !requested && store.status !== 'failing_over';
   return (
     <section class="detail" aria-labelledby="detail-title">
       <button type="button" class="back btn quiet" onClick={() => model.select(null)}>
-        ← All stores
+        {t('detail.back')}
       </button>
       <div class="detail-head">
         <h2 id="detail-title" tabIndex={-1} ref={heading}>
@@ -40,12 +39,13 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
       </div>
       <p class="meta muted">
         {Number.isNaN(since)
-          ? 'Since an unknown time'
+          ? t('detail.sinceUnknown')
           : now - since < 5000
-            ? 'Just now'
-            : `For ${countdown(now - since)}`}
+            ? t('detail.justNow')
+            : t('detail.for', { duration: countdown(now - since, t) })}
         {store.region && <> · {store.region}</>}
-        {store.failoverMode && <> · {MODE_WORDS[store.failoverMode]}</>} · epoch {store.epoch}
+        {store.failoverMode && <> · {t(`detail.mode.${store.failoverMode}`)}</>} ·{' '}
+        {t('detail.epoch', { epoch: store.epoch })}
       </p>
       {confirming && <ConfirmCard form={form} store={store} now={now} />}
       {!confirming && form.outcome.value.kind !== 'idle' && (
@@ -55,7 +55,7 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
       )}
       {reasons.length > 0 && (
         <>
-          <h3>Why</h3>
+          <h3>{t('detail.why')}</h3>
           <ul class="reasons">
             {reasons.map((r) => (
               <li key={r}>
@@ -65,12 +65,12 @@ export function StoreDetail({ model, store }: { model: PopupModel; store: StoreS
           </ul>
         </>
       )}
-      <h3>Nodes</h3>
+      <h3>{t('detail.nodes')}</h3>
       <NodeTable store={store} />
       <StoreJobs storeId={store.id} now={now} />
       {store.lastFailover && !pending && (
         <>
-          <h3>Last failover</h3>
+          <h3>{t('detail.lastFailover')}</h3>
           <LastFailover failover={store.lastFailover} now={now} />
         </>
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../../lib/page-words.ts';
 import type { PopupModel } from '../../lib/popup-model.ts';
 import { fleetSummary, rowWhy } from '../../lib/store-words.ts';
-import { t } from '../../lib/ui-language.ts';
 import { StatusPill } from './status-pill.tsx';
 import { WithFigures } from './with-figures.tsx';
 

@@ -1,5 +1,5 @@
-/** Figures in a text ("45 s", "4 min 10 s", "95 %") that must never break over two lines. */
-const FIGURE = /(\d+(?:\.\d+)? (?:s|min|h|d|%)(?: \d+ (?:s|min))?)/;
+/** Figures in a text ("45 s", "4 min 10 s", "95 %", "45 秒", "4 分钟 10 秒") that must never break over two lines. */
+const FIGURE = /(\d+(?:\.\d+)? ?(?:s|min|h|d|%|秒|分钟|小时|天)(?: \d+ (?:s|min|秒|分钟))?)(?![\w])/;
 
 /** The text as it reads, with each figure kept on one line (`.figure` does not wrap). */
 export function WithFigures({ text }: { text: string }) {
