@@ -58,7 +58,7 @@ export const ZH_CN: Record<UiKey, string> = {
   'notify.completedText': '{from} → {to}，纪元 {epoch}',
   'notify.failedTitle': '{store}：故障切换失败',
   'notify.unknownNode': '未知',
-  'popup.updated': ' · 更新于{time}',
+  'popup.updated': ' · 更新于 {time}',
   'popup.setUp': '请先设置服务器地址和令牌。',
   'popup.openOptions': '打开选项',
   'popup.statusPage': '公开状态页 ↗',

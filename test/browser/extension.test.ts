@@ -13,6 +13,7 @@
  * extension's requests work the same with or without the permission).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import { artifact, launchWithExtension } from '#harness/chromium.ts';
 import { waitFor } from '#harness/live-worker.ts';
 import { aboveTheFold, horizontalOverflow, pillContrasts, rawIsoTime, wrappedFigures } from '#harness/page-checks.ts';
 import { type SimStack, simStore, startSimStack } from '#harness/sim-stack.ts';
+import { bundleSizes } from '#scripts/bench/extension-latency.ts';
 import { DEMO_JOB, runDemoSlot } from '#sim/demo-jobs.ts';
 
 const EXTENSION = resolve('extension/.output/chrome-mv3');
@@ -98,7 +100,42 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
+/**
+ * The healthy store's page with the manual failover form open, as an operator sees it before acting:
+ * screenshot, tidy, and (in Chinese) no English left but the data's own names and the server's texts.
+ */
+async function storePageWithForm(scheme: 'light' | 'dark', lang: 'en' | 'zh'): Promise<void> {
+  const popup = await openPopup(scheme);
+  await popup.locator('button.store[data-store="ext-auto"]').click();
+  await popup.locator('table.nodes').first().waitFor({ timeout: 15_000 });
+  await popup.locator('details.manual summary').click();
+  await popup.locator('#failover-reason').waitFor({ timeout: 5_000 });
+  const suffix = `${lang === 'zh' ? '-zh' : ''}${scheme === 'dark' ? '-dark' : ''}`;
+  await popup.screenshot({ path: artifact(`popup-store-failover-form${suffix}.png`), fullPage: true });
+  await expectTidy(popup, `store page with the failover form (${lang}, ${scheme})`);
+  if (lang === 'zh') {
+    // Everything but the names the data brings (stores, region, nodes, job, time zone) and the
+    // server's own texts under a node or a job (.node-error) is the popup's, so it must be Chinese.
+    let text = (await popup.locator('body').textContent()) ?? ''; // hidden labels and every <option> included
+    for (const server of await popup.locator('.node-error').allTextContents()) text = text.replace(server, '');
+    const data =
+      /Guangzhou Tianhe|Beijing Wangfujing|South China|ext-auto-[ab]|MobiLink sync|Asia\/Shanghai|mirrorwatch/g;
+    expect(text.replace(data, '').match(/[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*/g) ?? []).toEqual([]);
+    expect(await popup.getByRole('button', { name: '故障切换' }).count()).toBe(1);
+  } else {
+    expect(await popup.getByRole('button', { name: 'Fail over', exact: true }).count()).toBe(1);
+  }
+  await popup.close();
+}
+
 describe('the extension in Chromium', () => {
+  it('carries no Chinese in the background, which stays under 15 KB gzipped', () => {
+    const background = readFileSync(join(EXTENSION, 'background.js'), 'utf8');
+    expect(background).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(readFileSync(join(EXTENSION, 'i18n/zh-CN.json'), 'utf8')).toContain('"confirm.submit":"确认故障切换"');
+    expect(bundleSizes().background).toBeLessThan(15 * 1024);
+  });
+
   it('unconfigured, the badge is a grey "?"', async () => {
     const b = await badgeUntil('grey ?', (x) => x.text === '?');
     expect(b.title).toContain('Not configured');
@@ -163,6 +200,7 @@ describe('the extension in Chromium', () => {
       expect(new Set(names).size).toBe(1);
       expect(await popup.locator('button.store .why').first().textContent()).toMatch(/^lag [\d.]+ s · primary \S+$/);
       await popup.close();
+      await storePageWithForm(scheme, 'en');
     }
   });
 
@@ -201,6 +239,7 @@ describe('the extension in Chromium', () => {
         .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
       expect(new Set(names).size).toBe(1);
       await popup.close();
+      await storePageWithForm(scheme, 'zh');
     }
     // Back to English for the tests that follow.
     await choose('en', /^Save$/, 'mirrorwatch options', 'Saved.');
