@@ -1,6 +1,7 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { incidentTitle } from '#shared/public-incidents.ts';
 import { ListedIncident } from '#shared/schemas/incident-notes.ts';
 import { healthyStore, setAgent, standIns, watchedStore } from './support.ts';
 
@@ -109,10 +110,36 @@ describe('incident feed and public notes', () => {
     expect((await w.api.call('/status/feed.atom?region=Atlantis')).status).toBe(404);
     expect((await w.api.call('/status/feed.atom?region=')).status).toBe(400);
 
+    // In Chinese, per region too: the feed's words, the entry's title and the times in its text; the notes as written.
+    const zhRes = await w.api.call('/status/feed.atom?region=South%20China&lang=zh-CN');
+    expect(zhRes.headers.get('content-language')).toBe('zh-CN');
+    const zhXml = await zhRes.text();
+    requiredAtom(zhXml);
+    const zh = parseFeed(zhXml);
+    expect(zh.title).toBe('门店状态：South China的事件');
+    expect(zh.language).toBe('zh-CN');
+    expect(zh.items.map((i) => i.id)).toEqual([item?.id]);
+    expect(zh.items[0]?.title).toBe(`Store ${w.id}：已解决：${incidentTitle(incident, 'zh-CN')}`);
+    expect(zh.items[0]?.content).toContain('<strong>已解决</strong>');
+    expect(zh.items[0]?.content).toMatch(/开始：\d{4}年\d{1,2}月\d{1,2}日周. \d\d:\d\d UTC。/);
+    expect(zh.items[0]?.content).toContain('We are looking into it.');
+    expect(zh.items[0]?.content).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    // English by default, Chinese by Accept-Language; an unknown language is refused, not guessed.
+    expect(item?.content).toMatch(/Started: \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d UTC\. Ended: /);
+    const byHeader = await w.api.call('/status/feed.atom', { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } });
+    expect(parseFeed(await byHeader.text()).title).toBe('门店状态：事件');
+    const fr = await w.api.call('/status/feed.atom?lang=fr');
+    expect(fr.status).toBe(400);
+    expect(((await fr.json()) as { error: { message: string } }).error.message).toContain('lang must be one of');
+
     const page = await (await w.api.call('/status')).text();
     expect(page).toContain(`id="${incident.id}"`);
     expect(page).toContain('We are looking into it.');
     expect(page).toContain('Power restored &lt;b&gt;&amp; stable&lt;/b&gt;.');
+    const zhPage = await (await w.api.call('/status?lang=zh-CN')).text();
+    expect(zhPage).toContain('<strong>调查中</strong>');
+    expect(zhPage).toContain('<strong>已解决</strong>');
+    expect(zhPage).not.toContain('<strong>Resolved</strong>');
   });
 
   it("a store that is not public is in no feed, nor are its incidents' notes", async () => {

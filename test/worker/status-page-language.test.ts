@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogProblems } from '#shared/i18n/catalog.ts';
 import { STATUS_PAGE_CATALOG } from '#shared/i18n/status-page-catalog.ts';
+import { INCIDENT_WORDS, incidentEntries } from '#shared/incident-words.ts';
 import { INCIDENT_TITLES } from '#shared/public-incidents.ts';
 import { cacheKeyUrl } from '#worker/http/edge-cache.ts';
 import { type PublicPage, renderStatusPage } from '#worker/views/status-page.ts';
@@ -44,6 +45,10 @@ describe('the status page in two languages', () => {
   it('has every key, with the same placeholders, in English and Chinese', () => {
     expect(catalogProblems(STATUS_PAGE_CATALOG)).toEqual([]);
     expect(catalogProblems(INCIDENT_TITLES)).toEqual([]);
+    // The notes' states and the feed's words.
+    expect(
+      catalogProblems({ en: incidentEntries(INCIDENT_WORDS.en), 'zh-CN': incidentEntries(INCIDENT_WORDS['zh-CN']) }),
+    ).toEqual([]);
     // The check itself can fail: a missing key and a renamed placeholder are both reported.
     const broken = { en: { a: 'x {n}', b: 'y' }, 'zh-CN': { a: '甲 {count}' } };
     expect(catalogProblems(broken)).toEqual([

@@ -37,18 +37,27 @@ publicApp.get('/status', (c) => {
   return cachedPublic(c, ['region'], page, { lang: lang.locale });
 });
 
-/** The public incidents as an Atom feed, all public stores or one region's (`?region=`). */
+/** The public incidents as an Atom feed, all public stores or one region's (`?region=`), in `?lang=`'s language. */
 publicApp.get('/status/feed.atom', (c) => {
   const region = regionQuery(c.req.query('region'));
-  return cachedPublic(c, ['region'], async () => {
-    const page = await fleetStub(c.env).publicPage(Date.now());
-    if (region !== null && !page.status.stores.some((s) => (s.region ?? 'Other') === region))
-      throw notFound(`no public store in region "${region}"`);
-    const origin = new URL(c.req.url).origin;
-    return c.body(renderIncidentFeed(page, origin, region), 200, {
-      'Content-Type': 'application/atom+xml; charset=utf-8',
-    });
-  });
+  const lang = chooseLocale(c.req.query('lang'), c.req.header('Accept-Language'));
+  if (!lang.ok) throw new ApiException(400, 'invalid_query', lang.message);
+  return cachedPublic(
+    c,
+    ['region'],
+    async () => {
+      const page = await fleetStub(c.env).publicPage(Date.now());
+      if (region !== null && !page.status.stores.some((s) => (s.region ?? 'Other') === region))
+        throw notFound(`no public store in region "${region}"`);
+      const origin = new URL(c.req.url).origin;
+      return c.body(renderIncidentFeed(page, origin, region, lang.locale), 200, {
+        'Content-Type': 'application/atom+xml; charset=utf-8',
+        'Content-Language': lang.locale,
+        Vary: 'Accept-Language',
+      });
+    },
+    { lang: lang.locale },
+  );
 });
 
 /** `/badge/<store>.svg` or `/badge/<store>.json` (shields.io endpoint), `?window=24h|7d|30d|90d` adds uptime. */

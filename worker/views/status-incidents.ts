@@ -84,9 +84,10 @@ function outcome(i: PublicIncident, t: Translate): string {
 /** Operators' public notes under their incident, oldest first, as status pages show updates. */
 function noteList(notes: readonly IncidentNote[], z: Zoned) {
   if (notes.length === 0) return '';
+  const w = INCIDENT_WORDS[z.locale];
   return html`<ul class="notes">${notes.map(
     (n) =>
-      html`<li><strong>${n.state ? INCIDENT_WORDS.state[n.state] : INCIDENT_WORDS.update}</strong> <time class="figure" datetime="${n.at}">${clockText(n.at, z)}</time> ${n.text}</li>`,
+      html`<li><strong>${n.state ? w.state[n.state] : w.update}</strong> <time class="figure" datetime="${n.at}">${clockText(n.at, z)}</time> ${n.text}</li>`,
   )}</ul>`;
 }
 
