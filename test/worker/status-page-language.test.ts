@@ -75,6 +75,18 @@ describe('the status page in two languages', () => {
     expect(html).not.toMatch(/Outage|Operational|Recent incidents/);
   });
 
+  it('names the group of stores without a region in the page’s language, while ?region=Other still finds it', async () => {
+    const p = page('UTC');
+    const [store] = p.status.stores;
+    if (!store) throw new Error('the page has a store');
+    const regionless = { ...p, status: { ...p.status, stores: [{ ...store, region: null }] } };
+    const zh = String(await renderStatusPage(regionless, null, 'zh-CN'));
+    expect(zh).toContain('>其他地区</h2>');
+    expect(zh).not.toContain('>Other</h2>');
+    expect(String(await renderStatusPage(regionless, null, 'en'))).toContain('>Other</h2>');
+    expect(String(await renderStatusPage(regionless, 'Other', 'zh-CN'))).toContain('Tianhe');
+  });
+
   it('links to the other language with plain links that keep the region', async () => {
     const html = String(await renderStatusPage(page('UTC'), 'South China', 'en'));
     expect(html).toContain('<html lang="en">');

@@ -105,14 +105,19 @@ function storeRow(s: PublicStore, v: View) {
   return html`<tr><th scope="row">${s.name}</th><td>${pill(s, v.t)}${restored(s, v)}</td><td>${percent(s.uptime['24h'], v.locale)}</td><td>${percent(s.uptime['90d'], v.locale)}</td></tr>`;
 }
 
+/** The region of stores that have none, as `?region=` names it. */
+const OTHER = 'Other';
+
 function regionBlock(region: string, stores: PublicStore[], page: PublicPage, compact: boolean, v: View) {
   const id = `r-${slug(region)}`;
   const count = v.t(stores.length === 1 ? 'region.one' : 'region.many', { count: stores.length });
+  // Stores without a region are grouped as "Other" (the `?region=` name); the heading says it in the page's language.
+  const name = region === OTHER ? v.t('region.other') : region;
   if (!compact) {
-    return html`<section aria-labelledby="${id}"><div class="region-head"><h2 id="${id}">${region}</h2><span class="count">${count}</span></div>
+    return html`<section aria-labelledby="${id}"><div class="region-head"><h2 id="${id}">${name}</h2><span class="count">${count}</span></div>
 <ul class="stores">${stores.map((s) => storeCard(s, page.history[s.id], v))}</ul></section>`;
   }
-  return html`<section aria-labelledby="${id}"><div class="region-head"><h2 id="${id}">${region}</h2><span class="count">${count}</span><a class="more" href="${pageHref(region, v.locale)}">${v.t('region.history')}</a></div>
+  return html`<section aria-labelledby="${id}"><div class="region-head"><h2 id="${id}">${name}</h2><span class="count">${count}</span><a class="more" href="${pageHref(region, v.locale)}">${v.t('region.history')}</a></div>
 <table><thead><tr><th scope="col">${v.t('table.store')}</th><th scope="col">${v.t('table.status')}</th><th scope="col">${v.t('window.24h')}</th><th scope="col">${v.t('window.90d')}</th></tr></thead>
 <tbody>${stores.map((s) => storeRow(s, v))}</tbody></table></section>`;
 }
@@ -141,12 +146,12 @@ export function renderStatusPage(page: PublicPage, only: string | null = null, l
   const t = statusPageWords(locale);
   const zoneOf = (id: string) => history[id]?.timeZone ?? 'UTC';
   const v: View = { locale, t, zoneOf, timeZone: commonZone(status.stores.map((s) => zoneOf(s.id))) };
-  const shown = only === null ? status.stores : status.stores.filter((s) => (s.region ?? 'Other') === only);
+  const shown = only === null ? status.stores : status.stores.filter((s) => (s.region ?? OTHER) === only);
   // A region's own page always has its bars: that is what the link from the compact list promises.
   const compact = only === null && shown.length > CARDS_PER_PAGE;
   const regions = new Map<string, PublicStore[]>();
   for (const s of shown) {
-    const key = s.region ?? 'Other';
+    const key = s.region ?? OTHER;
     regions.set(key, [...(regions.get(key) ?? []), s]);
   }
   const names = new Map(status.stores.map((s) => [s.id, s.name]));
