@@ -1,8 +1,9 @@
 /**
  * Alert words in English and Chinese (issue 18): a channel with `locale: zh-CN` (DingTalk, WeCom and
  * Feishu groups, mostly) gets its titles in Chinese. A condition names its words as a phrase (a key
- * and its parameters), so each channel can have them in its own language; the detail lines under a
- * title are the monitor's own findings and stay as they were written.
+ * and its parameters), so each channel can have them in its own language. So do the detail lines
+ * mirrorwatch writes itself (`detail.*`: resources, a fenced node, a failover's outcome); a store's
+ * reasons and a job's reason are the monitor's findings and stay as they were written.
  */
 import { fill, type Params } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locale.ts';
@@ -33,6 +34,20 @@ const en = {
   'what.failover.completed': 'failover completed: {node} is primary at epoch {epoch}',
   'what.failover.failed': 'failover to {node} FAILED: manual intervention needed',
   'what.failover.aborted': 'failover to {node} aborted',
+  'detail.resource.cpu': '{node}: CPU at {value} % (threshold {threshold} %) since {since}',
+  'detail.resource.memory': '{node}: memory at {value} % (threshold {threshold} %) since {since}',
+  'detail.resource.disk': '{node}: disk at {value} % (threshold {threshold} %) since {since}',
+  'detail.selfFenced':
+    '{node} fenced itself: no lease and no standby for {seconds} s; it refuses writes until the monitor reaches it again (a lease lifts the fence)',
+  'detail.job.late': 'job {job} is late',
+  'detail.job.failed': 'job {job} is failed',
+  'detail.job.overrun': 'job {job} is overrun',
+  'detail.failover.auto': 'failover {id} (auto, requested by {by}): {reason}',
+  'detail.failover.manual': 'failover {id} (manual, requested by {by}): {reason}',
+  'detail.failover.hook': 'failover {id} (hook, requested by {by}): {reason}',
+  'detail.failoverError': '{error}',
+  'detail.lagSeconds': 'lag at decision: {seconds} s',
+  'detail.lagBytes': 'lag at decision in bytes: {bytes}',
 } as const;
 
 export type AlertKey = keyof typeof en;
@@ -62,6 +77,20 @@ const zhCN: Record<AlertKey, string> = {
   'what.failover.completed': '故障切换完成：{node} 成为主库，纪元 {epoch}',
   'what.failover.failed': '切换到 {node} 失败：需要人工介入',
   'what.failover.aborted': '切换到 {node} 已中止',
+  'detail.resource.cpu': '{node}：CPU 使用率 {value}%（阈值 {threshold}%），自 {since} 起',
+  'detail.resource.memory': '{node}：内存使用率 {value}%（阈值 {threshold}%），自 {since} 起',
+  'detail.resource.disk': '{node}：磁盘使用率 {value}%（阈值 {threshold}%），自 {since} 起',
+  'detail.selfFenced':
+    '{node} 已自我隔离：{seconds} 秒内既没有租约也没有备库；在监控器重新连上它之前拒绝写入（收到租约即解除隔离）',
+  'detail.job.late': '任务 {job} 未按时运行',
+  'detail.job.failed': '任务 {job} 运行失败',
+  'detail.job.overrun': '任务 {job} 运行时间过长',
+  'detail.failover.auto': '故障切换 {id}（自动，发起方 {by}）：{reason}',
+  'detail.failover.manual': '故障切换 {id}（手动，发起方 {by}）：{reason}',
+  'detail.failover.hook': '故障切换 {id}（签名钩子，发起方 {by}）：{reason}',
+  'detail.failoverError': '{error}',
+  'detail.lagSeconds': '决定时的延迟：{seconds} 秒',
+  'detail.lagBytes': '决定时的延迟（字节）：{bytes}',
 };
 
 export const ALERT_CATALOG: Record<Locale, Record<AlertKey, string>> = { en, 'zh-CN': zhCN };

@@ -4,11 +4,11 @@
  */
 
 import { bytes } from '../failover/words.ts';
-import { describeProblem, type ResourceProblem, resourceKey } from '../resources.ts';
+import { type ResourceProblem, resourceKey } from '../resources.ts';
 import type { JobHealth } from '../schedules/heartbeat.ts';
 import type { Severity } from '../schemas/alerting.ts';
 import type { Failover, StoreStatusName } from '../schemas/status.ts';
-import { openTitle, type Phrase, phrase } from './catalog.ts';
+import { openTitle, type Phrase, phrase, say } from './catalog.ts';
 import type { Condition } from './engine.ts';
 
 const OUTAGE = ['primary_down', 'store_unreachable', 'split_brain', 'awaiting_confirm', 'failing_over'] as const;
@@ -37,6 +37,12 @@ function condition(key: string, severity: Severity, storeName: string, what: Phr
   return { key, severity, title: openTitle('en', severity, storeName, what), text, phrase: what };
 }
 
+/** A condition whose detail lines mirrorwatch writes itself: each a phrase, its English the `text`. */
+function detailed(key: string, severity: Severity, storeName: string, what: Phrase, details: Phrase[]): Condition {
+  const text = details.map((d) => say('en', d.key, d.params)).join('\n');
+  return { ...condition(key, severity, storeName, what, text), details };
+}
+
 export function storeConditions(input: ConditionInput): StoreConditions {
   const conditions: Condition[] = [];
   const text = input.reasons.join('\n');
@@ -47,8 +53,14 @@ export function storeConditions(input: ConditionInput): StoreConditions {
     conditions.push(condition('degraded', 'warning', store, phrase('what.degraded'), text));
   for (const p of input.resources) {
     const what = phrase(`what.resource.${p.kind}`, { node: p.node });
-    const detail = `${describeProblem(p)} since ${new Date(p.since).toISOString()}`;
-    conditions.push(condition(`resource:${resourceKey(p.node, p.kind)}`, 'warning', store, what, detail));
+    const since = new Date(p.since).toISOString();
+    const detail = phrase(`detail.resource.${p.kind}`, {
+      node: p.node,
+      value: Math.round(p.value),
+      threshold: p.threshold,
+      since,
+    });
+    conditions.push(detailed(`resource:${resourceKey(p.node, p.kind)}`, 'warning', store, what, [detail]));
   }
   for (const job of input.jobs) {
     if (job.doubled)
@@ -64,19 +76,17 @@ export function storeConditions(input: ConditionInput): StoreConditions {
     const { state, reason } = job.health;
     if (state !== 'late' && state !== 'failed' && state !== 'overrun') continue;
     const what = phrase(`what.job.${state}`, { job: job.name });
-    conditions.push(condition(`job:${job.id}`, 'warning', store, what, reason ?? `job ${job.name} is ${state}`));
+    const key = `job:${job.id}`;
+    conditions.push(
+      reason === null
+        ? detailed(key, 'warning', store, what, [phrase(`detail.job.${state}`, { job: job.name })])
+        : condition(key, 'warning', store, what, reason),
+    );
   }
   // Opened when a primary fenced itself, resolved when a lease lifted it: both are news to the on-call.
   for (const { node, leaseSeconds } of input.selfFenced ?? []) {
-    conditions.push(
-      condition(
-        `self-fence:${node}`,
-        'warning',
-        store,
-        phrase('what.selfFenced', { node }),
-        `${node} fenced itself: no lease and no standby for ${leaseSeconds} s; it refuses writes until the monitor reaches it again (a lease lifts the fence)`,
-      ),
-    );
+    const detail = phrase('detail.selfFenced', { node, seconds: leaseSeconds });
+    conditions.push(detailed(`self-fence:${node}`, 'warning', store, phrase('what.selfFenced', { node }), [detail]));
   }
   // While the status is unknown (the startup grace after a restart) nothing is known of the store.
   const statusUnknown = input.status === 'unknown';
@@ -93,9 +103,10 @@ export function failoverNotice(storeName: string, f: Failover): Condition | null
   const w = words[f.state];
   if (!w) return null;
   const [severity, what] = w;
-  const detail = [`failover ${f.id} (${f.mode}, requested by ${f.requestedBy}): ${f.reason}`];
-  if (f.error) detail.push(f.error);
-  if (f.lagSecondsAtDecision !== null) detail.push(`lag at decision: ${f.lagSecondsAtDecision} s`);
-  if (f.lagBytesAtDecision != null) detail.push(`lag at decision in bytes: ${bytes(f.lagBytesAtDecision)}`);
-  return condition(`failover:${f.id}`, severity, storeName, what, detail.join('\n'));
+  // The reason and the error are the requester's and the runner's own words: quoted as written.
+  const detail = [phrase(`detail.failover.${f.mode}`, { id: f.id, by: f.requestedBy, reason: f.reason })];
+  if (f.error) detail.push(phrase('detail.failoverError', { error: f.error }));
+  if (f.lagSecondsAtDecision !== null) detail.push(phrase('detail.lagSeconds', { seconds: f.lagSecondsAtDecision }));
+  if (f.lagBytesAtDecision != null) detail.push(phrase('detail.lagBytes', { bytes: bytes(f.lagBytesAtDecision) }));
+  return detailed(`failover:${f.id}`, severity, storeName, what, detail);
 }

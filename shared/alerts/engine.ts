@@ -23,6 +23,8 @@ export interface Condition {
   title: string;
   text: string;
   phrase?: Phrase | undefined;
+  /** `text`'s lines in each channel's language, where mirrorwatch wrote them (absent: `text` as it is). */
+  details?: Phrase[] | undefined;
 }
 
 export interface AlertRecord {
@@ -31,6 +33,7 @@ export interface AlertRecord {
   text: string;
   /** Absent in records stored before alerts spoke more than English: those go out as `title`. */
   phrase?: Phrase | undefined;
+  details?: Phrase[] | undefined;
   openedAt: number;
   /** When the open or the last reminder was sent; null while held and never sent. */
   lastSentAt: number | null;
@@ -48,6 +51,7 @@ export interface AlertSend {
   title: string;
   text: string;
   phrase?: Phrase | undefined;
+  details?: Phrase[] | undefined;
   openedAt: number;
 }
 
@@ -73,6 +77,7 @@ const sendOf = (kind: SendKind, condition: string, r: AlertRecord): AlertSend =>
   title: r.title,
   text: r.text,
   phrase: r.phrase,
+  details: r.details,
   openedAt: r.openedAt,
 });
 
@@ -92,6 +97,7 @@ export function stepAlerts(state: AlertState, active: Condition[], input: AlertI
         title: c.title,
         text: c.text,
         phrase: c.phrase,
+        details: c.details,
         openedAt: now,
         lastSentAt: held ? null : now,
         clearSince: null,
@@ -107,6 +113,7 @@ export function stepAlerts(state: AlertState, active: Condition[], input: AlertI
       title: c.title,
       text: c.text,
       phrase: c.phrase,
+      details: c.details,
       clearSince: null,
     };
     if (prev.clearSince !== null || prev.severity !== c.severity) changed = true;

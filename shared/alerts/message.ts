@@ -21,6 +21,11 @@ function title(store: AlertStore, c: Pick<Condition, 'severity' | 'title' | 'phr
   return c.phrase ? openTitle(locale, c.severity, store.name, c.phrase) : c.title;
 }
 
+/** The detail lines in the locale where mirrorwatch wrote them; else the text as the monitor found it. */
+function body(c: Pick<Condition, 'text' | 'details'>, locale: Locale): string {
+  return c.details ? c.details.map((d) => say(locale, d.key, d.params)).join('\n') : c.text;
+}
+
 /** "Tianhe: primary down" for "RESOLVED …": the open title without its severity word. */
 function resolvedTitle(store: AlertStore, send: AlertSend, locale: Locale): string {
   if (!send.phrase) return `RESOLVED ${send.title.replace(/^[A-Z]+ /, '')}`;
@@ -30,18 +35,18 @@ function resolvedTitle(store: AlertStore, send: AlertSend, locale: Locale): stri
 export function alertMessage(store: AlertStore, send: AlertSend, now: number, locale: Locale = 'en'): AlertMessage {
   const open = minutes(now - send.openedAt);
   let heading = title(store, send, locale);
-  let text = send.text;
+  let text = body(send, locale);
   if (send.kind === 'reminder') {
     heading = say(locale, 'title.reminder', { title: heading, minutes: open });
   } else if (send.kind === 'resolved') {
     heading = resolvedTitle(store, send, locale);
-    text = say(locale, 'text.resolved', { minutes: open, openedAt: iso(send.openedAt), text: send.text });
+    text = say(locale, 'text.resolved', { minutes: open, openedAt: iso(send.openedAt), text });
   }
   return message(store, send.kind, send.condition, send, heading, text, send.openedAt, now);
 }
 
 export function noticeMessage(store: AlertStore, notice: Condition, now: number, locale: Locale = 'en'): AlertMessage {
-  return message(store, 'notice', notice.key, notice, title(store, notice, locale), notice.text, now, now);
+  return message(store, 'notice', notice.key, notice, title(store, notice, locale), body(notice, locale), now, now);
 }
 
 function message(

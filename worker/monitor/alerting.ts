@@ -24,6 +24,7 @@ const AlertRecord = z.object({
   title: z.string(),
   text: z.string(),
   phrase: Phrase.optional(),
+  details: z.array(Phrase).optional(),
   openedAt: z.number(),
   lastSentAt: z.number().nullable(),
   clearSince: z.number().nullable(),
